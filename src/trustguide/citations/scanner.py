@@ -1,0 +1,102 @@
+"""Find pandoc-syntax citations in Markdown: [@key], [see @a, p. 3; @b], [-@key], @key and @key [p. 5]."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from trustguide.citations.masking import mask_non_prose
+
+# Keys: letters, digits and _ - : . / inside; never ending in punctuation (so "@key." ends a sentence).
+KEY = r"[A-Za-z0-9_](?:[A-Za-z0-9_:./-]*[A-Za-z0-9_])?"
+_ITEM = re.compile(rf"^(?P<prefix>.*?)(?:(?<=\s)|^)(?P<suppress>-?)@(?:\{{(?P<braced>[^{{}}\s]+)\}}|(?P<key>{KEY}))(?P<suffix>.*)$", re.DOTALL)
+_BRACKET = re.compile(r"\[(?P<body>[^\[\]\0]*@[^\[\]\0]*)\](?![(\[:])")
+_NARRATIVE = re.compile(
+    rf"(?<![\w@\\\0\[`])@(?:\{{(?P<braced>[^{{}}\s]+)\}}|(?P<key>{KEY}))(?:[ \t]?\[(?P<locator>[^\[\]@\0]+)\](?![(\[:]))?"
+)
+
+
+@dataclass(frozen=True)
+class CitationItem:
+    """One cited work inside a cluster."""
+
+    key: str
+    prefix: str = ""
+    locator: str = ""
+    suffix: str = ""
+    suppress_author: bool = False
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A citation as written on the page: bracketed (parenthetical) or narrative, with its place."""
+
+    items: tuple[CitationItem, ...]
+    narrative: bool
+    start: int
+    end: int
+    line: int
+    source: str
+
+
+def _split_suffix(suffix: str) -> tuple[str, str]:
+    """', p. 12' is a locator; other text after the key is a free suffix."""
+    text = suffix.strip()
+    if text.startswith(","):
+        return text[1:].strip(), ""
+    return "", text
+
+
+def _parse_item(part: str) -> CitationItem | None:
+    match = _ITEM.match(part.strip())
+    if not match:
+        return None
+    key = match.group("braced") or match.group("key")
+    locator, suffix = _split_suffix(match.group("suffix"))
+    return CitationItem(
+        key=key,
+        prefix=match.group("prefix").strip(),
+        locator=locator,
+        suffix=suffix,
+        suppress_author=bool(match.group("suppress")),
+    )
+
+
+def scan_citations(markdown: str) -> list[Cluster]:
+    """Every citation cluster on a page, in order, with 1-based line numbers."""
+    masked = mask_non_prose(markdown)
+    clusters: list[Cluster] = []
+    taken: list[tuple[int, int]] = []
+    for match in _BRACKET.finditer(masked):
+        parts = match.group("body").split(";")
+        items = [_parse_item(p) for p in parts]
+        if not items or any(i is None for i in items):
+            continue
+        clusters.append(
+            Cluster(
+                items=tuple(i for i in items if i is not None),
+                narrative=False,
+                start=match.start(),
+                end=match.end(),
+                line=markdown.count("\n", 0, match.start()) + 1,
+                source=markdown[match.start() : match.end()],
+            )
+        )
+        taken.append((match.start(), match.end()))
+    for match in _NARRATIVE.finditer(masked):
+        if any(a <= match.start() < b for a, b in taken):
+            continue
+        key = match.group("braced") or match.group("key")
+        locator, suffix = _split_suffix("," + match.group("locator")) if match.group("locator") else ("", "")
+        clusters.append(
+            Cluster(
+                items=(CitationItem(key=key, locator=locator, suffix=suffix),),
+                narrative=True,
+                start=match.start(),
+                end=match.end(),
+                line=markdown.count("\n", 0, match.start()) + 1,
+                source=markdown[match.start() : match.end()],
+            )
+        )
+    clusters.sort(key=lambda c: c.start)
+    return clusters

@@ -1,0 +1,1 @@
+"""The `trustguide` command line."""

@@ -1,0 +1,79 @@
+"""`trustguide`: build, serve and check the guide; every user mistake ends in one message and a non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from trustguide.errors import TrustGuideError, TrustGuideErrors
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, as argparse does, without the usage dump
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    for name in ("mkdocs", "trustguide"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+        logger.propagate = False
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from trustguide.cli.building import build_site
+
+    build_site(Path(args.config_file), Path(args.site_dir) if args.site_dir else None, strict=not args.no_strict)
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    serve(config_file=args.config_file, open_in_browser=False, dev_addr=args.dev_addr, livereload=True)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _ArgumentParser(prog="trustguide", description="Build and check the Trust Guide knowledge base.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show debug messages")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_ArgumentParser)
+
+    build = commands.add_parser("build", help="build the whole guide (site, worksheets, PDFs) and publish it atomically")
+    build.add_argument("-f", "--config-file", default="mkdocs.yml", help="the guide's mkdocs.yml (default: %(default)s)")
+    build.add_argument("-d", "--site-dir", help="where to publish (default: site_dir of mkdocs.yml)")
+    build.add_argument("--no-strict", action="store_true", help="publish even when the build has warnings")
+    build.set_defaults(run=_cmd_build)
+
+    serve = commands.add_parser("serve", help="serve the guide with live reload for authors")
+    serve.add_argument("-f", "--config-file", default="mkdocs.yml", help="the guide's mkdocs.yml (default: %(default)s)")
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
+    serve.set_defaults(run=_cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _setup_logging(args.verbose)
+    from trustguide.cli.building import BuildFailed
+
+    try:
+        return args.run(args)
+    except (TrustGuideError, TrustGuideErrors, BuildFailed) as exc:
+        sys.stderr.write(f"trustguide: error: {exc}\n")
+        sys.stderr.write("trustguide: the published site was left unchanged.\n")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

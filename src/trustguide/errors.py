@@ -1,0 +1,53 @@
+"""The one error type for user mistakes: it always says where the mistake is and what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a user's file, 1-based line."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+class TrustGuideError(Exception):
+    """A mistake in the user's input, located in a file (and line, where there is one)."""
+
+    def __init__(self, location: Location | str | Path, message: str) -> None:
+        self.location = location if isinstance(location, Location) else Location(str(location))
+        self.message = message
+        super().__init__(f"{self.location}: {message}")
+
+
+def display_path(path: Path | str, root: Path | None = None) -> str:
+    """A path as the user would type it: relative to the project root when inside it."""
+    p = Path(path)
+    if root is not None:
+        try:
+            return p.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return p.as_posix()
+
+
+class TrustGuideErrors(Exception):
+    """Several located mistakes found in one pass, so an author can fix them all at once."""
+
+    def __init__(self, problems: list[TrustGuideError]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def raise_if_any(problems: list[TrustGuideError]) -> None:
+    """Raise the single problem itself, or all of them together."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise TrustGuideErrors(problems)

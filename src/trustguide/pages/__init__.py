@@ -1,0 +1,1 @@
+"""Rules for the guide's Markdown pages (front matter), independent of MkDocs' build."""

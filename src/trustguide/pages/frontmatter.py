@@ -1,0 +1,60 @@
+"""Every page says what it is, for whom, and how to find it: title, description, audience and tags."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from trustguide.errors import Location, TrustGuideError
+
+AUDIENCES = ("coach", "facilitator", "organisation")
+# Front-matter keys Material for MkDocs itself understands; accepted as they are.
+MATERIAL_KEYS = {"hide", "icon", "status", "template", "search", "subtitle", "comments", "social"}
+
+
+class PageMeta(base.Config):
+    """The front matter every page of the guide carries."""
+
+    title = c.Type(str)
+    description = c.Type(str)
+    audience = c.ListOfItems(c.Choice(AUDIENCES))
+    tags = c.ListOfItems(c.Type(str))
+    worksheets = c.ListOfItems(c.Type(str), default=[])
+    session_plans = c.ListOfItems(c.Type(str), default=[])
+
+
+def key_line(source: str, key: str) -> int:
+    """The 1-based line of a top-level front-matter key, or 1 (the front matter's start) when absent."""
+    match = re.search(rf"(?m)^{re.escape(key)}\s*:", source)
+    return source.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def validate_front_matter(meta: dict[str, Any], source: str, display: str) -> list[TrustGuideError]:
+    """All front-matter problems of one page, each at its line."""
+    if not source.startswith("---"):
+        return [TrustGuideError(Location(display, 1), "has no front matter; start the page with a '---' block "
+                                "holding title, description, audience and tags")]
+    schema = PageMeta()
+    known = {k for k, _ in PageMeta._schema}
+    schema.load_dict({k: v for k, v in meta.items() if k in known})
+    failed, _warnings = schema.validate()
+    problems = [
+        TrustGuideError(Location(display, key_line(source, key)), f"front matter '{key}': {message}")
+        for key, message in failed
+    ]
+    for key in meta:
+        if key not in known and key not in MATERIAL_KEYS:
+            problems.append(TrustGuideError(Location(display, key_line(source, key)),
+                                            f"front matter has an unknown field '{key}'; known fields: "
+                                            + ", ".join(sorted(known))))
+    for key in ("title", "description"):
+        if isinstance(meta.get(key), str) and not meta[key].strip():
+            problems.append(TrustGuideError(Location(display, key_line(source, key)), f"front matter '{key}' is empty"))
+    for key in ("audience", "tags"):
+        if isinstance(meta.get(key), list) and not meta[key]:
+            problems.append(TrustGuideError(Location(display, key_line(source, key)),
+                                            f"front matter '{key}' is empty; give at least one"))
+    return problems

@@ -1,0 +1,35 @@
+"""MkDocs adapter for the guide's page rules: front matter is checked before anything renders."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from trustguide.errors import TrustGuideErrors
+from trustguide.pages.frontmatter import validate_front_matter
+from trustguide.plugins.adapters import page_display_path
+
+
+class PagesConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    skip = c.ListOfItems(c.Type(str), default=[])
+
+
+class PagesPlugin(BasePlugin[PagesConfig]):
+    """Validates every authored page's front matter."""
+
+    @event_priority(100)
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or page.file.generated_by or page.file.src_uri in self.config.skip:
+            return None
+        problems = validate_front_matter(
+            page.meta, page.file.content_string, page_display_path(page, config.config_file_path)
+        )
+        if problems:
+            raise PluginError(str(TrustGuideErrors(problems)))
+        return None

@@ -1,0 +1,69 @@
+"""Shared fixtures: the repository, copies of it to break on purpose, and one real strict build of the guide."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "templates", "references.bib", "worksheets", "plans"]
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def run(args: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False, **kwargs)
+
+
+def copy_project(target: Path) -> Path:
+    """A private copy of the guide's sources that a test may break."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        elif source.is_file():
+            shutil.copy2(source, target / part)
+    cache = ROOT / ".cache"
+    if cache.is_dir():  # formatted references are content-addressed: sharing them only saves time
+        shutil.copytree(cache, target / ".cache")
+    return target
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own guide, built once with `mkdocs build --strict` into a temporary folder."""
+    site = tmp_path_factory.mktemp("site")
+    result = run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site)], cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "guide")
+
+
+def trustguide(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return run([str(BIN / "trustguide"), *args], cwd=cwd)

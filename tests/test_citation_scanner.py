@@ -1,0 +1,68 @@
+"""Golden cases for the citation scanner: what is a citation, and everything that is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from trustguide.citations.scanner import CitationItem, scan_citations
+
+
+def found(text: str) -> list[tuple[bool, list[tuple[str, str, str, bool]]]]:
+    return [
+        (c.narrative, [(i.key, i.prefix, i.locator, i.suppress_author) for i in c.items]) for c in scan_citations(text)
+    ]
+
+
+CITATIONS = [
+    ("Trust matters [@dirks2002trust].", [(False, [("dirks2002trust", "", "", False)])]),
+    ("[@dirks2002trust, p. 12]", [(False, [("dirks2002trust", "", "p. 12", False)])]),
+    ("[see @a, pp. 3-4; @b]", [(False, [("a", "see", "pp. 3-4", False), ("b", "", "", False)])]),
+    ("Goddard [-@goddard2011role] says", [(False, [("goddard2011role", "", "", True)])]),
+    ("@goddard2011role reports", [(True, [("goddard2011role", "", "", False)])]),
+    ("@goddard2011role [p. 5] reports", [(True, [("goddard2011role", "", "p. 5", False)])]),
+    ("As @key.", [(True, [("key", "", "", False)])]),
+    ("[@doi:10.1037/apl.113]", [(False, [("doi:10.1037/apl.113", "", "", False)])]),
+    ("[@a_b-c:d.e/f]", [(False, [("a_b-c:d.e/f", "", "", False)])]),
+    ("[O'Broin & Palmer, 2006, as cited in @goddard2011role]",
+     [(False, [("goddard2011role", "O'Broin & Palmer, 2006, as cited in", "", False)])]),
+    ("- a list item\n\n    with @key in its paragraph", [(True, [("key", "", "", False)])]),
+    ('!!! tip "Note"\n\n    An admonition citing [@key].', [(False, [("key", "", "", False)])]),
+]
+
+NOT_CITATIONS = [
+    "Write to coach@example.org for details.",
+    "Write to <coach@example.org>.",
+    "Inline `@key` and `[@key]` code.",
+    "Double ``code with ` and @key`` span.",
+    "```\n[@key]\n```",
+    "~~~python\n@decorator\n~~~",
+    "Paragraph.\n\n    @indented code block\n",
+    '<span title="@key">x</span>',
+    "<!-- [@key] -->",
+    "See https://example.org/@key/page and www.example.org/@key.",
+    "[a link](https://example.org/@key)",
+    "[ref]: https://example.org/@key",
+    "Escaped \\@key is text.",
+    "[a footnote][^1] and [^1]",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CITATIONS)
+def test_citations_are_found(text: str, expected: list) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_CITATIONS)
+def test_not_a_citation(text: str) -> None:
+    assert scan_citations(text) == []
+
+
+def test_line_numbers_are_those_of_the_page() -> None:
+    text = "Intro.\n\n```\n[@ignored]\n```\n\nLater [@a]\nand @b here."
+    assert [(c.line, c.items[0].key) for c in scan_citations(text)] == [(7, "a"), (8, "b")]
+
+
+def test_cluster_items_keep_their_source_text() -> None:
+    (cluster,) = scan_citations("x [see @a, p. 3] y")
+    assert cluster.source == "[see @a, p. 3]"
+    assert cluster.items == (CitationItem(key="a", prefix="see", locator="p. 3"),)
