@@ -9,7 +9,10 @@ from trustguide.citations.masking import mask_non_prose
 
 # Keys: letters, digits and _ - : . / inside; never ending in punctuation (so "@key." ends a sentence).
 KEY = r"[A-Za-z0-9_](?:[A-Za-z0-9_:./-]*[A-Za-z0-9_])?"
-_ITEM = re.compile(rf"^(?P<prefix>.*?)(?:(?<=\s)|^)(?P<suppress>-?)@(?:\{{(?P<braced>[^{{}}\s]+)\}}|(?P<key>{KEY}))(?P<suffix>.*)$", re.DOTALL)
+_ITEM = re.compile(
+    rf"^(?P<prefix>.*?)(?:(?<=\s)|^)(?P<suppress>-?)@(?:\{{(?P<braced>[^{{}}\s]+)\}}|(?P<key>{KEY}))(?P<suffix>.*)$",
+    re.DOTALL,
+)
 _BRACKET = re.compile(r"\[(?P<body>[^\[\]\0]*@[^\[\]\0]*)\](?![(\[:])")
 _NARRATIVE = re.compile(
     rf"(?<![\w@\\\0\[`])@(?:\{{(?P<braced>[^{{}}\s]+)\}}|(?P<key>{KEY}))(?:[ \t]?\[(?P<locator>[^\[\]@\0]+)\](?![(\[:]))?"
