@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
-import bibtexparser
-from bibtexparser import middlewares
-from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, ParsingFailedBlock
-from bibtexparser.model import Entry as BibEntry
+from typing import TYPE_CHECKING
 
 from trustguide.bibliography.rules import (
     DATE_PATTERN,
@@ -22,6 +20,12 @@ from trustguide.bibliography.rules import (
     missing_groups,
 )
 from trustguide.errors import Location, TrustGuideError, raise_if_any
+
+if TYPE_CHECKING:
+    from bibtexparser.model import Entry as BibEntry
+
+# Bump when what the loader stores changes, so old caches are not read.
+_CACHE_FORMAT = "1"
 
 # bibtexparser logs its own (unlocated) version of the problems we report with locations.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -71,20 +75,44 @@ class Bibliography:
         return self.entries[key]
 
 
-def load_bibliography(path: Path, display: str | None = None) -> Bibliography:
-    """Read and validate a .bib file; raises TrustGuideError(s) naming the file and line."""
+def load_bibliography(path: Path, display: str | None = None, cache_dir: Path | None = None) -> Bibliography:
+    """Read and validate a .bib file; raises TrustGuideError(s) naming the file and line.
+
+    Parsing with LaTeX decoding is the slow part of a build, so a valid file's entries are cached on disk by
+    the hash of its content, and an unchanged file is never parsed twice.
+    """
     shown = display or path.as_posix()
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except FileNotFoundError as exc:
         raise TrustGuideError(shown, "the bibliography file does not exist; create it or fix the path") from exc
     except UnicodeDecodeError as exc:
         raise TrustGuideError(shown, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
-    return parse_bibliography(text, path, shown)
+    digest = hashlib.sha256(data).hexdigest()
+    cache_file = cache_dir / f"bib-{_CACHE_FORMAT}-{digest[:32]}.json" if cache_dir else None
+    if cache_file is not None and cache_file.is_file():
+        try:
+            items = json.loads(cache_file.read_text(encoding="utf-8"))
+            entries = {item["key"]: Entry(**{**item, "author_families": tuple(item["author_families"])}) for item in items}
+            return Bibliography(path=path, entries=entries, digest=digest)
+        except (OSError, ValueError, TypeError, KeyError):
+            pass  # a damaged cache is ignored and rewritten
+    bibliography = parse_bibliography(text, path, shown)
+    if cache_file is not None:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache_file.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps([asdict(e) for e in bibliography.entries.values()]), encoding="utf-8")
+        temporary.replace(cache_file)
+    return bibliography
 
 
 def parse_bibliography(text: str, path: Path, display: str) -> Bibliography:
     """Validate BibTeX text; every problem found is reported, each at its 1-based line."""
+    import bibtexparser  # imported here: an unchanged bibliography comes from the cache without it
+    from bibtexparser import middlewares
+    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, ParsingFailedBlock
+
     library = bibtexparser.parse_string(
         text,
         append_middleware=[

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import importlib.metadata
 import json
 import os
 import re
@@ -23,8 +24,6 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-
-import pypandoc
 
 from trustguide.bibliography import Bibliography, Entry
 
@@ -52,7 +51,7 @@ def style_path() -> Path:
 @cache
 def _engine_fingerprint() -> str:
     digest = hashlib.sha256(style_path().read_bytes())
-    digest.update(pypandoc.get_pandoc_version().encode())
+    digest.update(importlib.metadata.version("pypandoc-binary").encode())  # pins the bundled pandoc
     return digest.hexdigest()
 
 
@@ -74,6 +73,8 @@ def _sort_text(fragment: str) -> str:
 
 def _run_pandoc(entries: list[Entry]) -> tuple[dict[str, FormattedWork], list[str]]:
     """One citeproc run over some groups: returns each work's pieces and the style's order of the entries."""
+    import pypandoc  # only needed when something is not in the cache
+
     body = f"\n\n{_SEPARATOR}\n\n".join(f"[@{{{e.key}}}]\n\n[-@{{{e.key}}}]\n\n@{{{e.key}}}" for e in entries)
     with tempfile.TemporaryDirectory(prefix="trustguide-citeproc-") as tmp:
         bib = Path(tmp, "batch.bib")
@@ -101,8 +102,9 @@ def _run_pandoc(entries: list[Entry]) -> tuple[dict[str, FormattedWork], list[st
     output = result.stdout
     refs_at = output.find('<div id="refs"')
     cited, refs = output[:refs_at], output[refs_at:]
-    entries_html = dict(re.findall(r'<div id="ref-(.+?)" class="csl-entry"[^>]*>\s*(.*?)\s*</div>', refs, re.DOTALL))
-    order = re.findall(r'<div id="ref-(.+?)" class="csl-entry"', refs)
+    found = re.findall(r'<div id="ref-(.+?)" class="csl-entry"[^>]*>\s*(.*?)\s*</div>', refs, re.DOTALL)
+    entries_html = {html.unescape(key): entry for key, entry in found}
+    order = [html.unescape(key) for key, _ in found]
     chunks = cited.split(f"<p>{_SEPARATOR}</p>")
     works: dict[str, FormattedWork] = {}
     for entry, chunk in zip(entries, chunks, strict=True):
@@ -141,7 +143,18 @@ def _groups(entries: Iterable[Entry]) -> list[list[Entry]]:
 
 
 def format_bibliography(bibliography: Bibliography, cache_dir: Path | None) -> list[FormattedWork]:
-    """Every entry formatted in APA 7, in reference-list order."""
+    """Every entry formatted in APA 7, in reference-list order; an unchanged bibliography is read back whole."""
+    whole_digest = hashlib.sha256((_engine_fingerprint() + bibliography.digest).encode()).hexdigest()[:32]
+    whole = _read_cache(cache_dir, f"all-{whole_digest}") if bibliography.digest else None
+    if whole is not None and [w.key for w in whole] and {w.key for w in whole} == set(bibliography.entries):
+        return whole
+    works = _format_groups(bibliography, cache_dir)
+    if bibliography.digest:
+        _write_cache(cache_dir, f"all-{whole_digest}", works)
+    return works
+
+
+def _format_groups(bibliography: Bibliography, cache_dir: Path | None) -> list[FormattedWork]:
     groups = _groups(bibliography.entries.values())
     results: dict[int, tuple[list[FormattedWork]]] = {}
     todo: list[tuple[int, list[Entry], str]] = []

@@ -55,7 +55,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         loaded = getattr(self, "_loaded", None)
         if loaded is None or loaded[0] != _digest(digest_source):
             try:
-                bibliography = load_bibliography(path, self.bib_display)
+                bibliography = load_bibliography(path, self.bib_display, root / self.config.cache_dir)
             except (TrustGuideError, TrustGuideErrors) as exc:
                 raise as_plugin_error(exc) from exc
             works = format_bibliography(bibliography, root / self.config.cache_dir)
