@@ -25,6 +25,9 @@ class TrustGuideError(Exception):
         self.message = message
         super().__init__(f"{self.location}: {message}")
 
+    def __reduce__(self):  # survives the trip back from a worker process
+        return (type(self), (self.location, self.message))
+
 
 def display_path(path: Path | str, root: Path | None = None) -> str:
     """A path as the user would type it: relative to the project root when inside it."""
@@ -43,6 +46,9 @@ class TrustGuideErrors(Exception):
     def __init__(self, problems: list[TrustGuideError]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+    def __reduce__(self):
+        return (type(self), (self.problems,))
 
 
 def raise_if_any(problems: list[TrustGuideError]) -> None:

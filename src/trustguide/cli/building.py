@@ -16,6 +16,17 @@ from trustguide.publish import publish_atomically
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+class _ErrorCollector(logging.Handler):
+    """Keeps the ERROR messages of a build, which carry the file and line of what went wrong."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 class BuildFailed(Exception):
     """The build stopped; the message says why, and the published site is untouched."""
 
@@ -37,6 +48,8 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
 
     def build_into(staging: Path) -> None:
         staged = load_site_config(config_file, strict=strict, site_dir=str(staging))
+        errors = _ErrorCollector()
+        logging.getLogger("mkdocs").addHandler(errors)
         try:
             staged.plugins.on_startup(command="build", dirty=False)
             try:
@@ -44,7 +57,10 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
             finally:
                 staged.plugins.on_shutdown()
         except MkDocsException as exc:
-            raise BuildFailed(str(exc)) from exc
+            # MkDocs logs the located error and then aborts with a generic message: report the located one.
+            raise BuildFailed("\n".join(errors.messages) or str(exc)) from exc
+        finally:
+            logging.getLogger("mkdocs").removeHandler(errors)
 
     publish_atomically(target, build_into)
     logging.getLogger("trustguide").info("Published the guide to %s", target)

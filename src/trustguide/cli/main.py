@@ -21,6 +21,8 @@ class _ArgumentParser(argparse.ArgumentParser):
 def _setup_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    # Errors end the command and are printed once, as its final message (see main()).
+    handler.addFilter(lambda record: record.levelno < logging.ERROR)
     for name in ("mkdocs", "trustguide"):
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import YAML_RE
 
 from trustguide.errors import TrustGuideError, TrustGuideErrors
 
@@ -28,12 +29,17 @@ def page_display_path(page: Page, config_file: str | None) -> str:
     return Path(source).as_posix()
 
 
-def front_matter_lines(page: Page, markdown: str) -> int:
-    """How many lines of the source file come before the Markdown MkDocs hands to plugins."""
+def front_matter_lines(page: Page) -> int:
+    """How many lines of the source file come before the Markdown body MkDocs hands to plugins.
+
+    Read from the source itself (as MkDocs strips it), not from the Markdown, which other plugins may have changed.
+    """
     try:
         source = page.file.content_string
     except (OSError, TypeError, ValueError):
         return 0
-    if not source.endswith(markdown):
+    match = YAML_RE.match(source)
+    if not match:
         return 0
-    return source[: len(source) - len(markdown)].count("\n")
+    body = source[match.end() :].lstrip("\n")
+    return source[: len(source) - len(body)].count("\n")

@@ -92,7 +92,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
             return None
         display = page_display_path(page, config.config_file_path)
         try:
-            resolved = self.resolver.resolve(markdown, display, front_matter_lines(page, markdown))
+            resolved = self.resolver.resolve(markdown, display, front_matter_lines(page))
         except (TrustGuideError, TrustGuideErrors) as exc:
             raise as_plugin_error(exc) from exc
         for key in resolved.cited:

@@ -1,0 +1,83 @@
+/* Trust Guide page behaviour: worksheet fill-in (kept in this browser only), print, clear, index filters.
+   Nothing here sends anything anywhere: there is no network code in this file. */
+(function () {
+  "use strict";
+
+  function storageKey(form) { return "trustguide:worksheet:" + form.dataset.worksheet; }
+
+  function readStore(form) {
+    try { return JSON.parse(window.localStorage.getItem(storageKey(form)) || "{}"); } catch (e) { return {}; }
+  }
+
+  function writeStore(form, values) {
+    try { window.localStorage.setItem(storageKey(form), JSON.stringify(values)); } catch (e) { /* storage off: fine */ }
+  }
+
+  function fieldKey(el) { return el.type === "radio" || el.type === "checkbox" ? el.name + "=" + el.value + "#" + el.id : el.name; }
+
+  function setupWorksheet(form) {
+    var saved = readStore(form);
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name) { return; }
+      var key = fieldKey(el);
+      if (!(key in saved)) { return; }
+      if (el.type === "radio" || el.type === "checkbox") { el.checked = saved[key] === true; } else { el.value = saved[key]; }
+    });
+    form.addEventListener("input", function () {
+      var values = {};
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name) { return; }
+        values[fieldKey(el)] = el.type === "radio" || el.type === "checkbox" ? el.checked : el.value;
+      });
+      writeStore(form, values);
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+  }
+
+  function setupTools(tools) {
+    var form = document.querySelector("form.tg-worksheet");
+    var print = tools.querySelector(".tg-print");
+    var clear = tools.querySelector(".tg-clear");
+    if (print) { print.addEventListener("click", function () { window.print(); }); }
+    if (clear && form) {
+      clear.addEventListener("click", function () {
+        form.reset();
+        Array.prototype.forEach.call(form.elements, function (el) {
+          if (el.type === "text" || el.tagName === "TEXTAREA") { el.value = ""; }
+          if (el.type === "radio" || el.type === "checkbox") { el.checked = false; }
+        });
+        try { window.localStorage.removeItem(storageKey(form)); } catch (e) { /* nothing stored */ }
+      });
+    }
+  }
+
+  function setupFilters(filters) {
+    var cards = document.querySelectorAll(".tg-card");
+    var count = filters.querySelector(".tg-filter-count");
+    function apply() {
+      var audience = filters.elements.audience.value;
+      var time = parseInt(filters.elements.time.value || "0", 10);
+      var confidentiality = filters.elements.confidentiality.value;
+      var shown = 0;
+      Array.prototype.forEach.call(cards, function (card) {
+        var ok = (!audience || card.dataset.audience.split(" ").indexOf(audience) >= 0) &&
+          (!time || parseInt(card.dataset.minutes, 10) <= time) &&
+          (!confidentiality || card.dataset.confidentiality === confidentiality);
+        card.hidden = !ok;
+        if (ok) { shown += 1; }
+      });
+      if (count) { count.textContent = shown + " of " + cards.length + " worksheets shown"; }
+    }
+    filters.addEventListener("change", apply);
+    filters.addEventListener("submit", function (event) { event.preventDefault(); });
+    apply();
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("form.tg-worksheet[data-worksheet]"), setupWorksheet);
+    Array.prototype.forEach.call(document.querySelectorAll(".tg-worksheet-tools"), setupTools);
+    Array.prototype.forEach.call(document.querySelectorAll("form.tg-filters"), setupFilters);
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+})();

@@ -1,0 +1,28 @@
+"""Validate one located mapping with an mkdocs Config schema, so data files report errors like plugin config."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+
+from trustguide.definitions.yamlfile import Located, plain
+from trustguide.errors import Location, TrustGuideError
+
+
+def validate_mapping(
+    node: object, schema: type[base.Config], display: str, what: str, fallback_line: int = 1
+) -> tuple[base.Config | None, list[TrustGuideError]]:
+    """Check one mapping against `schema`; unknown keys are errors too (a typo must not pass silently)."""
+    if not isinstance(node, Located):
+        return None, [TrustGuideError(Location(display, fallback_line), f"{what} must be a mapping of fields")]
+    config = schema()
+    known = {name for name, _ in schema._schema}
+    problems = [
+        TrustGuideError(Location(display, node.line_of(key)),
+                        f"{what}: unknown field '{key}'; known fields: {', '.join(sorted(known))}")
+        for key in node.values
+        if key not in known
+    ]
+    config.load_dict({k: plain(v) if not isinstance(v, list) else v for k, v in node.values.items() if k in known})
+    failed, _warnings = config.validate()
+    problems += [TrustGuideError(Location(display, node.line_of(key)), f"{what} '{key}': {message}") for key, message in failed]
+    return (None if problems else config), problems

@@ -1,0 +1,138 @@
+"""MkDocs adapter for worksheets: generated pages, the index, practice links and the PDFs of a build."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+from functools import partial
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from trustguide.bibliography import load_bibliography
+from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
+from trustguide.pages.frontmatter import key_line
+from trustguide.pdf.batch import PdfJob, folder_digest, render_all
+from trustguide.pdf.weasy import PAPER_SIZES
+from trustguide.plugins.adapters import as_plugin_error, page_display_path
+from trustguide.worksheets.loader import load_worksheets
+from trustguide.worksheets.model import Worksheet
+from trustguide.worksheets.pages import PDF_HREF_TOKEN, index_markdown, practice_links, worksheet_markdown
+from trustguide.worksheets.printing import pdf_name, worksheet_pdf_bytes
+
+log = get_plugin_logger(__name__)
+
+_CACHE_VERSION = "1"
+
+
+class WorksheetsConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    definitions = c.Dir(exists=True, default="worksheets")
+    templates = c.Dir(exists=True, default="templates")
+    bibliography = c.File(exists=True, default="references.bib")
+    cache_dir = c.Type(str, default=".cache/trustguide")
+    pdf = c.Type(bool, default=True)
+    papers = c.ListOfItems(c.Choice(tuple(PAPER_SIZES)), default=["a4", "letter"])
+    section = c.Type(str, default="worksheets")
+
+
+class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
+    """Worksheets defined as data become site pages, an index and A4/Letter PDFs."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command  # kept across `mkdocs serve` rebuilds
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.worksheets: dict[str, Worksheet] = {}
+        self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        return None
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        pages = {f.src_uri for f in files.documentation_pages()}
+        try:
+            bibliography = load_bibliography(Path(self.config.bibliography), None, self.root / self.config.cache_dir)
+            loaded = load_worksheets(Path(self.config.definitions), self.root, bibliography.entries, pages)
+        except (TrustGuideError, TrustGuideErrors) as exc:
+            raise as_plugin_error(exc) from exc
+        self.worksheets = {w.id: w for w in loaded}
+        titles = {f.src_uri: _page_title(f) for f in files.documentation_pages()}
+        templates = Path(self.config.templates)
+        section = self.config.section
+        try:
+            for worksheet in loaded:
+                content = worksheet_markdown(worksheet, templates, titles, self.config.papers if self.config.pdf else [])
+                files.append(File.generated(config, f"{section}/{worksheet.id}.md", content=content))
+            files.append(File.generated(config, f"{section}/index.md", content=index_markdown(loaded, templates)))
+        except (TrustGuideError, TrustGuideErrors) as exc:
+            raise as_plugin_error(exc) from exc
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        section = self.config.section
+        uri = page.file.src_uri
+        if uri.startswith(f"{section}/"):
+            for worksheet in self.worksheets.values():
+                markdown = markdown.replace(
+                    f"TG-WS-HREF-{worksheet.id}", get_relative_url(f"{section}/{worksheet.id}/" if config.use_directory_urls
+                                                                    else f"{section}/{worksheet.id}.html", page.url))
+            for paper in self.config.papers:
+                worksheet_id = Path(uri).stem
+                if worksheet_id in self.worksheets:
+                    target = f"{section}/pdf/{pdf_name(self.worksheets[worksheet_id], paper)}"
+                    markdown = markdown.replace(f"{PDF_HREF_TOKEN}{paper}", get_relative_url(target, page.url))
+            return markdown
+        wanted = page.meta.get("worksheets") or []
+        if not wanted:
+            return None
+        unknown = [w for w in wanted if w not in self.worksheets]
+        if unknown:
+            display = page_display_path(page, config.config_file_path)
+            line = key_line(page.file.content_string, "worksheets")
+            raise as_plugin_error(TrustGuideError(
+                Location(display, line),
+                f"front matter 'worksheets' names unknown worksheet(s) {', '.join(unknown)}; "
+                f"known: {', '.join(sorted(self.worksheets))}",
+            ))
+        titles = {i: w.title for i, w in self.worksheets.items()}
+        return markdown.rstrip() + practice_links(wanted, titles, uri)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not (self.config.enabled and self.config.pdf and self.worksheets):
+            return
+        templates = Path(self.config.templates)
+        shared = hashlib.sha256(
+            "|".join([_CACHE_VERSION, folder_digest(templates), importlib.metadata.version("weasyprint"),
+                      importlib.metadata.version("trustguide"), config.site_url or ""]).encode()
+        ).hexdigest()
+        jobs = []
+        for worksheet in self.worksheets.values():
+            for paper in self.config.papers:
+                fingerprint = hashlib.sha256(f"{shared}|{worksheet.digest}|{paper}".encode()).hexdigest()[:40]
+                jobs.append(PdfJob(
+                    target=Path(config.site_dir) / self.config.section / "pdf" / pdf_name(worksheet, paper),
+                    fingerprint=fingerprint,
+                    render=partial(worksheet_pdf_bytes, worksheet, templates, paper, config.site_url or ""),
+                ))
+        try:
+            result = render_all(jobs, self.root / self.config.cache_dir / "pdf")
+        except (TrustGuideError, TrustGuideErrors) as exc:
+            raise as_plugin_error(exc) from exc
+        log.info(f"Worksheet PDFs: {result.rendered} rendered, {result.reused} reused from the cache")
+
+
+def _page_title(file: File) -> str:
+    """A page's title from its front matter, read cheaply before MkDocs parses pages."""
+    import re
+
+    match = re.search(r"(?m)^title:\s*[\"']?(.+?)[\"']?\s*$", file.content_string)
+    return match.group(1) if match else file.src_uri

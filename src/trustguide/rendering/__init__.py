@@ -1,0 +1,1 @@
+"""Jinja rendering of the guide's templates with strict, located errors."""

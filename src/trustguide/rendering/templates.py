@@ -1,0 +1,50 @@
+"""One Jinja environment for every template: autoescaped, strict about undefined names, errors located."""
+
+from __future__ import annotations
+
+import traceback
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from trustguide.errors import Location, TrustGuideError
+
+
+@cache
+def environment(templates_dir: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=True,  # every value (names, labels, bib fields) is text, never markup
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def _display(path: str | None, templates_dir: Path, name: str) -> str:
+    if not path:
+        return f"templates/{name}"
+    try:
+        return "templates/" + Path(path).resolve().relative_to(templates_dir.resolve()).as_posix()
+    except ValueError:
+        return path
+
+
+def render_template(templates_dir: Path, name: str, **context: Any) -> str:
+    """Render templates/NAME; a syntax error or an undefined name is a TrustGuideError at the template line."""
+    env = environment(templates_dir)
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = Location(_display(exc.filename, templates_dir, exc.name or name), exc.lineno)
+        raise TrustGuideError(where, f"template syntax error: {exc.message}") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise TrustGuideError(f"templates/{exc.name}", "template not found; restore it or fix the include") from exc
+    except (jinja2.UndefinedError, jinja2.TemplateError, TypeError, AttributeError) as exc:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".j2", ".html"))]
+        if not frames:
+            raise
+        frame = frames[-1]
+        where = Location(_display(frame.filename, templates_dir, name), frame.lineno)
+        raise TrustGuideError(where, f"template error: {exc}; check the names the template uses") from exc

@@ -1,0 +1,83 @@
+"""What a worksheet is: its metadata, its sections and its typed fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+FieldType = Literal["text", "lines", "textbox", "checklist", "rating", "table", "signature"]
+FIELD_TYPES: tuple[str, ...] = ("text", "lines", "textbox", "checklist", "rating", "table", "signature")
+PREFILLS: tuple[str, ...] = ("participant", "team", "org", "facilitator", "date")
+CONFIDENTIALITY: dict[str, str] = {
+    "private": "Private to the writer",
+    "shared": "Shared in the group",
+    "destroy-after": "Destroy after the session",
+}
+AUDIENCES: tuple[str, ...] = ("coach", "facilitator", "organisation")
+COPIES: tuple[str, ...] = ("per-participant", "group")
+
+
+@dataclass(frozen=True)
+class Field:
+    type: str
+    name: str
+    label: str
+    prefill: str | None = None
+    lines: int = 0
+    items: tuple[str, ...] = ()
+    scale: int = 0
+    low: str = ""
+    high: str = ""
+    columns: tuple[str, ...] = ()
+    rows: int = 0
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    fields: tuple[Field, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    id: str
+    title: str
+    purpose: str
+    how_to_use: str
+    audience: tuple[str, ...]
+    minutes: int
+    group_size: str
+    materials: tuple[str, ...]
+    confidentiality: str
+    basis: tuple[str, ...]
+    related: tuple[str, ...]
+    pages: int
+    copies: str
+    sections: tuple[Section, ...]
+    source: str = ""  # the definition file, for messages
+    digest: str = field(default="", compare=False)  # hash of the definition's text
+
+    @property
+    def confidentiality_label(self) -> str:
+        return CONFIDENTIALITY[self.confidentiality]
+
+
+@dataclass(frozen=True)
+class Personalisation:
+    """What a personalised copy pre-fills: values are plain text, shown literally."""
+
+    org: str = ""
+    team: str = ""
+    facilitator: str = ""
+    date: str = ""
+    participants: tuple[str, ...] = ()
+
+    def value_for(self, prefill: str | None, participant: str) -> str:
+        return {
+            "participant": participant,
+            "team": self.team,
+            "org": self.org,
+            "facilitator": self.facilitator,
+            "date": self.date,
+        }.get(prefill or "", "")

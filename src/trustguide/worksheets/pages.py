@@ -1,0 +1,76 @@
+"""The Markdown of the site's worksheet pages and of the worksheet index (MkDocs turns them into HTML)."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from trustguide.rendering.templates import render_template
+from trustguide.worksheets.model import CONFIDENTIALITY, Personalisation, Worksheet
+
+PDF_HREF_TOKEN = "TG-PDF-HREF-"  # replaced per page by the relative address of the PDF (depends on URL style)
+
+
+def _front_matter(title: str, description: str, audience: tuple[str, ...], tags: list[str]) -> str:
+    def quoted(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    return (
+        f"---\ntitle: {quoted(title)}\ndescription: {quoted(description)}\n"
+        f"audience: [{', '.join(audience)}]\ntags: [{', '.join(quoted(t) for t in tags)}]\n---\n\n"
+    )
+
+
+def _relative_doc_link(page: str) -> str:
+    return "../" + page
+
+
+def worksheet_markdown(worksheet: Worksheet, templates_dir: Path, titles: dict[str, str], papers: list[str]) -> str:
+    """A page per worksheet: purpose, how to use it, its cited basis, the fillable sheet, print and PDF links."""
+    esc = html.escape
+    sheet = render_template(templates_dir, "worksheet/page.html.j2", ws=worksheet, person=Personalisation(),
+                            papers=papers, pdf_href_token=PDF_HREF_TOKEN)
+    basis = "; ".join(f"@{{{key}}}" for key in worksheet.basis)
+    related = "\n".join(f"- [{titles.get(p, p)}]({_relative_doc_link(p)})" for p in worksheet.related)
+    facts = [
+        ("Time", f"{worksheet.minutes} minutes"),
+        ("Group size", worksheet.group_size),
+        ("For", ", ".join(worksheet.audience)),
+        ("Materials", ", ".join(worksheet.materials)),
+        ("Confidentiality", worksheet.confidentiality_label),
+        ("Printed length", f"{worksheet.pages} page{'s' if worksheet.pages > 1 else ''} per copy"),
+    ]
+    table = "| | |\n| --- | --- |\n" + "\n".join(f"| {k} | {esc(v).replace('|', '&#124;')} |" for k, v in facts)
+    return (
+        _front_matter(worksheet.title, worksheet.purpose, worksheet.audience, ["worksheet"])
+        + f"# {esc(worksheet.title)}\n\n{esc(worksheet.purpose)}\n\n{table}\n\n"
+        + f"## How to use it\n\n{esc(worksheet.how_to_use)}\n\n"
+        + f"## Basis\n\nThis worksheet rests on [{basis}].\n\n"
+        + f"## Related pages\n\n{related}\n\n"
+        + "## The worksheet\n\n"
+        + sheet
+        + "\n"
+    )
+
+
+def index_markdown(worksheets: list[Worksheet], templates_dir: Path) -> str:
+    cards = render_template(templates_dir, "worksheet/index.html.j2", worksheets=worksheets,
+                            confidentiality=CONFIDENTIALITY)
+    return (
+        _front_matter("Worksheets", "Printable, fillable worksheets for coaching, peer-coaching groups, team sessions "
+                      "and the manager value question, in A4 and Letter.",
+                      ("coach", "facilitator", "organisation"), ["worksheet"])
+        + "# Worksheets\n\nEvery worksheet can be filled in on screen (what you type stays in your browser), printed, "
+          "or downloaded as a fillable PDF in A4 or Letter. Filter the list by who it is for, how long it takes and "
+          "how confidential it is.\n\n"
+        + cards
+        + "\n"
+    )
+
+
+def practice_links(ids: list[str], titles: dict[str, str], from_page: str) -> str:
+    """The "Put it into practice" section a knowledge page gets for the worksheets its front matter lists."""
+    depth = from_page.count("/")
+    prefix = "../" * depth
+    items = "\n".join(f"- [{titles[i]}]({prefix}worksheets/{i}.md)" for i in ids)
+    return f"\n\n## Put it into practice\n\nWorksheets for this topic:\n\n{items}\n"

@@ -1,0 +1,74 @@
+"""The printable HTML of a worksheet (one copy per participant or one for the group) and its PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from trustguide.errors import Location, TrustGuideError
+from trustguide.pdf.qr import qr_data_uri
+from trustguide.pdf.weasy import PAPER_SIZES, RenderedPdf, render_pdf
+from trustguide.rendering.templates import render_template
+from trustguide.worksheets.model import Personalisation, Worksheet
+
+LICENCE = "Trust Guide · CC BY-SA 4.0"
+
+
+@dataclass(frozen=True)
+class Copy:
+    participant: str
+    prefix: str
+
+
+def copies_for(worksheet: Worksheet, person: Personalisation) -> list[Copy]:
+    if worksheet.copies == "per-participant" and person.participants:
+        return [Copy(name, f"p{i}-") for i, name in enumerate(person.participants, start=1)]
+    return [Copy("", "")]
+
+
+def worksheet_url(site_url: str, worksheet: Worksheet) -> str:
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    return f"{base}worksheets/{worksheet.id}/"
+
+
+def print_html(worksheet: Worksheet, templates_dir: Path, paper: str, site_url: str,
+               person: Personalisation | None = None) -> str:
+    person = person or Personalisation()
+    url = worksheet_url(site_url, worksheet)
+    return render_template(
+        templates_dir,
+        "worksheet/print.html.j2",
+        ws=worksheet,
+        person=person,
+        copies=copies_for(worksheet, person),
+        paper_css=PAPER_SIZES[paper],
+        qr_data_uri=qr_data_uri(url),
+        url=url,
+        footer_left=worksheet.title,
+        footer_licence=LICENCE,
+    )
+
+
+def render_worksheet_pdf(worksheet: Worksheet, templates_dir: Path, paper: str, site_url: str,
+                         person: Personalisation | None = None) -> RenderedPdf:
+    """Render and check the page count the definition declares (per copy)."""
+    person = person or Personalisation()
+    html = print_html(worksheet, templates_dir, paper, site_url, person)
+    pdf = render_pdf(html, templates_dir / "worksheet")
+    expected = worksheet.pages * len(copies_for(worksheet, person))
+    if pdf.pages != expected:
+        raise TrustGuideError(
+            Location(worksheet.source, 1),
+            f"worksheet '{worksheet.id}' prints on {pdf.pages // max(1, len(copies_for(worksheet, person)))} page(s) "
+            f"on {paper} paper but declares pages: {worksheet.pages}; shorten its fields or change 'pages'",
+        )
+    return pdf
+
+
+def worksheet_pdf_bytes(worksheet: Worksheet, templates_dir: Path, paper: str, site_url: str) -> bytes:
+    """Module-level (picklable) entry point for rendering in a worker process."""
+    return render_worksheet_pdf(worksheet, templates_dir, paper, site_url).data
+
+
+def pdf_name(worksheet: Worksheet, paper: str) -> str:
+    return f"{worksheet.id}-{paper}.pdf"
