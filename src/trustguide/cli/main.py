@@ -59,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("-f", "--config-file", default="mkdocs.yml", help="the guide's mkdocs.yml (default: %(default)s)")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     serve.set_defaults(run=_cmd_serve)
+
+    from trustguide.cli import worksheet
+
+    worksheet.add_parser(commands)
     return parser
 
 
@@ -71,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except (TrustGuideError, TrustGuideErrors, BuildFailed) as exc:
         sys.stderr.write(f"trustguide: error: {exc}\n")
-        sys.stderr.write("trustguide: the published site was left unchanged.\n")
+        if args.command == "build":
+            sys.stderr.write("trustguide: the published site was left unchanged.\n")
         return 1
     except KeyboardInterrupt:
         return 130

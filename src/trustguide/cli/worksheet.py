@@ -1,0 +1,90 @@
+"""`trustguide worksheet`: a personalised PDF of one worksheet, one copy per participant."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from trustguide.bibliography import load_bibliography
+from trustguide.errors import TrustGuideError
+from trustguide.worksheets.loader import load_worksheets
+from trustguide.worksheets.model import Personalisation, Worksheet
+from trustguide.worksheets.printing import render_worksheet_pdf
+
+
+def add_parser(commands) -> None:
+    parser = commands.add_parser("worksheet", help="write a personalised worksheet PDF (one copy per participant)")
+    parser.add_argument("id", nargs="?", help="the worksheet's id (see --list)")
+    parser.add_argument("--list", action="store_true", help="list the worksheets' ids and titles")
+    parser.add_argument("--org", default="", help="organisation name to pre-fill")
+    parser.add_argument("--team", default="", help="team name to pre-fill")
+    parser.add_argument("--facilitator", default="", help="facilitator or coach to pre-fill")
+    parser.add_argument("--date", default="", help="session date, YYYY-MM-DD")
+    parser.add_argument("--participant", action="append", default=[], help="a participant (repeat for each)")
+    parser.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: %(default)s)")
+    parser.add_argument("-o", "--output", help="the PDF file to write")
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the guide's mkdocs.yml (default: %(default)s)")
+    parser.set_defaults(run=run)
+
+
+def project_worksheets(config_file: Path) -> tuple[list[Worksheet], Path, str]:
+    """The guide's worksheets, templates folder and site address, as the site build sees them."""
+    from trustguide.cli.building import load_site_config
+
+    config = load_site_config(config_file)
+    root = config_file.resolve().parent
+    plugin = config.plugins.get("trustguide-worksheets")
+    if plugin is None:
+        raise TrustGuideError(config_file.as_posix(), "the trustguide-worksheets plugin is not enabled in 'plugins'")
+    settings = plugin.config
+    bibliography = load_bibliography(Path(settings.bibliography), None, root / settings.cache_dir)
+    docs = Path(config.docs_dir)
+    pages = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
+    worksheets = load_worksheets(Path(settings.definitions), root, bibliography.entries, pages)
+    return worksheets, Path(settings.templates), config.site_url or ""
+
+
+def parse_date(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise TrustGuideError("--date", f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01") from exc
+
+
+def check_output(value: str | None) -> Path:
+    if not value:
+        raise TrustGuideError("-o/--output", "give the PDF file to write, e.g. -o charter.pdf")
+    path = Path(value)
+    if path.is_dir():
+        raise TrustGuideError(value, "is a folder; give a file name such as charter.pdf")
+    if path.suffix.lower() != ".pdf":
+        raise TrustGuideError(value, "the output file must end in .pdf")
+    if not path.parent.resolve().is_dir():
+        raise TrustGuideError(value, f"the folder {path.parent} does not exist; create it first")
+    return path
+
+
+def run(args: argparse.Namespace) -> int:
+    worksheets, templates, site_url = project_worksheets(Path(args.config_file))
+    by_id = {w.id: w for w in worksheets}
+    if args.list:
+        for worksheet in worksheets:
+            sys.stdout.write(f"{worksheet.id:30s} {worksheet.title}\n")
+        return 0
+    if not args.id:
+        raise TrustGuideError("worksheet", "name a worksheet id, or use --list to see them")
+    if args.id not in by_id:
+        raise TrustGuideError("worksheet", f"unknown worksheet '{args.id}'; see 'trustguide worksheet --list'")
+    person = Personalisation(
+        org=args.org, team=args.team, facilitator=args.facilitator, date=parse_date(args.date),
+        participants=tuple(p for p in args.participant if p.strip()),
+    )
+    output = check_output(args.output)
+    pdf = render_worksheet_pdf(by_id[args.id], templates, args.paper, site_url, person)
+    output.write_bytes(pdf.data)
+    sys.stderr.write(f"Wrote {output} ({pdf.pages} pages)\n")
+    return 0

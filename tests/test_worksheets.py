@@ -1,0 +1,206 @@
+"""Worksheets: located definition and template errors, real PDFs read back with pypdf, site pages, personal copies."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import trustguide
+from trustguide.definitions.yamlfile import parse_located_yaml
+from trustguide.errors import TrustGuideError, TrustGuideErrors
+from trustguide.pdf.weasy import render_pdf
+from trustguide.rendering.templates import render_template
+from trustguide.worksheets.loader import build_worksheet
+
+ROOT = Path(__file__).resolve().parent.parent
+POINTS = {"a4": (595, 842), "letter": (612, 792)}
+VALID = """id: sample
+title: Sample sheet
+purpose: A purpose.
+how_to_use: Use it well.
+audience: [coach]
+minutes: 10
+group_size: One
+materials: [Pen]
+confidentiality: private
+basis: [known2020]
+related: [foundations/cognitive-trust.md]
+pages: 1
+copies: per-participant
+sections:
+  - title: Only section
+    fields:
+      - type: text
+        name: who
+        label: Name
+        prefill: participant
+      - type: lines
+        name: notes
+        label: Notes
+        lines: 3
+"""
+
+
+def problems(text: str) -> list[str]:
+    try:
+        build_worksheet(parse_located_yaml(text, "worksheets/sample.yml"), "worksheets/sample.yml", "sample",
+                        {"known2020"}, {"foundations/cognitive-trust.md"})
+    except TrustGuideErrors as exc:
+        return [str(p) for p in exc.problems]
+    except TrustGuideError as exc:
+        return [str(exc)]
+    return []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("", "", None),
+        ("        lines: 3\n", "", "worksheets/sample.yml:21: field 'notes' of type lines needs 'lines'"),
+        ("type: lines", "type: essay", "worksheets/sample.yml:21: field 'type': Expected one of"),
+        ("basis: [known2020]", "basis: [unknown1999]",
+         "worksheets/sample.yml:10: basis cites unknown bibliography key 'unknown1999'"),
+        ("related: [foundations/cognitive-trust.md]", "related: [nowhere.md]",
+         "worksheets/sample.yml:11: related page 'nowhere.md' does not exist in docs/"),
+        ("id: sample", "id: other", "worksheets/sample.yml:1: id 'other' must match the file name 'sample'"),
+        ("minutes: 10\n", "", "worksheets/sample.yml:1: worksheet 'minutes': Required configuration not provided."),
+        ("confidentiality: private", "confidentiality: secret", "worksheets/sample.yml:9: worksheet 'confidentiality'"),
+        ("        name: who\n", "        name: who\n        colour: red\n",
+         "worksheets/sample.yml:19: field: unknown field 'colour'"),
+        ("purpose: A purpose.", "purpose: [unclosed", "worksheets/sample.yml:4: invalid YAML"),
+        ("        name: notes", "        name: who", "worksheets/sample.yml:14: field names must be unique; repeated: who"),
+    ],
+    ids=["valid", "missing lines", "unknown type", "unknown bib key", "unknown page", "id mismatch", "missing field",
+         "bad confidentiality", "unknown setting", "bad yaml", "duplicate names"],
+)
+def test_definition_errors_are_located(old: str, new: str, expected: str | None) -> None:
+    found = problems(VALID.replace(old, new, 1) if old else VALID)
+    if expected is None:
+        assert found == []
+    else:
+        assert any(m.startswith(expected) for m in found), found
+
+
+def test_template_errors_name_template_and_line(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "broken.html.j2").write_text("line one\n{{ missing_name }}\n", encoding="utf-8")
+    with pytest.raises(TrustGuideError) as caught:
+        render_template(templates, "broken.html.j2")
+    assert str(caught.value).startswith("templates/broken.html.j2:2: template error:")
+    (templates / "syntax.html.j2").write_text("a\nb\n{% if %}\n", encoding="utf-8")
+    with pytest.raises(TrustGuideError) as caught:
+        render_template(templates, "syntax.html.j2")
+    assert str(caught.value).startswith("templates/syntax.html.j2:3: template syntax error")
+
+
+def test_pdf_rendering_refuses_the_network(tmp_path: Path) -> None:
+    page = '<html lang="en"><head><title>t</title></head><body><img src="http://127.0.0.1:9/x.png" alt="x"></body></html>'
+    with pytest.raises(BaseException, match=r"127\.0\.0\.1|disallowed|fetching"):
+        render_pdf(page, tmp_path)
+
+
+def _worksheet_ids() -> list[str]:
+    return sorted(p.stem for p in (ROOT / "worksheets").glob("*.yml"))
+
+
+def _declared_pages(worksheet_id: str) -> int:
+    text = (ROOT / "worksheets" / f"{worksheet_id}.yml").read_text(encoding="utf-8")
+    return int(re.search(r"(?m)^pages:\s*(\d+)", text).group(1))
+
+
+def test_the_whole_set_of_worksheets_exists() -> None:
+    assert len(_worksheet_ids()) >= 11
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("worksheet_id", _worksheet_ids())
+def test_site_pdfs_read_back(built_site: Path, worksheet_id: str, paper: str) -> None:
+    reader = PdfReader(built_site / "worksheets" / "pdf" / f"{worksheet_id}-{paper}.pdf")
+    assert len(reader.pages) == _declared_pages(worksheet_id)
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == POINTS[paper]
+    fields = reader.get_fields() or {}
+    assert fields, "no fillable form fields"
+    assert all(f.get("/TU") for f in fields.values()), "a form field without a label tooltip"
+    text = reader.pages[0].extract_text()
+    assert "Page 1 of" in text and "CC BY-SA 4.0" in text
+    assert f"/worksheets/{worksheet_id}/" in text  # the online address in the footer
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root  # tagged
+    assert root["/Lang"]
+    assert reader.metadata.title
+    fonts = [f.get_object() for p in reader.pages for f in p["/Resources"]["/Font"].values()]
+    assert all("/FontFile2" in f["/DescendantFonts"][0].get_object()["/FontDescriptor"] or
+               "/FontFile3" in f["/DescendantFonts"][0].get_object()["/FontDescriptor"] for f in fonts
+               if "/DescendantFonts" in f), "a font is not embedded"
+
+
+def test_site_has_worksheet_pages_and_index(built_site: Path) -> None:
+    index = (built_site / "worksheets/index.html").read_text(encoding="utf-8")
+    assert index.count('class="tg-card"') == len(_worksheet_ids())
+    assert 'data-confidentiality="destroy-after"' in index and 'name="audience"' in index
+    page = (built_site / "worksheets/peer-group-charter/index.html").read_text(encoding="utf-8")
+    assert 'class="tg-worksheet"' in page and "tg-print" in page and "tg-clear" in page
+    assert 'id="references"' in page  # the cited basis
+    for href in re.findall(r'href="([^"]+\.pdf)"', page):
+        assert (built_site / "worksheets/peer-group-charter" / href).resolve().is_file(), href
+    knowledge = (built_site / "peer-coaching/norms/index.html").read_text(encoding="utf-8")
+    assert "Put it into practice" in knowledge and "worksheets/peer-group-charter/" in knowledge
+
+
+def test_personalised_copies_one_per_participant(tmp_path: Path) -> None:
+    output = tmp_path / "charter.pdf"
+    result = trustguide(
+        "worksheet", "peer-group-charter", "--org", "Acme", "--team", "Ops leadership", "--facilitator", "Sam Lee",
+        "--date", "2026-12-01", "--participant", "Ana", "--participant", "<script>alert(1)</script>",
+        "--paper", "letter", "-o", str(output), cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(output)
+    assert len(reader.pages) == 2 * _declared_pages("peer-group-charter")
+    assert (round(float(reader.pages[0].mediabox.width)), round(float(reader.pages[0].mediabox.height))) == (612, 792)
+    fields = reader.get_fields()
+    values = {name: field.get("/V") for name, field in fields.items()}
+    assert "Ana" in values.values()
+    assert "<script>alert(1)</script>" in values.values()  # shown literally, as text
+    assert "Ops leadership" in values.values() and "2026-12-01" in values.values()
+    assert "Acme" in reader.pages[0].extract_text()
+    second = reader.pages[_declared_pages("peer-group-charter")].extract_text()
+    assert "For <script>alert(1)</script>" in second
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nope", "-o", "x.pdf"], "unknown worksheet 'nope'"),
+        (["peer-group-charter", "--date", "2026-13-01", "-o", "x.pdf"], "is not a date"),
+        (["peer-group-charter", "--paper", "a5", "-o", "x.pdf"], "invalid choice: 'a5'"),
+        (["peer-group-charter", "-o", "/nonexistent-folder/x.pdf"], "does not exist"),
+        (["peer-group-charter", "-o", "x.txt"], "must end in .pdf"),
+    ],
+)
+def test_worksheet_command_rejects_bad_values(args: list[str], message: str) -> None:
+    result = trustguide("worksheet", *args, cwd=ROOT)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_worksheet_list(repo_root: Path) -> None:
+    result = trustguide("worksheet", "--list", cwd=repo_root)
+    assert result.returncode == 0
+    assert set(_worksheet_ids()) <= {line.split()[0] for line in result.stdout.splitlines()}
+
+
+def test_unchanged_rebuild_renders_no_pdf(project: Path) -> None:
+    first = trustguide("build", cwd=project)
+    assert first.returncode == 0, first.stderr
+    second = trustguide("build", cwd=project)
+    assert second.returncode == 0, second.stderr
+    assert "Worksheet PDFs: 0 rendered" in second.stderr
