@@ -67,3 +67,24 @@ def project(tmp_path: Path) -> Path:
 
 def trustguide(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return run([str(BIN / "trustguide"), *args], cwd=cwd)
+
+
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_page(tmp_path: Path):
+    """A page in Debian's Chromium with a fresh profile, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS, headless=True
+        )
+        try:
+            yield context.pages[0] if context.pages else context.new_page()
+        finally:
+            context.close()
