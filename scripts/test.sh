@@ -2,6 +2,7 @@
 # Run every test, installing the test tools (and Debian chromium and nginx) first when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export NO_MKDOCS_2_WARNING=1  # silences Material's end-of-life banner
 bash scripts/setup.sh test
 status=0
 .venv/bin/python -m pytest "$@" || status=$?

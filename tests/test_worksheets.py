@@ -126,6 +126,12 @@ def test_site_pdfs_read_back(built_site: Path, worksheet_id: str, paper: str) ->
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == POINTS[paper]
     fields = reader.get_fields() or {}
     assert fields, "no fillable form fields"
+    for number, page in enumerate(reader.pages, start=1):  # every field box lies inside the page's printable area
+        width, height = POINTS[paper]
+        for annotation in page.get("/Annots", []):
+            xa, ya, xb, yb = (float(v) for v in annotation.get_object()["/Rect"])
+            x1, x2, y1, y2 = min(xa, xb), max(xa, xb), min(ya, yb), max(ya, yb)
+            assert 0 < x1 < x2 < width and 60 < y1 < y2 < height, f"page {number}: a field box outside the page"
     assert all(f.get("/TU") for f in fields.values()), "a form field without a label tooltip"
     text = reader.pages[0].extract_text()
     assert "Page 1 of" in text and "CC BY-SA 4.0" in text
