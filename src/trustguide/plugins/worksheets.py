@@ -106,6 +106,13 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
         titles = {i: w.title for i, w in self.worksheets.items()}
         return markdown.rstrip() + practice_links(wanted, titles, uri)
 
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        """`mkdocs serve` rebuilds when a worksheet definition or a template changes."""
+        if self.config.enabled:
+            server.watch(str(Path(self.config.definitions)))
+            server.watch(str(Path(self.config.templates)))
+        return server
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not (self.config.enabled and self.config.pdf and self.worksheets):
             return
