@@ -17,7 +17,7 @@ from trustguide.bibliography import Bibliography, load_bibliography
 from trustguide.citations.formatter import FormattedWork, format_bibliography
 from trustguide.citations.render import render_reference_list
 from trustguide.citations.resolver import CitationResolver
-from trustguide.errors import TrustGuideError, TrustGuideErrors
+from trustguide.errors import TrustGuideError, TrustGuideErrors, display_path
 from trustguide.plugins.adapters import as_plugin_error, front_matter_lines, page_display_path
 
 log = get_plugin_logger(__name__)
@@ -47,7 +47,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
             return None
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         path = Path(self.config.bibliography)
-        self.bib_display = _relative(path, root)
+        self.bib_display = display_path(path, root)
         try:
             digest_source = path.read_bytes()
         except OSError as exc:
@@ -125,13 +125,6 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         if self.config.enabled:
             server.watch(str(Path(self.config.bibliography)))
         return server
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _digest(data: bytes) -> str:

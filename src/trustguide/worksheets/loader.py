@@ -12,7 +12,7 @@ from mkdocs.config import config_options as c
 
 from trustguide.definitions.validation import validate_mapping
 from trustguide.definitions.yamlfile import Located, load_located_yaml
-from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, raise_if_any
+from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path, raise_if_any
 from trustguide.worksheets.model import AUDIENCES, CONFIDENTIALITY, COPIES, FIELD_TYPES, PREFILLS, Field, Section, Worksheet
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -75,7 +75,7 @@ def load_worksheets(
     problems: list[TrustGuideError] = []
     worksheets: list[Worksheet] = []
     for path in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")):
-        display = _display(path, root)
+        display = display_path(path, root)
         try:
             worksheets.append(load_worksheet(path, display, bib_keys, pages))
         except TrustGuideErrors as exc:
@@ -84,13 +84,6 @@ def load_worksheets(
             problems.append(exc)
     raise_if_any(problems)
     return worksheets
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def load_worksheet(path: Path, display: str, bib_keys: Collection[str], pages: Collection[str]) -> Worksheet:
