@@ -156,13 +156,13 @@ def format_bibliography(bibliography: Bibliography, cache_dir: Path | None) -> l
 
 def _format_groups(bibliography: Bibliography, cache_dir: Path | None) -> list[FormattedWork]:
     groups = _groups(bibliography.entries.values())
-    results: dict[int, tuple[list[FormattedWork]]] = {}
+    results: dict[int, list[FormattedWork]] = {}
     todo: list[tuple[int, list[Entry], str]] = []
     for index, group in enumerate(groups):
         digest = _group_digest(group)
         cached = _read_cache(cache_dir, digest)
         if cached is not None and {w.key for w in cached} == {e.key for e in group}:
-            results[index] = (cached,)
+            results[index] = cached
         else:
             todo.append((index, group, digest))
     if todo:
@@ -176,9 +176,9 @@ def _format_groups(bibliography: Bibliography, cache_dir: Path | None) -> list[F
             position.update({key: i for i, key in enumerate(order)})
         for index, group, digest in todo:
             ordered = sorted((works[e.key] for e in group), key=lambda w: position[w.key])
-            results[index] = (ordered,)
+            results[index] = ordered
             _write_cache(cache_dir, digest, ordered)
-    units = [results[i][0] for i in range(len(groups))]
+    units = [results[i] for i in range(len(groups))]
     units.sort(key=lambda unit: _sort_text(unit[0].entry))
     return [work for unit in units for work in unit]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 from pathlib import Path
 
@@ -49,17 +50,17 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         path = Path(self.config.bibliography)
         self.bib_display = display_path(path, root)
         try:
-            digest_source = path.read_bytes()
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError as exc:
             raise as_plugin_error(TrustGuideError(self.bib_display, f"cannot read the bibliography: {exc}")) from exc
         loaded = getattr(self, "_loaded", None)
-        if loaded is None or loaded[0] != _digest(digest_source):
+        if loaded is None or loaded[0] != digest:
             try:
                 bibliography = load_bibliography(path, self.bib_display, root / self.config.cache_dir)
             except (TrustGuideError, TrustGuideErrors) as exc:
                 raise as_plugin_error(exc) from exc
             works = format_bibliography(bibliography, root / self.config.cache_dir)
-            self._loaded = (_digest(digest_source), bibliography, works)
+            self._loaded = (digest, bibliography, works)
         self.resolver = CitationResolver(self._loaded[2])
         return config
 
@@ -125,9 +126,3 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         if self.config.enabled:
             server.watch(str(Path(self.config.bibliography)))
         return server
-
-
-def _digest(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()

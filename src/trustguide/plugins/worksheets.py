@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import re
 from functools import partial
 from pathlib import Path
 
@@ -139,7 +140,5 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
 
 def _page_title(file: File) -> str:
     """A page's title from its front matter, read cheaply before MkDocs parses pages."""
-    import re
-
     match = re.search(r"(?m)^title:\s*[\"']?(.+?)[\"']?\s*$", file.content_string)
     return match.group(1) if match else file.src_uri
