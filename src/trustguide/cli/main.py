@@ -60,9 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     serve.set_defaults(run=_cmd_serve)
 
-    from trustguide.cli import worksheet
+    from trustguide.cli import pack, worksheet
 
     worksheet.add_parser(commands)
+    pack.add_parser(commands)
     return parser
 
 

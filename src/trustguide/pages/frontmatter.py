@@ -58,3 +58,14 @@ def validate_front_matter(meta: dict[str, Any], source: str, display: str) -> li
             problems.append(TrustGuideError(Location(display, key_line(source, key)),
                                             f"front matter '{key}' is empty; give at least one"))
     return problems
+
+
+def render_front_matter(title: str, description: str, audience: tuple[str, ...], tags: list[str]) -> str:
+    """Front matter for a generated page, with every value quoted so titles may hold any character."""
+    def quoted(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    return (
+        f"---\ntitle: {quoted(title)}\ndescription: {quoted(description)}\n"
+        f"audience: [{', '.join(audience)}]\ntags: [{', '.join(quoted(t) for t in tags)}]\n---\n\n"
+    )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import YAML_RE
 
 from trustguide.errors import TrustGuideError, TrustGuideErrors
@@ -43,3 +46,24 @@ def front_matter_lines(page: Page) -> int:
         return 0
     body = source[match.end() :].lstrip("\n")
     return source[: len(source) - len(body)].count("\n")
+
+
+def page_title(file: File) -> str:
+    """A page's title from its front matter, read cheaply before MkDocs parses pages."""
+    match = re.search(r"(?m)^title:\s*[\"']?(.+?)[\"']?\s*$", file.content_string)
+    return match.group(1) if match else file.src_uri
+
+
+_DOC_HREF = re.compile(r"TG-DOC-HREF:([^:\s\"'<>]+):")
+
+
+def resolve_doc_links(text: str, page: Page, files: Files) -> str:
+    """Replace each TG-DOC-HREF:<docs path>: token with the relative address of that page (any URL style)."""
+
+    def relative(match: re.Match[str]) -> str:
+        target = files.get_file_from_path(match.group(1))
+        if target is None:
+            raise PluginError(f"{page.file.src_uri}: internal link to '{match.group(1)}', which is not part of the site")
+        return get_relative_url(target.url, page.url)
+
+    return _DOC_HREF.sub(relative, text)

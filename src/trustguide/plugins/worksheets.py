@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import re
 from functools import partial
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.pages.frontmatter import key_line
 from trustguide.pdf.batch import PdfJob, folder_digest, render_all
 from trustguide.pdf.weasy import PAPER_SIZES
-from trustguide.plugins.adapters import as_plugin_error, page_display_path
+from trustguide.plugins.adapters import as_plugin_error, page_display_path, page_title
 from trustguide.worksheets.loader import load_worksheets
 from trustguide.worksheets.model import Worksheet
 from trustguide.worksheets.pages import PDF_HREF_TOKEN, index_markdown, practice_links, worksheet_markdown
@@ -64,7 +63,7 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
         except (TrustGuideError, TrustGuideErrors) as exc:
             raise as_plugin_error(exc) from exc
         self.worksheets = {w.id: w for w in loaded}
-        titles = {f.src_uri: _page_title(f) for f in files.documentation_pages()}
+        titles = {f.src_uri: page_title(f) for f in files.documentation_pages()}
         templates = Path(self.config.templates)
         section = self.config.section
         try:
@@ -137,8 +136,3 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
             raise as_plugin_error(exc) from exc
         log.info(f"Worksheet PDFs: {result.rendered} rendered, {result.reused} reused from the cache")
 
-
-def _page_title(file: File) -> str:
-    """A page's title from its front matter, read cheaply before MkDocs parses pages."""
-    match = re.search(r"(?m)^title:\s*[\"']?(.+?)[\"']?\s*$", file.content_string)
-    return match.group(1) if match else file.src_uri

@@ -5,20 +5,11 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from trustguide.pages.frontmatter import render_front_matter
 from trustguide.rendering.templates import render_template
 from trustguide.worksheets.model import CONFIDENTIALITY, Personalisation, Worksheet
 
 PDF_HREF_TOKEN = "TG-PDF-HREF-"  # replaced per page by the relative address of the PDF (depends on URL style)
-
-
-def _front_matter(title: str, description: str, audience: tuple[str, ...], tags: list[str]) -> str:
-    def quoted(value: str) -> str:
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    return (
-        f"---\ntitle: {quoted(title)}\ndescription: {quoted(description)}\n"
-        f"audience: [{', '.join(audience)}]\ntags: [{', '.join(quoted(t) for t in tags)}]\n---\n\n"
-    )
 
 
 def _relative_doc_link(page: str) -> str:
@@ -40,9 +31,9 @@ def worksheet_markdown(worksheet: Worksheet, templates_dir: Path, titles: dict[s
         ("Confidentiality", worksheet.confidentiality_label),
         ("Printed length", f"{worksheet.pages} page{'s' if worksheet.pages > 1 else ''} per copy"),
     ]
-    table = "| About this worksheet | |\n| --- | --- |\n" + "\n".join(f"| {k} | {esc(v).replace('|', '&#124;')} |" for k, v in facts)
+    table = "| About this worksheet | Details |\n| --- | --- |\n" + "\n".join(f"| {k} | {esc(v).replace('|', '&#124;')} |" for k, v in facts)
     return (
-        _front_matter(worksheet.title, worksheet.purpose, worksheet.audience, ["worksheet"])
+        render_front_matter(worksheet.title, worksheet.purpose, worksheet.audience, ["worksheet"])
         + f"# {esc(worksheet.title)}\n\n{esc(worksheet.purpose)}\n\n{table}\n\n"
         + f"## How to use it\n\n{esc(worksheet.how_to_use)}\n\n"
         + f"## Basis\n\nThis worksheet rests on [{basis}].\n\n"
@@ -57,7 +48,7 @@ def index_markdown(worksheets: list[Worksheet], templates_dir: Path) -> str:
     cards = render_template(templates_dir, "worksheet/index.html.j2", worksheets=worksheets,
                             confidentiality=CONFIDENTIALITY)
     return (
-        _front_matter("Worksheets", "Printable, fillable worksheets for coaching, peer-coaching groups, team sessions "
+        render_front_matter("Worksheets", "Printable, fillable worksheets for coaching, peer-coaching groups, team sessions "
                       "and the manager value question, in A4 and Letter.",
                       ("coach", "facilitator", "organisation"), ["worksheet"])
         + "# Worksheets\n\nEvery worksheet can be filled in on screen (what you type stays in your browser), printed, "

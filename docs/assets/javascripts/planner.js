@@ -1,0 +1,245 @@
+/* The session planner. The plan lives in the page address (#...), so it can be bookmarked or sent as a link, and
+   works from file:// and offline. Text is only ever set with textContent: a name typed here is never markup.
+   Nothing here sends anything anywhere: there is no network code in this file. */
+(function () {
+  "use strict";
+  var clock = window.TrustGuideClock;
+  var MAX_MINUTES = 480;
+
+  function minutesOf(value, fallback) {
+    var n = parseInt(value, 10);
+    if (isNaN(n)) { return fallback; }
+    return Math.max(1, Math.min(MAX_MINUTES, n));
+  }
+
+  function Planner(root) {
+    this.root = root;
+    var data = root.querySelector("#tg-planner-catalogue");
+    this.catalogue = {};
+    var self = this;
+    JSON.parse(data.textContent).forEach(function (activity) { self.catalogue[activity.id] = activity; });
+    this.title = root.querySelector("#tg-planner-title");
+    this.start = root.querySelector("#tg-planner-start");
+    this.length = root.querySelector("#tg-planner-length");
+    this.pick = root.querySelector("#tg-planner-pick");
+    this.custom = root.querySelector("#tg-planner-custom");
+    this.customMinutes = root.querySelector("#tg-planner-custom-minutes");
+    this.rows = root.querySelector("#tg-planner-rows");
+    this.total = root.querySelector("#tg-planner-total");
+    this.link = root.querySelector("#tg-planner-link");
+    this.sheetName = root.querySelector(".tg-planner-sheet-name");
+    this.items = [];
+  }
+
+  /* The address holds: t (session name), s (start), l (length), and one a per item: "<minutes>*<activity id>" or
+     "<minutes>*~<your own text>". */
+  Planner.prototype.encode = function () {
+    var params = new URLSearchParams();
+    if (this.title.value) { params.set("t", this.title.value); }
+    params.set("s", this.start.value || "09:00");
+    params.set("l", String(minutesOf(this.length.value, 90)));
+    this.items.forEach(function (item) {
+      params.append("a", item.minutes + "*" + (item.id ? item.id : "~" + item.text));
+    });
+    return params.toString();
+  };
+
+  Planner.prototype.decode = function (hash) {
+    var params = new URLSearchParams(hash.replace(/^#/, ""));
+    var self = this;
+    this.title.value = params.get("t") || "";
+    var start = params.get("s");
+    if (start && clock.parse(start) !== null) { this.start.value = start.length === 4 ? "0" + start : start; }
+    if (params.get("l")) { this.length.value = String(minutesOf(params.get("l"), 90)); }
+    this.items = [];
+    params.getAll("a").forEach(function (value) {
+      var star = value.indexOf("*");
+      if (star < 1) { return; }
+      var minutes = minutesOf(value.slice(0, star), 10);
+      var rest = value.slice(star + 1);
+      if (rest.charAt(0) === "~") {
+        if (rest.length > 1) { self.items.push({ id: "", text: rest.slice(1), minutes: minutes }); }
+      } else if (self.catalogue[rest]) {
+        self.items.push({ id: rest, text: "", minutes: minutes });
+      }
+    });
+  };
+
+  Planner.prototype.save = function () {
+    var hash = "#" + this.encode();
+    if (window.location.hash !== hash) {
+      try { window.history.replaceState(null, "", hash); } catch (e) { window.location.replace(hash); }
+    }
+    this.link.value = window.location.href;
+  };
+
+  Planner.prototype.button = function (label, text, onClick) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button tg-planner-small";
+    button.textContent = text;
+    button.setAttribute("aria-label", label);
+    button.addEventListener("click", onClick);
+    return button;
+  };
+
+  Planner.prototype.render = function (focus) {
+    var self = this;
+    this.rows.textContent = "";
+    this.items.forEach(function (item, index) {
+      var activity = item.id ? self.catalogue[item.id] : null;
+      var name = activity ? activity.title : item.text;
+      var row = document.createElement("tr");
+      var time = document.createElement("td");
+      time.className = "tg-clock";
+      var what = document.createElement("th");
+      what.scope = "row";
+      if (activity) {
+        var link = document.createElement("a");
+        link.href = activity.href;
+        link.textContent = name;
+        what.appendChild(link);
+        var group = document.createElement("span");
+        group.className = "tg-step-minutes";
+        group.textContent = activity.group;
+        what.appendChild(group);
+      } else {
+        what.textContent = name;
+      }
+      var minutesCell = document.createElement("td");
+      var minutes = document.createElement("input");
+      minutes.type = "number";
+      minutes.min = "1";
+      minutes.max = String(MAX_MINUTES);
+      minutes.value = String(item.minutes);
+      minutes.className = "tg-planner-minutes";
+      minutes.setAttribute("aria-label", "Minutes for " + name);
+      minutes.addEventListener("change", function () {
+        item.minutes = minutesOf(minutes.value, item.minutes);
+        minutes.value = String(item.minutes);
+        self.save();
+        self.refresh();
+      });
+      minutesCell.appendChild(minutes);
+      var actions = document.createElement("td");
+      actions.className = "tg-planner-actions";
+      actions.appendChild(self.button("Move " + name + " up", "Up", function () { self.move(index, -1); }));
+      actions.appendChild(self.button("Move " + name + " down", "Down", function () { self.move(index, 1); }));
+      actions.appendChild(self.button("Remove " + name, "Remove", function () { self.remove(index); }));
+      row.appendChild(time);
+      row.appendChild(what);
+      row.appendChild(minutesCell);
+      row.appendChild(actions);
+      row.dataset.index = String(index);
+      self.rows.appendChild(row);
+    });
+    this.refresh();
+    if (focus) { this.restoreFocus(focus); }
+  };
+
+  /* Clock times, total and name follow the current values without rebuilding rows (focus stays where it is). */
+  Planner.prototype.refresh = function () {
+    var start = clock.parse(this.start.value);
+    if (start === null) { start = 9 * 60; }
+    var offset = 0;
+    var cells = this.rows.querySelectorAll(".tg-clock");
+    this.items.forEach(function (item, index) {
+      if (cells[index]) {
+        cells[index].textContent = clock.format(start + offset) + "–" + clock.format(start + offset + item.minutes);
+      }
+      offset += item.minutes;
+    });
+    this.renderTotal(start, offset);
+    this.sheetName.textContent = this.title.value ? ": " + this.title.value : "";
+  };
+
+  Planner.prototype.renderTotal = function (start, used) {
+    var length = minutesOf(this.length.value, 90);
+    var text;
+    this.total.classList.remove("tg-over");
+    if (!this.items.length) {
+      text = "No activities yet. Session length " + length + " minutes.";
+    } else {
+      text = "Total " + used + " of " + length + " minutes, " + clock.format(start) + "–" + clock.format(start + used) + ". ";
+      if (used > length) {
+        text += "Over by " + (used - length) + " minutes.";
+        this.total.classList.add("tg-over");
+      } else if (used < length) {
+        text += (length - used) + " minutes left.";
+      } else {
+        text += "Exactly on time.";
+      }
+    }
+    this.total.textContent = text;
+  };
+
+  Planner.prototype.restoreFocus = function (focus) {
+    var parts = focus.split("-");
+    var row = this.rows.querySelector('tr[data-index="' + parts[1] + '"]');
+    if (!row) { this.pick.focus(); return; }
+    var target = row.querySelectorAll("button")[parts[0] === "up" ? 0 : parts[0] === "down" ? 1 : 2];
+    if (target) { target.focus(); }
+  };
+
+  Planner.prototype.update = function (focus) {
+    this.save();
+    this.render(focus);
+  };
+
+  Planner.prototype.add = function (item) {
+    this.items.push(item);
+    this.update();
+  };
+
+  Planner.prototype.move = function (index, step) {
+    var target = index + step;
+    if (target < 0 || target >= this.items.length) { return; }
+    var item = this.items.splice(index, 1)[0];
+    this.items.splice(target, 0, item);
+    this.update((step < 0 ? "up-" : "down-") + target);
+  };
+
+  Planner.prototype.remove = function (index) {
+    this.items.splice(index, 1);
+    this.update("remove-" + Math.min(index, this.items.length - 1));
+  };
+
+  Planner.prototype.setup = function () {
+    var self = this;
+    this.decode(window.location.hash);
+    this.root.querySelector(".tg-planner-library").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var activity = self.catalogue[self.pick.value];
+      if (activity) { self.add({ id: activity.id, text: "", minutes: activity.minutes }); }
+    });
+    this.root.querySelector("#tg-planner-add-custom").addEventListener("click", function () {
+      var text = self.custom.value.trim();
+      if (!text) { self.custom.focus(); return; }
+      self.add({ id: "", text: text.slice(0, 120), minutes: minutesOf(self.customMinutes.value, 10) });
+      self.custom.value = "";
+    });
+    this.root.querySelector(".tg-planner-settings").addEventListener("submit", function (event) { event.preventDefault(); });
+    [this.title, this.start, this.length].forEach(function (input) {
+      input.addEventListener("input", function () { self.save(); self.refresh(); });
+    });
+    this.root.querySelector(".tg-planner-print").addEventListener("click", function () { window.print(); });
+    this.root.querySelector(".tg-planner-clear").addEventListener("click", function () {
+      self.items = [];
+      self.title.value = "";
+      self.update();
+      self.pick.focus();
+    });
+    window.addEventListener("hashchange", function () {
+      if (window.location.hash !== "#" + self.encode()) { self.decode(window.location.hash); self.render(); }
+    });
+    this.save();
+    this.render();
+  };
+
+  function init() {
+    var root = document.querySelector(".tg-planner");
+    if (root) { new Planner(root).setup(); }
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+})();

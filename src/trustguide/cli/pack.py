@@ -1,0 +1,112 @@
+"""`trustguide pack`: one facilitator pack PDF for a session plan: cover, run sheet, every worksheet it uses."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from trustguide.cli.worksheet import check_output, parse_date, project_worksheets
+from trustguide.errors import TrustGuideError
+from trustguide.sessions.clock import parse_start
+from trustguide.sessions.loader import load_plans
+from trustguide.sessions.model import Plan
+from trustguide.sessions.printing import Titles, render_pack_pdf
+from trustguide.worksheets.model import Personalisation
+
+MAX_PARTICIPANTS = 40
+
+
+def add_parser(commands) -> None:
+    parser = commands.add_parser("pack", help="write a facilitator pack PDF for a session plan")
+    parser.add_argument("id", nargs="?", help="the session plan's id (see --list)")
+    parser.add_argument("--list", action="store_true", help="list the session plans' ids and titles")
+    parser.add_argument("--start", default="09:00", help="start time, HH:MM on a 24-hour clock (default: %(default)s)")
+    parser.add_argument("--org", default="", help="organisation name to print")
+    parser.add_argument("--team", default="", help="team name to print")
+    parser.add_argument("--facilitator", default="", help="facilitator or coach to print")
+    parser.add_argument("--date", default="", help="session date, YYYY-MM-DD")
+    parser.add_argument("--participants", help="a text file with one participant name per line")
+    parser.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: %(default)s)")
+    parser.add_argument("-o", "--output", help="the PDF file to write")
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the guide's mkdocs.yml (default: %(default)s)")
+    parser.set_defaults(run=run)
+
+
+def read_participants(value: str | None) -> tuple[str, ...]:
+    """Names, one per line; blank lines and lines starting with # are skipped."""
+    if value is None:
+        return ()
+    path = Path(value)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise TrustGuideError(value, "participants file not found; give a text file with one name per line") from exc
+    except IsADirectoryError as exc:
+        raise TrustGuideError(value, "is a folder; give a text file with one name per line") from exc
+    except UnicodeDecodeError as exc:
+        raise TrustGuideError(value, "cannot be read as UTF-8 text; save it as plain text (UTF-8), one name per line") from exc
+    except OSError as exc:
+        raise TrustGuideError(value, f"cannot read the participants file: {exc.strerror}") from exc
+    names = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        name = " ".join(line.split())
+        if not name or name.startswith("#"):
+            continue
+        if len(name) > 80:
+            raise TrustGuideError(f"{value}:{number}", "a name is longer than 80 characters; one name per line")
+        names.append(name)
+    if not names:
+        raise TrustGuideError(value, "the participants file is empty; write one name per line")
+    if len(names) > MAX_PARTICIPANTS:
+        raise TrustGuideError(value, f"lists {len(names)} participants; a pack takes at most {MAX_PARTICIPANTS}")
+    return tuple(names)
+
+
+def project_plans(config_file: Path):
+    """The guide's plans and worksheets, validated as the site build validates them."""
+    from trustguide.bibliography import load_bibliography
+    from trustguide.cli.building import load_site_config
+
+    worksheets, templates, site_url = project_worksheets(config_file)
+    config = load_site_config(config_file)
+    plugin = config.plugins.get("trustguide-sessions")
+    if plugin is None:
+        raise TrustGuideError(config_file.as_posix(), "the trustguide-sessions plugin is not enabled in 'plugins'")
+    settings = plugin.config
+    root = config_file.resolve().parent
+    bibliography = load_bibliography(Path(settings.bibliography), None, root / settings.cache_dir)
+    docs = Path(config.docs_dir)
+    pages = {p.relative_to(docs).as_posix(): p for p in docs.rglob("*.md")}
+    plans = load_plans(Path(settings.definitions), root, bibliography.entries, pages, {w.id for w in worksheets})
+    titles = Titles({w.id: w.title for w in worksheets}, {uri: _title(path) for uri, path in pages.items()})
+    return plans, {w.id: w for w in worksheets}, templates, site_url, titles
+
+
+def _title(path: Path) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines()[1:20]:
+        if line.startswith("title:"):
+            return line.removeprefix("title:").strip().strip("\"'")
+    return path.stem
+
+
+def run(args: argparse.Namespace) -> int:
+    plans, worksheets, templates, site_url, titles = project_plans(Path(args.config_file))
+    by_id: dict[str, Plan] = {p.id: p for p in plans}
+    if args.list:
+        for plan in plans:
+            sys.stdout.write(f"{plan.id:26s} {plan.duration:4d} min  {plan.title}\n")
+        return 0
+    if not args.id:
+        raise TrustGuideError("pack", "name a session plan id, or use --list to see them")
+    if args.id not in by_id:
+        raise TrustGuideError("pack", f"unknown session plan '{args.id}'; see 'trustguide pack --list'")
+    parse_start(args.start)
+    person = Personalisation(org=args.org, team=args.team, facilitator=args.facilitator, date=parse_date(args.date),
+                             participants=read_participants(args.participants))
+    output = check_output(args.output)
+    start = args.start.strip().zfill(5)
+    pdf = render_pack_pdf(by_id[args.id], worksheets, templates, args.paper, site_url, titles, start, person)
+    output.write_bytes(pdf.data)
+    sys.stderr.write(f"Wrote {output} ({pdf.pages} pages)\n")
+    return 0

@@ -1,0 +1,150 @@
+"""MkDocs adapter for session plans: plan pages, their index, the planner, practice links and run sheet PDFs."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+from functools import partial
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from trustguide.bibliography import load_bibliography
+from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
+from trustguide.pages.frontmatter import key_line
+from trustguide.pdf.batch import PdfJob, folder_digest, render_all
+from trustguide.pdf.weasy import PAPER_SIZES
+from trustguide.plugins.adapters import as_plugin_error, page_display_path, page_title, resolve_doc_links
+from trustguide.sessions.loader import load_plans
+from trustguide.sessions.model import Plan
+from trustguide.sessions.pages import PDF_HREF_TOKEN, index_markdown, plan_markdown, planner_markdown
+from trustguide.sessions.printing import Titles, runsheet_pdf_bytes, runsheet_pdf_name
+from trustguide.worksheets.loader import load_worksheets
+from trustguide.worksheets.model import Worksheet
+
+log = get_plugin_logger(__name__)
+
+_CACHE_VERSION = "1"
+
+
+class SessionsConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    definitions = c.Dir(exists=True, default="plans")
+    worksheets = c.Dir(exists=True, default="worksheets")
+    templates = c.Dir(exists=True, default="templates")
+    bibliography = c.File(exists=True, default="references.bib")
+    cache_dir = c.Type(str, default=".cache/trustguide")
+    pdf = c.Type(bool, default=True)
+    papers = c.ListOfItems(c.Choice(tuple(PAPER_SIZES)), default=["a4", "letter"])
+    section = c.Type(str, default="sessions")
+    planner = c.Type(bool, default=True)
+    planner_page = c.Type(str, default="planner.md")
+
+
+class SessionsPlugin(BasePlugin[SessionsConfig]):
+    """Session plans defined as data become pages with clock times, a planner and A4/Letter run sheets."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.plans: dict[str, Plan] = {}
+        self.titles = Titles({}, {})
+        self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        return None
+
+    def _worksheets(self, config: MkDocsConfig, pages: set[str], bib_keys) -> list[Worksheet]:
+        """The worksheets plugin's worksheets when it runs (it loads them first), else our own reading."""
+        plugin = config.plugins.get("trustguide-worksheets")
+        loaded = getattr(plugin, "worksheets", None)
+        if loaded:
+            return list(loaded.values())
+        return load_worksheets(Path(self.config.worksheets), self.root, bib_keys, pages)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        pages = {f.src_uri for f in files.documentation_pages()}
+        templates = Path(self.config.templates)
+        try:
+            bibliography = load_bibliography(Path(self.config.bibliography), None, self.root / self.config.cache_dir)
+            worksheets = self._worksheets(config, pages, bibliography.entries)
+            plans = load_plans(Path(self.config.definitions), self.root, bibliography.entries, pages,
+                               {w.id for w in worksheets})
+            self.plans = {p.id: p for p in plans}
+            self.titles = Titles({w.id: w.title for w in worksheets},
+                                 {f.src_uri: page_title(f) for f in files.documentation_pages()})
+            papers = self.config.papers if self.config.pdf else []
+            section = self.config.section
+            for plan in plans:
+                files.append(File.generated(config, f"{section}/{plan.id}.md",
+                                            content=plan_markdown(plan, templates, self.titles, papers)))
+            files.append(File.generated(config, f"{section}/index.md", content=index_markdown(plans, templates, self.titles)))
+            if self.config.planner:
+                files.append(File.generated(config, self.config.planner_page,
+                                            content=planner_markdown(plans, worksheets, templates)))
+        except (TrustGuideError, TrustGuideErrors) as exc:
+            raise as_plugin_error(exc) from exc
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        uri = page.file.src_uri
+        section = self.config.section
+        if uri.startswith(f"{section}/") or uri == self.config.planner_page:
+            plan = self.plans.get(Path(uri).stem)
+            if plan is not None:
+                for paper in self.config.papers:
+                    target = f"{section}/pdf/{runsheet_pdf_name(plan, paper)}"
+                    markdown = markdown.replace(f"{PDF_HREF_TOKEN}{paper}", get_relative_url(target, page.url))
+            return resolve_doc_links(markdown, page, files)
+        wanted = page.meta.get("session_plans") or []
+        if not wanted:
+            return None
+        unknown = [p for p in wanted if p not in self.plans]
+        if unknown:
+            raise as_plugin_error(TrustGuideError(
+                Location(page_display_path(page, config.config_file_path),
+                         key_line(page.file.content_string, "session_plans")),
+                f"front matter 'session_plans' names unknown plan(s) {', '.join(unknown)}; "
+                f"known: {', '.join(sorted(self.plans))}",
+            ))
+        prefix = "../" * uri.count("/")
+        items = "\n".join(f"- [{self.plans[p].title}]({prefix}{section}/{p}.md)" for p in wanted)
+        heading = "" if "\n## Put it into practice\n" in markdown else "\n\n## Put it into practice\n"
+        return markdown.rstrip() + f"{heading}\n\nSession plans for this topic:\n\n{items}\n"
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        """`mkdocs serve` rebuilds when a plan definition changes (templates are watched by the worksheets plugin)."""
+        if self.config.enabled:
+            server.watch(str(Path(self.config.definitions)))
+            server.watch(str(Path(self.config.templates)))
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not (self.config.enabled and self.config.pdf and self.plans):
+            return
+        templates = Path(self.config.templates)
+        shared = hashlib.sha256("|".join([
+            _CACHE_VERSION, folder_digest(templates), importlib.metadata.version("weasyprint"),
+            importlib.metadata.version("trustguide"), config.site_url or "",
+            repr(sorted(self.titles.worksheets.items())), repr(sorted(self.titles.pages.items())),
+        ]).encode()).hexdigest()
+        jobs = [
+            PdfJob(
+                target=Path(config.site_dir) / self.config.section / "pdf" / runsheet_pdf_name(plan, paper),
+                fingerprint=hashlib.sha256(f"{shared}|{plan.digest}|{paper}".encode()).hexdigest()[:40],
+                render=partial(runsheet_pdf_bytes, plan, templates, paper, config.site_url or "", self.titles),
+            )
+            for plan in self.plans.values()
+            for paper in self.config.papers
+        ]
+        try:
+            result = render_all(jobs, self.root / self.config.cache_dir / "pdf")
+        except (TrustGuideError, TrustGuideErrors) as exc:
+            raise as_plugin_error(exc) from exc
+        log.info(f"Run sheet PDFs: {result.rendered} rendered, {result.reused} reused from the cache")

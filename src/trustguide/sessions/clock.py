@@ -1,0 +1,42 @@
+"""Clock times of an agenda: each step starts when the one before it ends, from a start time such as 09:00."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from trustguide.errors import TrustGuideError
+
+DEFAULT_START = "09:00"
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_DAY = 24 * 60
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: str
+    end: str
+    offset: int  # minutes from the start of the meeting
+
+
+def parse_start(value: str, where: str = "--start") -> int:
+    """Minutes after midnight of an HH:MM time; anything else is a user error."""
+    match = _TIME.match(value.strip())
+    if not match:
+        raise TrustGuideError(where, f"'{value}' is not a time; write it as HH:MM on a 24-hour clock, e.g. 13:30")
+    return int(match.group(1)) * 60 + int(match.group(2))
+
+
+def format_clock(minutes: int) -> str:
+    minutes %= _DAY
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def schedule(durations: list[int], start: int) -> list[Slot]:
+    """One slot per step; a session that runs past midnight wraps round the clock."""
+    slots: list[Slot] = []
+    offset = 0
+    for minutes in durations:
+        slots.append(Slot(format_clock(start + offset), format_clock(start + offset + minutes), offset))
+        offset += minutes
+    return slots
