@@ -31,7 +31,8 @@ def worksheet_markdown(worksheet: Worksheet, templates_dir: Path, titles: dict[s
         ("Confidentiality", worksheet.confidentiality_label),
         ("Printed length", f"{worksheet.pages} page{'s' if worksheet.pages > 1 else ''} per copy"),
     ]
-    table = "| About this worksheet | Details |\n| --- | --- |\n" + "\n".join(f"| {k} | {esc(v).replace('|', '&#124;')} |" for k, v in facts)
+    table = "| About this worksheet | Details |\n| --- | --- |\n" + "\n".join(
+        f"| {k} | {esc(v).replace('|', '&#124;')} |" for k, v in facts)
     return (
         render_front_matter(worksheet.title, worksheet.purpose, worksheet.audience, ["worksheet"])
         + f"# {esc(worksheet.title)}\n\n{esc(worksheet.purpose)}\n\n{table}\n\n"
