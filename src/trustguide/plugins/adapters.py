@@ -67,3 +67,8 @@ def resolve_doc_links(text: str, page: Page, files: Files) -> str:
         return get_relative_url(target.url, page.url)
 
     return _DOC_HREF.sub(relative, text)
+
+
+def left_out_pages(files: Files) -> set[str]:
+    """Pages excluded from this build (e.g. a part an organisation left out): they exist, but are not published."""
+    return {f.src_uri for f in files if f.is_documentation_page() and f.inclusion.is_excluded()}

@@ -18,6 +18,7 @@ from trustguide.bibliography import Bibliography, load_bibliography
 from trustguide.citations.formatter import FormattedWork, format_bibliography
 from trustguide.citations.render import render_reference_list
 from trustguide.citations.resolver import CitationResolver
+from trustguide.citations.scanner import scan_citations
 from trustguide.errors import TrustGuideError, TrustGuideErrors, display_path
 from trustguide.plugins.adapters import as_plugin_error, front_matter_lines, page_display_path
 
@@ -68,6 +69,11 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         if not self.config.enabled:
             return None
         bib_path = Path(self.config.bibliography)
+        # A work cited only on pages left out of this build (an organisation's choice) is not an author's mistake.
+        self.cited_elsewhere = {
+            item.key for f in files if f.is_documentation_page() and f.inclusion.is_excluded()
+            for cluster in scan_citations(f.content_string) for item in cluster.items
+        }
         files.append(File.generated(config, "references.bib", abs_src_path=str(bib_path)))
         files.append(File.generated(config, self.config.bibliography_page, content=self._bibliography_markdown()))
         return files
@@ -106,7 +112,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
             return env
         bibliography = self._loaded[1]
         for key, entry in bibliography.entries.items():
-            if key not in self.cited_on:
+            if key not in self.cited_on and key not in getattr(self, "cited_elsewhere", ()):
                 log.warning(f"{self.bib_display}:{entry.line}: entry '{key}' is never cited; cite it or remove it")
         page = self.bibliography_page
         if page is not None and page.content is not None:

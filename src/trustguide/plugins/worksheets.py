@@ -17,10 +17,11 @@ from mkdocs.utils import get_relative_url
 
 from trustguide.bibliography import load_bibliography
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
+from trustguide.organisation.parts import keep_worksheets
 from trustguide.pages.frontmatter import key_line
 from trustguide.pdf.batch import PdfJob, folder_digest, render_all
 from trustguide.pdf.weasy import PAPER_SIZES
-from trustguide.plugins.adapters import as_plugin_error, page_display_path, page_title
+from trustguide.plugins.adapters import as_plugin_error, left_out_pages, page_display_path, page_title
 from trustguide.worksheets.loader import load_worksheets
 from trustguide.worksheets.model import Worksheet
 from trustguide.worksheets.pages import PDF_HREF_TOKEN, index_markdown, practice_links, worksheet_markdown
@@ -57,11 +58,13 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
         if not self.config.enabled:
             return None
         pages = {f.src_uri for f in files.documentation_pages()}
+        left_out = left_out_pages(files)
         try:
             bibliography = load_bibliography(Path(self.config.bibliography), None, self.root / self.config.cache_dir)
-            loaded = load_worksheets(Path(self.config.definitions), self.root, bibliography.entries, pages)
+            loaded = load_worksheets(Path(self.config.definitions), self.root, bibliography.entries, pages | left_out)
         except (TrustGuideError, TrustGuideErrors) as exc:
             raise as_plugin_error(exc) from exc
+        loaded = keep_worksheets(loaded, left_out)
         self.worksheets = {w.id: w for w in loaded}
         titles = {f.src_uri: page_title(f) for f in files.documentation_pages()}
         templates = Path(self.config.templates)

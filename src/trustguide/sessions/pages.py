@@ -62,8 +62,8 @@ def plan_markdown(plan: Plan, templates_dir: Path, titles: Titles, papers: list[
 def index_markdown(plans: list[Plan], templates_dir: Path, titles: Titles) -> str:
     cards = render_template(templates_dir, "session/index.html.j2", plans=plans, titles=titles, href=_token_href)
     return (
-        render_front_matter("Session plans", "Timed plans for coaching meetings, peer-coaching groups, team workshops and the "
-                     "manager value-question cycle, with run sheets and facilitator packs.",
+        render_front_matter("Session plans", "Timed plans for coaching meetings, peer-coaching groups and team workshops, "
+                     "with run sheets and facilitator packs.",
                      ("facilitator", "coach"), ["session plan"])
         + "# Session plans\n\nEach plan gives the agenda minute by minute, what the facilitator does and says, what "
           "participants do, and what to watch for. Set a start time on a plan's page to get clock times, print its "

@@ -1,0 +1,127 @@
+"""Read and check organisation.yml: every mistake is reported at its line, all at once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from trustguide.definitions.validation import validate_mapping
+from trustguide.definitions.yamlfile import Located, load_located_yaml, parse_located_yaml
+from trustguide.errors import Location, TrustGuideError, raise_if_any
+from trustguide.organisation.colours import parse_colour
+from trustguide.organisation.parts import PARTS
+
+LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
+_EMAIL_OR_URL = re.compile(r"^(mailto:)?[^@\s]+@[^@\s]+\.[^@\s]+$|^https?://\S+$")
+
+
+class SettingsSchema(base.Config):
+    name = c.Type(str)
+    site_name = c.Optional(c.Type(str))
+    logo = c.Optional(c.Type(str))
+    colours = c.Optional(c.Type(dict))
+    contact = c.Optional(c.Type(str))
+    contact_label = c.Optional(c.Type(str))
+    licence = c.Optional(c.Type(str))
+    leave_out = c.ListOfItems(c.Choice(PARTS), default=[])
+    overlay = c.Optional(c.Type(str))
+    overlay_title = c.Optional(c.Type(str))
+
+
+class ColoursSchema(base.Config):
+    primary = c.Type(str)
+    accent = c.Type(str)
+
+
+@dataclass(frozen=True)
+class Settings:
+    name: str
+    site_name: str
+    logo: Path | None
+    primary: tuple[int, int, int] | None
+    accent: tuple[int, int, int] | None
+    contact: str
+    contact_label: str
+    licence: str
+    leave_out: tuple[str, ...]
+    overlay: Path | None
+    overlay_title: str
+    source: str
+
+
+def load_settings(path: Path, display: str) -> Settings:
+    return build_settings(load_located_yaml(path, display), display, path.parent)
+
+
+def parse_settings(text: str, display: str, folder: Path) -> Settings:
+    return build_settings(parse_located_yaml(text, display), display, folder)
+
+
+def build_settings(node: Located, display: str, folder: Path) -> Settings:
+    """Paths in the settings are relative to the settings file's folder."""
+    config, problems = validate_mapping(node, SettingsSchema, display, "organisation settings")
+    if config is None:
+        raise_if_any(problems)
+        raise AssertionError("unreachable")
+
+    def at(key: str, message: str, where: Located = node) -> None:
+        problems.append(TrustGuideError(Location(display, where.line_of(key)), message))
+
+    if not config.name.strip():
+        at("name", "name is empty; give the organisation's name")
+    # The theme prints names into titles and navigation as they are: no markup may reach it.
+    for key in ("name", "site_name", "overlay_title", "contact_label"):
+        if any(ch in (config[key] or "") for ch in "<>"):
+            at(key, f"{key} may not contain '<' or '>'; write it as plain text")
+    logo = None
+    if config.logo is not None:
+        logo = folder / config.logo
+        if logo.suffix.lower() not in LOGO_TYPES:
+            at("logo", f"logo '{config.logo}' must be one of {', '.join(LOGO_TYPES)}")
+        elif not logo.is_file():
+            at("logo", f"logo file '{config.logo}' not found (paths are relative to {display}); add it or fix the path")
+    primary = accent = None
+    colours_node = node.values.get("colours")
+    if config.colours is not None:
+        colours, found = validate_mapping(colours_node, ColoursSchema, display, "colours", node.line_of("colours"))
+        problems.extend(found)
+        if colours is not None:
+            primary, accent = parse_colour(colours.primary), parse_colour(colours.accent)
+            for key, value, parsed in (("primary", colours.primary, primary), ("accent", colours.accent, accent)):
+                if parsed is None:
+                    at(key, f"colours '{key}': '{value}' is not a colour; write it as #rrggbb, e.g. #1f4e79",
+                       colours_node)
+    if config.contact is not None and not _EMAIL_OR_URL.match(config.contact.strip()):
+        at("contact", f"contact '{config.contact}' must be an e-mail address or an http(s) address")
+    if len(set(config.leave_out)) != len(config.leave_out):
+        at("leave_out", "a part is named twice in leave_out")
+    if "worksheets" in config.leave_out and "session-plans" not in config.leave_out:
+        at("leave_out", "session plans use the worksheets: leave out 'session-plans' too, or keep 'worksheets'")
+    overlay = None
+    if config.overlay is not None:
+        overlay = folder / config.overlay
+        if not overlay.is_dir():
+            at("overlay", f"overlay folder '{config.overlay}' not found (paths are relative to {display}); create it or "
+                          "fix the path")
+        elif not any(overlay.rglob("*.md")):
+            at("overlay", f"overlay folder '{config.overlay}' has no Markdown pages")
+    raise_if_any(problems)
+    name = config.name.strip()
+    return Settings(
+        name=name,
+        site_name=(config.site_name or f"Trust Guide for {name}").strip(),
+        logo=logo,
+        primary=primary,
+        accent=accent,
+        contact=(config.contact or "").strip(),
+        contact_label=(config.contact_label or f"Contact {name}").strip(),
+        licence=(config.licence or "").strip(),
+        leave_out=tuple(config.leave_out),
+        overlay=overlay,
+        overlay_title=(config.overlay_title or name).strip(),
+        source=display,
+    )

@@ -1,0 +1,131 @@
+"""MkDocs adapter for an organisation's settings: branding, its own pages in nav and search, parts left out."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from trustguide.errors import TrustGuideError, TrustGuideErrors, display_path
+from trustguide.organisation.colours import brand_css
+from trustguide.organisation.parts import excluded_folders, is_in_folders, prune_nav
+from trustguide.organisation.settings import Settings, load_settings
+from trustguide.plugins.adapters import as_plugin_error
+
+log = get_plugin_logger(__name__)
+
+BRAND_CSS = "assets/organisation/brand.css"
+DEFAULT_SETTINGS = "organisation.yml"  # read when it sits beside mkdocs.yml, unless `settings` names another file
+ATTRIBUTION = "Based on Trust Guide, licensed CC BY-SA 4.0."
+_ANCHOR = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
+
+
+class OrganisationConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    settings = c.Optional(c.File(exists=True))
+
+
+class OrganisationPlugin(BasePlugin[OrganisationConfig]):
+    """Applies organisation.yml: runs first, so the other plugins see the guide the organisation chose."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.settings: Settings | None = None
+        self.left_out: tuple[str, ...] = ()
+        self.overlay_pages: list[str] = []
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        path = Path(self.config.settings) if self.config.settings else root / DEFAULT_SETTINGS
+        if not self.config.enabled or not path.is_file():
+            return None
+        try:
+            settings = load_settings(path, display_path(path, root))
+        except (TrustGuideError, TrustGuideErrors) as exc:
+            raise as_plugin_error(exc) from exc
+        self.settings = settings
+        self.left_out = excluded_folders(list(settings.leave_out))
+        config.site_name = settings.site_name
+        notice = html.escape(settings.licence + " " if settings.licence else "") + ATTRIBUTION
+        if settings.contact:
+            href = settings.contact if settings.contact.startswith(("http", "mailto:")) else "mailto:" + settings.contact
+            notice += f' <a href="{html.escape(href)}">{html.escape(settings.contact_label)}</a>'
+        config.copyright = notice
+        if settings.logo is not None:
+            config.theme["logo"] = f"assets/organisation/logo{settings.logo.suffix.lower()}"
+        if settings.primary is not None:
+            config.extra_css.append(BRAND_CSS)
+        for part, plugin_name in (("worksheets", "trustguide-worksheets"), ("session-plans", "trustguide-sessions")):
+            if part in settings.leave_out and plugin_name in config.plugins:
+                config.plugins[plugin_name].config.enabled = False
+        config.nav = self._nav(config)
+        return config
+
+    def _overlay_files(self) -> list[Path]:
+        assert self.settings is not None and self.settings.overlay is not None
+        return sorted(p for p in self.settings.overlay.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+    def _nav(self, config: MkDocsConfig) -> list | None:
+        """The organisation's nav: parts left out are pruned, its own pages form a section before References."""
+        assert self.settings is not None
+        left_out = set(self.settings.leave_out)
+
+        def keep(path: str) -> bool:
+            if is_in_folders(path, self.left_out):
+                return False
+            if "worksheets" in left_out and path.startswith("worksheets/"):
+                return False
+            return not ("session-plans" in left_out and (path.startswith("sessions/") or path == "planner.md"))
+
+        nav = prune_nav(config.nav, keep) if config.nav else config.nav
+        if self.settings.overlay is not None and nav is not None:
+            pages = [p.relative_to(self.settings.overlay).as_posix() for p in self._overlay_files() if p.suffix == ".md"]
+            pages.sort(key=lambda p: (not p.endswith("index.md"), p))
+            self.overlay_pages = pages
+            section = {self.settings.overlay_title: pages}
+            titles = [next(iter(item)) if isinstance(item, dict) else item for item in nav]
+            position = titles.index("References") if "References" in titles else len(nav)
+            nav.insert(position, section)
+        return nav
+
+    @event_priority(100)  # before the worksheets, sessions and citations plugins read the files
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self.settings is None:
+            return None
+        if self.settings.overlay is not None:
+            for path in self._overlay_files():
+                uri = path.relative_to(self.settings.overlay).as_posix()
+                if files.get_file_from_path(uri) is not None:
+                    shown = display_path(path, Path(config.config_file_path).parent)
+                    raise as_plugin_error(TrustGuideError(shown, f"has the same path as the guide's own docs/{uri}; "
+                                                                 "give your page another name or folder"))
+                files.append(File(uri, str(self.settings.overlay), config.site_dir, config.use_directory_urls))
+        if self.settings.logo is not None:
+            files.append(File.generated(config, f"assets/organisation/logo{self.settings.logo.suffix.lower()}",
+                                        abs_src_path=str(self.settings.logo)))
+        if self.settings.primary is not None and self.settings.accent is not None:
+            files.append(File.generated(config, BRAND_CSS, content=brand_css(self.settings.primary, self.settings.accent)))
+        for file in files:
+            if file.is_documentation_page() and is_in_folders(file.src_uri, self.left_out):
+                file.inclusion = InclusionLevel.EXCLUDED
+        return files
+
+    def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Links to a part left out become plain text: the reader never meets a page that is not there."""
+        if not self.left_out:
+            return None
+        gone = {f.url for f in files if f.is_documentation_page() and f.inclusion.is_excluded()}
+
+        def unlink(match: re.Match[str]) -> str:
+            href = match.group(1)
+            if urlsplit(href).scheme or href.startswith("#"):
+                return match.group(0)
+            target = urljoin("/" + page.url, urlsplit(href).path).lstrip("/")
+            return match.group(2) if target in gone else match.group(0)
+
+        return _ANCHOR.sub(unlink, html_text)

@@ -1,0 +1,169 @@
+"""Organisation settings: located errors, branding, its own pages in nav and search, parts left out everywhere."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project, tree_digest, trustguide
+from trustguide.errors import TrustGuideError, TrustGuideErrors
+from trustguide.organisation.colours import SLATE_BACKGROUND, WHITE, brand_css, contrast, parse_colour, readable_on
+from trustguide.organisation.settings import parse_settings
+
+EXAMPLE = ROOT / "examples" / "organisation"
+VALID = (EXAMPLE / "organisation.yml").read_text(encoding="utf-8")
+
+
+def problems(text: str) -> list[str]:
+    try:
+        parse_settings(text, "organisation.yml", EXAMPLE)
+    except TrustGuideErrors as exc:
+        return [str(p) for p in exc.problems]
+    except TrustGuideError as exc:
+        return [str(exc)]
+    return []
+
+
+def line_of(fragment: str) -> int:
+    return VALID[: VALID.index(fragment)].count("\n") + 1
+
+
+def test_the_example_settings_are_valid() -> None:
+    settings = parse_settings(VALID, "organisation.yml", EXAMPLE)
+    assert settings.leave_out == ("accountability",) and settings.overlay == EXAMPLE / "pages"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("leave_out: [accountability]", "leave_out: [acountability]", "leave_out"),
+        ("logo: logo.svg", "logo: missing.svg", "logo file 'missing.svg' not found"),
+        ("logo: logo.svg", "logo: logo.gif", "logo 'logo.gif' must be one of"),
+        ('primary: "#0b5563"', 'primary: "teal-ish"', "colours 'primary': 'teal-ish' is not a colour; write it as #rrggbb"),
+        ('accent: "#b3541e"', 'accent: "#12345"', "colours 'accent': '#12345' is not a colour"),
+        ("contact: coaching@northwind.example", "contact: the coaching team",
+         "contact 'the coaching team' must be an e-mail address or an http(s) address"),
+        ("leave_out: [accountability]", "leave_out: [worksheets]", "session plans use the worksheets"),
+        ("overlay: pages", "overlay: no-such-folder", "overlay folder 'no-such-folder' not found"),
+        ("name: Northwind Health", "name: ''", "name is empty"),
+        ("site_name: Northwind coaching guide", "site_nmae: Northwind coaching guide",
+         "organisation settings: unknown field 'site_nmae'"),
+    ],
+)
+def test_settings_errors_are_located(old: str, new: str, expected: str) -> None:
+    assert old in VALID
+    found = problems(VALID.replace(old, new))
+    line = line_of(old.strip().split("\n")[0])
+    assert any(p.startswith(f"organisation.yml:{line}:") and expected in p for p in found), found
+
+
+@pytest.mark.parametrize("colour", ["#ffff00", "#0b5563", "#777777", "#ff4081", "#000080", "#fff"])
+def test_brand_colours_keep_text_readable(colour: str) -> None:
+    rgb = parse_colour(colour)
+    assert rgb is not None
+    assert contrast(readable_on(WHITE, rgb), WHITE) >= 4.5
+    assert contrast(readable_on(SLATE_BACKGROUND, rgb), SLATE_BACKGROUND) >= 4.5
+    css = brand_css(rgb, rgb)
+    header_text = parse_colour(re.search(r"--md-primary-bg-color: (#\w{6});", css).group(1))
+    assert contrast(header_text, rgb) >= 4.5
+
+
+@pytest.fixture(scope="module")
+def organisation_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The guide built for the example organisation (Northwind), accountability left out."""
+    project = copy_project(tmp_path_factory.mktemp("org") / "guide")
+    for item in EXAMPLE.iterdir():
+        (shutil.copytree if item.is_dir() else shutil.copy2)(item, project / item.name)
+    result = trustguide("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def _html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_a_part_left_out_is_absent_from_pages_nav_and_search(organisation_site: Path) -> None:
+    assert not (organisation_site / "accountability").exists()
+    assert not (organisation_site / "sessions/value-question-cycle").exists()
+    assert not list((organisation_site / "worksheets/pdf").glob("manager-value-question-*.pdf"))
+    for page in _html_files(organisation_site):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r'href="[^"]*accountability/(trust-divide|value-question)', text), page
+        assert "value-question-cycle" not in text, page
+    index = json.loads((organisation_site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert not [loc for loc in locations if loc.startswith("accountability/")]
+    assert "worksheets/manager-value-question/" not in locations
+    # Text that linked to a page left out stays, as plain text.
+    home = (organisation_site / "index.html").read_text(encoding="utf-8")
+    assert "manager" in home.lower()
+
+
+def test_overlay_pages_join_nav_and_search(organisation_site: Path) -> None:
+    home = (organisation_site / "index.html").read_text(encoding="utf-8")
+    assert "At Northwind" in home and 'href="northwind/confidentiality-policy/"' in home
+    index = json.loads((organisation_site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert any(doc["location"].startswith("northwind/confidentiality-policy/") for doc in index["docs"])
+    policy = (organisation_site / "northwind/confidentiality-policy/index.html").read_text(encoding="utf-8")
+    assert 'href="../../coaching-relationship/confidentiality/"' in policy
+
+
+def test_branding_name_logo_colours_contact_and_licence(organisation_site: Path) -> None:
+    home = (organisation_site / "index.html").read_text(encoding="utf-8")
+    assert "Northwind coaching guide" in home
+    assert 'src="assets/organisation/logo.svg"' in home and (organisation_site / "assets/organisation/logo.svg").is_file()
+    assert 'href="assets/organisation/brand.css"' in home
+    css = (organisation_site / "assets/organisation/brand.css").read_text(encoding="utf-8")
+    assert "--md-primary-fg-color: #0b5563;" in css
+    assert "Local pages © Northwind Health. Based on Trust Guide, licensed CC BY-SA 4.0." in home
+    assert '<a href="mailto:coaching@northwind.example">Contact the coaching team</a>' in home
+
+
+def test_missing_colour_is_located_at_the_colours_block() -> None:
+    found = problems(VALID.replace('  accent: "#b3541e"\n', ""))
+    assert found == [f"organisation.yml:{line_of('  primary:')}: colours 'accent': Required configuration not provided."]
+
+
+def test_markup_in_names_is_refused() -> None:
+    found = problems(VALID.replace("name: Northwind Health", 'name: "<script>alert(1)</script>"'))
+    assert found == [f"organisation.yml:{line_of('name:')}: name may not contain '<' or '>'; write it as plain text"]
+
+
+def test_markup_in_the_licence_is_text(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "guide")
+    (project / "organisation.yml").write_text('name: "Acme & Co"\nlicence: "<b>Bold</b> notice"\n', encoding="utf-8")
+    result = trustguide("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    home = (project / "site/index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in home and "<b>Bold</b>" not in home
+    assert "&lt;b&gt;Bold&lt;/b&gt; notice" in home
+
+
+def test_bad_settings_stop_the_build_and_keep_the_site(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "guide")
+    shutil.copy2(EXAMPLE / "organisation.yml", project / "organisation.yml")
+    shutil.copy2(EXAMPLE / "logo.svg", project / "logo.svg")
+    shutil.copytree(EXAMPLE / "pages", project / "pages")
+    assert trustguide("build", cwd=project).returncode == 0
+    before = tree_digest(project / "site")
+    (project / "organisation.yml").write_text(VALID.replace("[accountability]", "[performance]"), encoding="utf-8")
+    result = trustguide("build", cwd=project)
+    assert result.returncode == 1
+    assert f"organisation.yml:{line_of('leave_out')}: organisation settings 'leave_out'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_digest(project / "site") == before
+
+
+def test_overlay_page_may_not_replace_a_guide_page(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "guide")
+    (project / "local").mkdir()
+    (project / "local/glossary.md").write_text("---\ntitle: X\n---\n", encoding="utf-8")
+    (project / "organisation.yml").write_text("name: Acme\noverlay: local\n", encoding="utf-8")
+    result = trustguide("build", cwd=project)
+    assert result.returncode == 1
+    assert "local/glossary.md: has the same path as the guide's own docs/glossary.md" in result.stderr
