@@ -30,8 +30,19 @@ def _setup_logging(verbose: bool) -> None:
         logger.propagate = False
 
 
+def _check_first(config_file: Path) -> None:
+    """A build starts with the source checks, so it stops on the same located messages `trustguide check` prints."""
+    from trustguide.checks.runner import run_checks
+
+    report = run_checks(config_file)
+    if report.problems:
+        raise TrustGuideErrors(report.problems)
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from trustguide.cli.building import build_site
+
+    _check_first(Path(args.config_file))
 
     build_site(Path(args.config_file), Path(args.site_dir) if args.site_dir else None, strict=not args.no_strict)
     return 0
@@ -60,10 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     serve.set_defaults(run=_cmd_serve)
 
-    from trustguide.cli import pack, worksheet
+    from trustguide.cli import check, pack, worksheet
 
     worksheet.add_parser(commands)
     pack.add_parser(commands)
+    check.add_parser(commands)
     return parser
 
 

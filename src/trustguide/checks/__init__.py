@@ -1,0 +1,1 @@
+"""`trustguide check`: every author mistake in the sources, found without building the site."""

@@ -1,0 +1,219 @@
+"""Run every source check of a guide and collect all problems, each at its file and line.
+
+Nothing is rendered: this reads the same sources a build reads, with the same loaders, so it finds the same
+mistakes in a fraction of the time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import yaml
+from mkdocs.utils.meta import YAML_RE
+
+from trustguide.bibliography import load_bibliography
+from trustguide.checks.glossary import check_glossary
+from trustguide.checks.links import internal_links, page_anchors
+from trustguide.citations.resolver import unknown_key_error
+from trustguide.citations.scanner import scan_citations
+from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path
+from trustguide.organisation.settings import Settings, load_settings
+from trustguide.pages.frontmatter import key_line, validate_front_matter
+from trustguide.rendering.templates import environment
+from trustguide.sessions.loader import load_plans
+from trustguide.worksheets.loader import load_worksheets
+
+ABBREVIATIONS = "includes/abbreviations.md"
+GLOSSARY = "glossary.md"
+
+
+@dataclass
+class Report:
+    problems: list[TrustGuideError] = field(default_factory=list)
+    pages: int = 0
+    worksheets: int = 0
+    plans: int = 0
+    references: int = 0
+    seconds: float = 0.0
+
+    def collect(self, check: Callable[[], object]) -> object | None:
+        """Run one check; its located errors join the report instead of stopping the others."""
+        try:
+            return check()
+        except TrustGuideErrors as exc:
+            self.problems.extend(exc.problems)
+        except TrustGuideError as exc:
+            self.problems.append(exc)
+        return None
+
+
+@dataclass(frozen=True)
+class Page:
+    uri: str  # docs-relative, e.g. peer-coaching/norms.md
+    path: Path
+    display: str
+    source: str
+
+
+def _pages(folder: Path, root: Path, skip: tuple[str, ...] = ()) -> list[Page]:
+    pages = []
+    for path in sorted(folder.rglob("*.md")):
+        uri = path.relative_to(folder).as_posix()
+        if uri.startswith(skip):
+            continue
+        pages.append(Page(uri, path, display_path(path, root), path.read_text(encoding="utf-8")))
+    return pages
+
+
+def _front_matter(page: Page) -> tuple[dict, int]:
+    """The page's front matter and how many lines it takes (citations in the body are counted after them)."""
+    match = YAML_RE.match(page.source)
+    if not match:
+        return {}, 0
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        raise TrustGuideError(Location(page.display, line), f"front matter is not valid YAML: {exc}") from exc
+    body = page.source[match.end():].lstrip("\n")
+    return (data if isinstance(data, dict) else {}), page.source[: len(page.source) - len(body)].count("\n")
+
+
+def run_checks(config_file: Path) -> Report:
+    from trustguide.cli.building import load_site_config
+
+    started = time.perf_counter()
+    report = Report()
+    config = load_site_config(config_file)
+    root = config_file.resolve().parent
+    docs = Path(config.docs_dir)
+
+    def plugin(name: str):
+        entry = config.plugins.get(name)
+        return entry.config if entry is not None and entry.config.enabled else None
+
+    settings: Settings | None = None
+    organisation = plugin("trustguide-organisation")
+    if organisation is not None:
+        path = Path(organisation.settings) if organisation.settings else root / "organisation.yml"
+        if path.is_file():
+            settings = report.collect(lambda: load_settings(path, display_path(path, root)))  # type: ignore[assignment]
+
+    pages = _pages(docs, root, skip=("includes/",))
+    if settings is not None and settings.overlay is not None and settings.overlay.is_dir():
+        pages += _pages(settings.overlay, root)
+    report.pages = len(pages)
+    uris = {p.uri for p in pages}
+
+    citations = plugin("trustguide-citations")
+    bib_keys: set[str] = set()
+    if citations is not None:
+        bib_path = Path(citations.bibliography)
+        bibliography = report.collect(lambda: load_bibliography(bib_path, display_path(bib_path, root), None))
+        if bibliography is not None:
+            bib_keys = set(bibliography.entries)  # type: ignore[attr-defined]
+            report.references = len(bib_keys)
+
+    worksheet_ids: set[str] = set()
+    sheets = plugin("trustguide-worksheets")
+    if sheets is not None:
+        loaded = report.collect(lambda: load_worksheets(Path(sheets.definitions), root, bib_keys, uris))
+        worksheet_ids = {p.stem for p in Path(sheets.definitions).glob("*.y*ml")}
+        report.worksheets = len(loaded) if isinstance(loaded, list) else len(worksheet_ids)
+        report.collect(lambda: _check_templates(Path(sheets.templates), root))
+    plan_ids: set[str] = set()
+    sessions = plugin("trustguide-sessions")
+    if sessions is not None:
+        loaded = report.collect(lambda: load_plans(Path(sessions.definitions), root, bib_keys, uris, worksheet_ids))
+        plan_ids = {p.stem for p in Path(sessions.definitions).glob("*.y*ml")}
+        report.plans = len(loaded) if isinstance(loaded, list) else len(plan_ids)
+
+    generated = _generated_pages(worksheet_ids, plan_ids, citations is not None, sessions is not None)
+    anchors = {p.uri: page_anchors(p.source) for p in pages}
+    if citations is not None:
+        anchors["references.md"] = {f"ref-{key}" for key in bib_keys}
+    static = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file() and p.suffix != ".md"}
+    static |= {f"worksheets/pdf/{w}-{paper}.pdf" for w in worksheet_ids for paper in ("a4", "letter")}
+    static |= {f"sessions/pdf/{p}-run-sheet-{paper}.pdf" for p in plan_ids for paper in ("a4", "letter")}
+    static.add("references.bib")
+
+    for page in pages:
+        meta = report.collect(lambda page=page: _front_matter(page))
+        if meta is None:
+            continue
+        data, offset = meta  # type: ignore[misc]
+        report.problems.extend(validate_front_matter(data, page.source, page.display))
+        for key, known in (("worksheets", worksheet_ids if sheets else None), ("session_plans", plan_ids if sessions else None)):
+            wanted = data.get(key) or []
+            unknown = [i for i in wanted if isinstance(i, str) and known is not None and i not in known]
+            if unknown:
+                report.problems.append(TrustGuideError(Location(page.display, key_line(page.source, key)),
+                                                       f"front matter '{key}' names unknown id(s) {', '.join(unknown)}"))
+        body = page.source.split("\n", offset)[-1] if offset else page.source
+        if citations is not None:
+            for cluster in scan_citations(body):
+                for item in cluster.items:
+                    if item.key not in bib_keys:
+                        report.problems.append(unknown_key_error(item.key, Location(page.display, cluster.line + offset), bib_keys))
+        for link in internal_links(body, page.uri, offset):
+            report.problems.extend(_check_link(link, page, uris | generated, static, anchors))
+
+    abbreviations = docs / ABBREVIATIONS
+    if abbreviations.is_file():
+        glossary = docs / GLOSSARY
+        report.problems.extend(check_glossary(
+            abbreviations.read_text(encoding="utf-8"), display_path(abbreviations, root),
+            glossary.read_text(encoding="utf-8") if glossary.is_file() else None,
+        ))
+    report.problems.sort(key=lambda p: (p.location.path, p.location.line or 0))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _generated_pages(worksheets: set[str], plans: set[str], citations: bool, sessions: bool) -> set[str]:
+    pages = {f"worksheets/{w}.md" for w in worksheets} | {"worksheets/index.md"} if worksheets else set()
+    if sessions:
+        pages |= {f"sessions/{p}.md" for p in plans} | {"sessions/index.md", "planner.md"}
+    if citations:
+        pages.add("references.md")
+    return pages
+
+
+def _check_link(link, page: Page, pages: set[str], static: set[str], anchors: dict[str, set[str]]) -> list[TrustGuideError]:
+    where = Location(page.display, link.line)
+    target = link.target or page.uri
+    if link.image:
+        if target not in static:
+            return [TrustGuideError(where, f"image '{link.written}' not found; add the file under docs/ or fix the path")]
+        return []
+    if target.endswith(".md") or not link.target:
+        if target not in pages:
+            return [TrustGuideError(where, f"link to '{link.written}', a page that does not exist")]
+        if link.anchor and target in anchors and link.anchor not in anchors[target]:
+            return [TrustGuideError(where, f"link to '{link.written}': the page has no heading or anchor "
+                                           f"'#{link.anchor}'")]
+        return []
+    if target.rstrip("/") + ".md" in pages or target.rstrip("/") + "/index.md" in pages:
+        return [TrustGuideError(where, f"link to '{link.written}' uses the page's web address; link to the "
+                                       f"Markdown file instead, e.g. '{target.rstrip('/')}.md'")]
+    if target not in static:
+        return [TrustGuideError(where, f"link to '{link.written}', a file that does not exist")]
+    return []
+
+
+def _check_templates(folder: Path, root: Path) -> None:
+    """Every Jinja template parses; a syntax error is reported at its line."""
+    env = environment(folder)
+    problems = []
+    for path in sorted(folder.rglob("*.j2")):
+        try:
+            env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(TrustGuideError(Location(display_path(path, root), exc.lineno), f"template syntax error: {exc.message}"))
+    if problems:
+        raise TrustGuideErrors(problems)
