@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from trustguide.pdf.tooltips import field_names, name_fields
+
 PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
 PAPER_POINTS: dict[str, tuple[int, int]] = {"a4": (595, 842), "letter": (612, 792)}
 
@@ -32,9 +34,9 @@ def render_pdf(html: str, base_dir: Path, lang: str = "en-GB") -> RenderedPdf:
     """Render once; the PDF is tagged, carries its form fields and embeds its fonts."""
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=str(base_dir) + os.sep, url_fetcher=_local_only_fetcher()).render(
-        pdf_forms=True, pdf_variant="pdf/ua-1"
-    )
+    source = HTML(string=html, base_url=str(base_dir) + os.sep, url_fetcher=_local_only_fetcher())
+    document = source.render(pdf_forms=True, pdf_variant="pdf/ua-1")
     identifier = b"trustguide"  # a fixed identifier keeps builds reproducible
-    data = document.write_pdf(pdf_forms=True, pdf_variant="pdf/ua-1", pdf_identifier=identifier)
+    data = document.write_pdf(pdf_forms=True, pdf_variant="pdf/ua-1", pdf_identifier=identifier,
+                              finisher=name_fields(field_names(source.etree_element)))
     return RenderedPdf(data=data, pages=len(document.pages))
