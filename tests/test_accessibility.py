@@ -574,6 +574,6 @@ def test_worksheet_pdf_tooltips_are_the_web_labels(built_site: Path) -> None:
 
 def _title_of(site: Path, worksheet_id: str) -> str:
     text = (site / "worksheets" / worksheet_id / "index.html").read_text(encoding="utf-8")
-    match = re.search(r'<h1 class="tg-sheet-title">(.*?)</h1>', text, re.S)
+    match = re.search(r'<h(\d) class="tg-sheet-title">(.*?)</h\1>', text, re.S)
     assert match, f"worksheets/{worksheet_id}/: no worksheet title"
-    return html.unescape(match.group(1))
+    return html.unescape(match.group(2))

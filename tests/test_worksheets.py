@@ -210,3 +210,9 @@ def test_unchanged_rebuild_renders_no_pdf(project: Path) -> None:
     second = trustguide("build", cwd=project)
     assert second.returncode == 0, second.stderr
     assert "Worksheet PDFs: 0 rendered" in second.stderr
+
+
+def test_worksheet_page_has_one_h1_and_nested_sheet_headings(built_site: Path) -> None:
+    text = (built_site / "worksheets/peer-group-charter/index.html").read_text(encoding="utf-8")
+    assert text.count("<h1") == 1
+    assert '<h3 class="tg-sheet-title">' in text and "<h4>" in text

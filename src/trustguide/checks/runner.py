@@ -18,8 +18,8 @@ from mkdocs.utils.meta import YAML_RE
 from trustguide.bibliography import load_bibliography
 from trustguide.checks.glossary import check_glossary
 from trustguide.checks.links import internal_links, page_anchors
-from trustguide.citations.resolver import unknown_key_error
 from trustguide.citations.scanner import scan_citations
+from trustguide.citations.unknown import unknown_key_error
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path
 from trustguide.organisation.settings import Settings, load_settings
 from trustguide.pages.frontmatter import key_line, validate_front_matter

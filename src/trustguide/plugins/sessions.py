@@ -19,7 +19,7 @@ from trustguide.bibliography import load_bibliography
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.organisation.parts import keep_plans, keep_worksheets
 from trustguide.pages.frontmatter import key_line
-from trustguide.pdf.batch import PdfJob, folder_digest, render_all
+from trustguide.pdf.batch import PdfJob, code_digest, folder_digest, render_all
 from trustguide.pdf.weasy import PAPER_SIZES
 from trustguide.plugins.adapters import as_plugin_error, left_out_pages, page_display_path, page_title, resolve_doc_links
 from trustguide.sessions.loader import load_plans
@@ -134,7 +134,7 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
         templates = Path(self.config.templates)
         shared = hashlib.sha256("|".join([
             _CACHE_VERSION, folder_digest(templates), importlib.metadata.version("weasyprint"),
-            importlib.metadata.version("trustguide"), config.site_url or "",
+            importlib.metadata.version("trustguide"), code_digest(), config.site_url or "",
             repr(sorted(self.titles.worksheets.items())), repr(sorted(self.titles.pages.items())),
         ]).encode()).hexdigest()
         jobs = [

@@ -19,7 +19,7 @@ from trustguide.bibliography import load_bibliography
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.organisation.parts import keep_worksheets
 from trustguide.pages.frontmatter import key_line
-from trustguide.pdf.batch import PdfJob, folder_digest, render_all
+from trustguide.pdf.batch import PdfJob, code_digest, folder_digest, render_all
 from trustguide.pdf.weasy import PAPER_SIZES
 from trustguide.plugins.adapters import as_plugin_error, left_out_pages, page_display_path, page_title
 from trustguide.worksheets.loader import load_worksheets
@@ -122,7 +122,7 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
         templates = Path(self.config.templates)
         shared = hashlib.sha256(
             "|".join([_CACHE_VERSION, folder_digest(templates), importlib.metadata.version("weasyprint"),
-                      importlib.metadata.version("trustguide"), config.site_url or ""]).encode()
+                      importlib.metadata.version("trustguide"), code_digest(), config.site_url or ""]).encode()
         ).hexdigest()
         jobs = []
         for worksheet in self.worksheets.values():
