@@ -20,7 +20,7 @@ _INLINE_PATTERNS = [
     re.compile(r"\bwww\.[^\s<>\]\)]+", re.IGNORECASE),
     re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"),  # link and image destinations
     re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.MULTILINE),  # reference-style link definitions
-    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses
+    re.compile(r"\w[\w.+-]*@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses (not the '-' of [-@smith.2020])
     re.compile(r"\\@"),  # an escaped @ is literal text
 ]
 
@@ -63,6 +63,8 @@ def _mask_code_blocks(markdown: str, chars: list[str]) -> None:
             fence = opening.group(1)
             _blank(chars, start, end)
             previous_blank = False
+            if not stripped[:1].isspace():  # a fence at the margin ends any list or admonition before it
+                in_container = False
             continue
         if not stripped.strip():
             previous_blank = True

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 from mkdocs.config import base
+from mkdocs.config import config_options as c
 
 from trustguide.definitions.yamlfile import Located, plain
 from trustguide.errors import Location, TrustGuideError
+
+
+class WholeNumber(c.Type[int]):
+    """An int that is not a bool: YAML reads `minutes: yes` as True, which Python would count as 1 minute."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(int, **kwargs)
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool):
+            raise base.ValidationError(f"expected a whole number, not {str(value).lower()}")
+        return super().run_validation(value)
 
 
 def validate_mapping(

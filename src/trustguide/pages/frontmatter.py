@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -61,11 +62,15 @@ def validate_front_matter(meta: dict[str, Any], source: str, display: str) -> li
 
 
 def render_front_matter(title: str, description: str, audience: tuple[str, ...], tags: list[str]) -> str:
-    """Front matter for a generated page, with every value quoted so titles may hold any character."""
+    """Front matter for a generated page, with every value quoted so titles may hold any character.
+
+    Title and description are text from a definition, HTML-escaped here: MkDocs and Material put a page's title
+    and description into the page (header, nav, tags, <meta>) as HTML.
+    """
     def quoted(value: str) -> str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     return (
-        f"---\ntitle: {quoted(title)}\ndescription: {quoted(description)}\n"
+        f"---\ntitle: {quoted(html.escape(title))}\ndescription: {quoted(html.escape(description))}\n"
         f"audience: [{', '.join(audience)}]\ntags: [{', '.join(quoted(t) for t in tags)}]\n---\n\n"
     )

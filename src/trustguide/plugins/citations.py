@@ -119,8 +119,9 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
             content = page.content
             for key in bibliography.entries:
                 citing = self.cited_on.get(key, [])
+                # A page title is HTML already: MkDocs keeps a heading's entities, generated pages escape theirs.
                 links = ", ".join(
-                    f'<a href="{html.escape(get_relative_url(p.url, page.url))}">{html.escape(p.title or p.url)}</a>'
+                    f'<a href="{html.escape(get_relative_url(p.url, page.url))}">{p.title or html.escape(p.url)}</a>'
                     for p in citing
                 )
                 block = f' <span class="tg-cited-on">Cited on: {links}.</span>' if links else ""

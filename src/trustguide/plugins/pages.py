@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,4 +34,6 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         )
         if problems:
             raise PluginError(str(TrustGuideErrors(problems)))
+        # Material writes the description into <meta content="..."> as it is: a quote in it would end the attribute.
+        page.meta["description"] = html.escape(page.meta["description"])
         return None

@@ -22,6 +22,7 @@ from trustguide.pages.frontmatter import key_line
 from trustguide.pdf.batch import PdfJob, code_digest, folder_digest, render_all
 from trustguide.pdf.weasy import PAPER_SIZES
 from trustguide.plugins.adapters import as_plugin_error, left_out_pages, page_display_path, page_title, resolve_doc_links
+from trustguide.rendering.text import markdown_literal
 from trustguide.sessions.loader import load_plans
 from trustguide.sessions.model import Plan
 from trustguide.sessions.pages import PDF_HREF_TOKEN, index_markdown, plan_markdown, planner_markdown
@@ -117,7 +118,7 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
                 f"known: {', '.join(sorted(self.plans))}",
             ))
         prefix = "../" * uri.count("/")
-        items = "\n".join(f"- [{self.plans[p].title}]({prefix}{section}/{p}.md)" for p in wanted)
+        items = "\n".join(f"- [{markdown_literal(self.plans[p].title)}]({prefix}{section}/{p}.md)" for p in wanted)
         heading = "" if "\n## Put it into practice\n" in markdown else "\n\n## Put it into practice\n"
         return markdown.rstrip() + f"{heading}\n\nSession plans for this topic:\n\n{items}\n"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from trustguide.definitions.validation import validate_mapping
+from trustguide.definitions.validation import WholeNumber, validate_mapping
 from trustguide.definitions.yamlfile import Located, load_located_yaml
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path, raise_if_any
 from trustguide.sessions.model import Meeting, Plan, Step
@@ -30,7 +30,7 @@ class PlanSchema(base.Config):
     title = c.Type(str)
     purpose = c.Type(str)
     audience = c.ListOfItems(c.Choice(AUDIENCES))
-    duration = c.Type(int)
+    duration = WholeNumber()
     group_size = c.Type(str)
     preparation = c.ListOfItems(c.Type(str))
     materials = c.ListOfItems(c.Type(str))
@@ -43,13 +43,13 @@ class PlanSchema(base.Config):
 class MeetingSchema(base.Config):
     title = c.Type(str)
     when = c.Type(str, default="")
-    duration = c.Type(int)
+    duration = WholeNumber()
     agenda = c.Type(list)
 
 
 class StepSchema(base.Config):
     title = c.Type(str)
-    minutes = c.Type(int)
+    minutes = WholeNumber()
     facilitator = c.Type(str)
     participants = c.Type(str)
     worksheet = c.Type(str, default="")

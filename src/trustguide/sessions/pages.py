@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
 from trustguide.pages.frontmatter import render_front_matter
 from trustguide.rendering.templates import render_template
+from trustguide.rendering.text import markdown_literal
 from trustguide.sessions.clock import DEFAULT_START, format_clock, parse_start
 from trustguide.sessions.model import Plan
 from trustguide.sessions.printing import Titles, plan_slots
@@ -27,7 +27,7 @@ def _token_href(kind: str, target: str) -> str:
 
 def plan_markdown(plan: Plan, templates_dir: Path, titles: Titles, papers: list[str]) -> str:
     """A page per plan: purpose, facts, preparation, materials, clock-timed agendas, cited basis, worksheets."""
-    esc = html.escape
+    esc = markdown_literal  # definitions hold text: never Markdown or HTML, wherever it lands
     start = DEFAULT_START
     slots = plan_slots(plan, start)
     interactive = render_template(
@@ -42,7 +42,7 @@ def plan_markdown(plan: Plan, templates_dir: Path, titles: Titles, papers: list[
         ("Worksheets", ", ".join(titles.worksheets[w] for w in plan.worksheet_ids()) or "none"),
     ]
     table = "| About this session | Details |\n| --- | --- |\n" + "\n".join(
-        f"| {k} | {esc(v).replace('|', '&#124;')} |" for k, v in facts)
+        f"| {k} | {esc(v)} |" for k, v in facts)
     preparation = "\n".join(f"- {esc(item)}" for item in plan.preparation)
     materials = "\n".join(f"- {esc(item)}" for item in plan.materials)
     basis = "; ".join(f"@{{{key}}}" for key in plan.basis)

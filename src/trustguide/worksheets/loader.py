@@ -10,7 +10,7 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from trustguide.definitions.validation import validate_mapping
+from trustguide.definitions.validation import WholeNumber, validate_mapping
 from trustguide.definitions.yamlfile import Located, load_located_yaml
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path, raise_if_any
 from trustguide.worksheets.model import AUDIENCES, CONFIDENTIALITY, COPIES, FIELD_TYPES, PREFILLS, Field, Section, Worksheet
@@ -25,13 +25,13 @@ class WorksheetSchema(base.Config):
     purpose = c.Type(str)
     how_to_use = c.Type(str)
     audience = c.ListOfItems(c.Choice(AUDIENCES))
-    minutes = c.Type(int)
+    minutes = WholeNumber()
     group_size = c.Type(str)
     materials = c.ListOfItems(c.Type(str))
     confidentiality = c.Choice(tuple(CONFIDENTIALITY))
     basis = c.ListOfItems(c.Type(str))
     related = c.ListOfItems(c.Type(str))
-    pages = c.Type(int)
+    pages = WholeNumber()
     copies = c.Choice(COPIES)
     sections = c.Type(list)
 
@@ -47,13 +47,13 @@ class FieldSchema(base.Config):
     name = c.Type(str)
     label = c.Type(str)
     prefill = c.Optional(c.Choice(PREFILLS))
-    lines = c.Optional(c.Type(int))
+    lines = c.Optional(WholeNumber())
     items = c.Optional(c.ListOfItems(c.Type(str)))
-    scale = c.Optional(c.Type(int))
+    scale = c.Optional(WholeNumber())
     low = c.Optional(c.Type(str))
     high = c.Optional(c.Type(str))
     columns = c.Optional(c.ListOfItems(c.Type(str)))
-    rows = c.Optional(c.Type(int))
+    rows = c.Optional(WholeNumber())
 
 
 # For each field type: which extra settings it needs, and their allowed ranges.

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from trustguide.pages.frontmatter import render_front_matter
 from trustguide.rendering.templates import render_template
+from trustguide.rendering.text import markdown_literal
 from trustguide.worksheets.model import CONFIDENTIALITY, Personalisation, Worksheet
 
 PDF_HREF_TOKEN = "TG-PDF-HREF-"  # replaced per page by the relative address of the PDF (depends on URL style)
@@ -18,11 +18,11 @@ def _relative_doc_link(page: str) -> str:
 
 def worksheet_markdown(worksheet: Worksheet, templates_dir: Path, titles: dict[str, str], papers: list[str]) -> str:
     """A page per worksheet: purpose, how to use it, its cited basis, the fillable sheet, print and PDF links."""
-    esc = html.escape
+    esc = markdown_literal  # definitions hold text: never Markdown or HTML, wherever it lands
     sheet = render_template(templates_dir, "worksheet/page.html.j2", ws=worksheet, person=Personalisation(),
                             papers=papers, pdf_href_token=PDF_HREF_TOKEN)
     basis = "; ".join(f"@{{{key}}}" for key in worksheet.basis)
-    related = "\n".join(f"- [{titles.get(p, p)}]({_relative_doc_link(p)})" for p in worksheet.related)
+    related = "\n".join(f"- [{esc(titles.get(p, p))}]({_relative_doc_link(p)})" for p in worksheet.related)
     facts = [
         ("Time", f"{worksheet.minutes} minutes"),
         ("Group size", worksheet.group_size),
@@ -32,7 +32,7 @@ def worksheet_markdown(worksheet: Worksheet, templates_dir: Path, titles: dict[s
         ("Printed length", f"{worksheet.pages} page{'s' if worksheet.pages > 1 else ''} per copy"),
     ]
     table = "| About this worksheet | Details |\n| --- | --- |\n" + "\n".join(
-        f"| {k} | {esc(v).replace('|', '&#124;')} |" for k, v in facts)
+        f"| {k} | {esc(v)} |" for k, v in facts)
     return (
         render_front_matter(worksheet.title, worksheet.purpose, worksheet.audience, ["worksheet"])
         + f"# {esc(worksheet.title)}\n\n{esc(worksheet.purpose)}\n\n{table}\n\n"
@@ -64,5 +64,5 @@ def practice_links(ids: list[str], titles: dict[str, str], from_page: str) -> st
     """The "Put it into practice" section a knowledge page gets for the worksheets its front matter lists."""
     depth = from_page.count("/")
     prefix = "../" * depth
-    items = "\n".join(f"- [{titles[i]}]({prefix}worksheets/{i}.md)" for i in ids)
+    items = "\n".join(f"- [{markdown_literal(titles[i])}]({prefix}worksheets/{i}.md)" for i in ids)
     return f"\n\n## Put it into practice\n\nWorksheets for this topic:\n\n{items}\n"
