@@ -518,6 +518,11 @@ def test_the_unbroken_documents_load() -> None:
     assert load_plan_text(dump(MULTI_PLAN_DOC)) is not None
 
 
+# Nine aliases of nine aliases, eight levels deep: 9**8 leaves if each alias were copied.
+ALIAS_BOMB = "purpose:\n  l0: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"  l{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 9))
+
+
 def _doc(base: dict[str, Any], **changes: Any) -> str:
     return dump({**base, **changes})
 
@@ -526,6 +531,7 @@ def _doc(base: dict[str, Any], **changes: Any) -> str:
 @given(st.one_of(mutated_document(WORKSHEET_DOC), yaml_text))
 @example(_doc(WORKSHEET_DOC, minutes=HugeNumber()))
 @example(_doc(WORKSHEET_DOC, minutes=True))
+@example(_doc(WORKSHEET_DOC, purpose="x").replace("purpose: x\n", ALIAS_BOMB))  # plain() took minutes on this
 def test_worksheet_loader_takes_any_document(text: str) -> None:
     worksheet = load_worksheet_text(text)
     if worksheet is not None:
