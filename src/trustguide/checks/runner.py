@@ -148,12 +148,14 @@ def run_checks(config_file: Path) -> Report:
             continue
         data, offset = meta  # type: ignore[misc]
         report.problems.extend(validate_front_matter(data, page.source, page.display))
-        for key, known in (("worksheets", worksheet_ids if sheets else None), ("session_plans", plan_ids if sessions else None)):
+        for key, what, known in (("worksheets", "worksheet(s)", worksheet_ids if sheets else None),
+                                 ("session_plans", "plan(s)", plan_ids if sessions else None)):
             wanted = data.get(key) or []
             unknown = [i for i in wanted if isinstance(i, str) and known is not None and i not in known]
-            if unknown:
+            if unknown:  # worded as the plugins word it, so check and build say the same
                 report.problems.append(TrustGuideError(Location(page.display, key_line(page.source, key)),
-                                                       f"front matter '{key}' names unknown id(s) {', '.join(unknown)}"))
+                                                       f"front matter '{key}' names unknown {what} {', '.join(unknown)}; "
+                                                       f"known: {', '.join(sorted(known or ()))}"))
         body = page.source.split("\n", offset)[-1] if offset else page.source
         if citations is not None:
             for cluster in scan_citations(body):
