@@ -5,14 +5,16 @@ each one side by side in one run, so the ratios compare like with like on a nois
   plain  - the pages with every citation replaced by plain text, MkDocs + Material, no citation plugin
   cold   - with citations, an empty formatting cache
   warm   - with citations, the cache kept and one page edited
-Usage: .venv/bin/python scripts/bench_citations.py [--corpus realistic|stress|all] [--repeat N]
+Usage: .venv/bin/python scripts/bench_citations.py [--corpus realistic|stress|all] [--repeat N] [--phases]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -79,7 +81,8 @@ def make_corpus(root: Path, pages: int, entries: int, per_page: int, seed: int =
             text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(20, 60)))
             paragraphs.append(f"{text.capitalize()} {cite}.")
         (root / "docs" / f"page{n:04d}.md").write_text(f"# Page {n}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
-    base = "site_name: Bench\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n"
+    # attr_list as in the guide's mkdocs.yml: the References heading carries its id with it.
+    base = "site_name: Bench\ntheme:\n  name: material\n  font: false\nmarkdown_extensions:\n  - attr_list\nplugins:\n  - search\n"
     (root / "mkdocs.plain.yml").write_text(base, encoding="utf-8")
     (root / "mkdocs.yml").write_text(base + "  - trustguide-citations:\n      bibliography: references.bib\n", encoding="utf-8")
 
@@ -99,16 +102,19 @@ def strip_citations(root: Path) -> Path:
     return plain
 
 
-def build(folder: Path) -> float:
+def build(folder: Path) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (the build and its pandoc processes) of one `mkdocs build`."""
     mkdocs = Path(sys.executable).parent / "mkdocs"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run([str(mkdocs), "build", "-q", "-d", str(folder / "site")], cwd=folder, env=env,
                             capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"build failed in {folder}:\n{result.stderr[-2000:]}")
-    return elapsed
+    return elapsed, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def edit_one_page(folder: Path, counter: int) -> None:
@@ -116,13 +122,14 @@ def edit_one_page(folder: Path, counter: int) -> None:
     page.write_text(page.read_text(encoding="utf-8") + f"\n\nEdited {counter}.\n", encoding="utf-8")
 
 
-def bench(name: str, repeat: int) -> None:
+def bench(name: str, repeat: int, phases: bool) -> None:
     pages, entries, per_page = CORPORA[name]
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
         root = Path(tmp)
         make_corpus(root, pages, entries, per_page)
         plain = strip_citations(root)
-        rows: dict[str, list[float]] = {"plain": [], "cold": [], "warm": []}
+        rows: dict[str, list[tuple[float, float]]] = {"plain": [], "cold": [], "warm": []}
+        load = os.getloadavg()[0]
         for r in range(repeat):  # interleaved, so machine noise hits every variant alike
             rows["plain"].append(build(plain))
             shutil.rmtree(root / ".cache", ignore_errors=True)
@@ -130,28 +137,115 @@ def bench(name: str, repeat: int) -> None:
             edit_one_page(root, r)
             edit_one_page(plain, r)
             rows["warm"].append(build(root))
-        med = {k: statistics.median(v) for k, v in rows.items()}
+        wall = {k: statistics.median(w for w, _ in v) for k, v in rows.items()}
+        cpu = {k: statistics.median(c for _, c in v) for k, v in rows.items()}
         print(f"\n{name}: {pages} pages, {entries} entries, {per_page} citations per page, {repeat} run(s), median seconds")
+        print(f"  load average {load:.1f} at the start, {os.cpu_count()} CPUs: wall ratios need a quiet machine, CPU is steadier")
         for k in ("plain", "cold", "warm"):
-            print(f"  {k:5s} {med[k]:7.2f} s   {med[k] / med['plain']:5.2f}x plain   runs: {', '.join(f'{v:.2f}' for v in rows[k])}")
+            runs = ", ".join(f"{w:.2f}" for w, _ in rows[k])
+            print(f"  {k:5s} {wall[k]:7.2f} s   {wall[k] / wall['plain']:5.2f}x plain   "
+                  f"CPU {cpu[k]:6.2f} s {cpu[k] / cpu['plain']:5.2f}x   wall runs: {runs}")
+        bench_formatting(root)
+        if phases:
+            bench_phases(root, plain, repeat)
+
+
+# Run in a child process: one build with the time of each plugin event, Markdown and page templates added up.
+_PHASES_CHILD = r"""
+import collections, json, os, sys, time
+os.environ["NO_MKDOCS_2_WARNING"] = "1"
+os.chdir(sys.argv[1])
+import markdown
+from mkdocs.commands import build as B
+from mkdocs.config import load_config
+from mkdocs.plugins import PluginCollection
+T = collections.Counter()
+def timed(label, function):
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            T[label] += time.perf_counter() - start
+    return wrapper
+def run_event(self, name, item=None, **kwargs):
+    pass_item = item is not None
+    for method in self.events[name]:
+        self._current_plugin = self._event_origins.get(method, "<unknown>")
+        label = f"on_{name} {type(getattr(method, '__self__', None)).__name__}"
+        result = timed(label, method)(item, **kwargs) if pass_item else timed(label, method)(**kwargs)
+        item = item if result is None else result
+    self._current_plugin = None
+    return item
+PluginCollection.run_event = run_event
+markdown.Markdown.convert = timed("Markdown to HTML", markdown.Markdown.convert)
+B._build_page = timed("page templates (with on_page_context)", B._build_page)
+config = load_config("mkdocs.yml", site_dir=sys.argv[2])
+config.plugins.on_startup(command="build", dirty=False)
+start = time.perf_counter()
+B.build(config)
+T["whole build (after imports)"] = time.perf_counter() - start
+print(json.dumps(T))
+"""
+
+
+def bench_phases(root: Path, plain: Path, repeat: int) -> None:
+    """Where a build's time goes, plain against warm and cold: the fastest of the runs per phase."""
+    rows: dict[str, dict[str, list[float]]] = {"plain": {}, "warm": {}, "cold": {}}
+    for _ in range(repeat):
+        for variant, folder in (("plain", plain), ("warm", root), ("cold", root)):
+            if variant == "cold":
+                shutil.rmtree(root / ".cache", ignore_errors=True)
+            result = subprocess.run([sys.executable, "-c", _PHASES_CHILD, str(folder), str(folder / "site")],
+                                    capture_output=True, text=True, check=False)
+            if result.returncode != 0:
+                raise SystemExit(f"build failed in {folder}:\n{result.stderr[-2000:]}")
+            for phase, seconds in json.loads(result.stdout.strip().splitlines()[-1]).items():
+                rows[variant].setdefault(phase, []).append(seconds)
+    best = {v: {phase: min(times) for phase, times in phases.items()} for v, phases in rows.items()}
+    print(f"  phases, fastest of {repeat} (seconds)            plain    warm    cold")
+    for phase in sorted(set(best["plain"]) | set(best["warm"]), key=lambda p: -best["cold"].get(p, 0)):
+        values = [best[v].get(phase, 0.0) for v in ("plain", "warm", "cold")]
+        if max(values) >= 0.005:
+            print(f"    {phase:42s} {values[0]:6.2f}  {values[1]:6.2f}  {values[2]:6.2f}")
+
+
+def bench_formatting(root: Path) -> None:
+    """Formatting the corpus's bibliography alone, no cache: the part of a cold build MkDocs cannot hide."""
+    from trustguide.bibliography import load_bibliography
+    from trustguide.citations.formatter import format_bibliography
+
+    bibliography = load_bibliography(root / "references.bib")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    format_bibliography(bibliography, None)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    print(f"  formatting alone (pandoc, no cache): {elapsed:.2f} s wall, {cpu:.2f} s pandoc CPU, {len(bibliography.entries)} entries")
 
 
 def bench_scaling() -> None:
-    """The citation work itself (scan, check, compose) per page count, formatting cached: should be linear."""
+    """The citation work itself, as the build does it (scan, check, tokens; then compose), formatting cached."""
     from trustguide.bibliography import parse_bibliography
     from trustguide.citations.formatter import format_bibliography
-    from trustguide.citations.resolver import CitationResolver
+    from trustguide.citations.resolver import CitationResolver, defer_citations
 
     rng = random.Random(11)
     bib, keys = make_bib(2000, rng)
     resolver = CitationResolver(format_bibliography(parse_bibliography(bib, Path("b.bib"), "b.bib"), None))
-    print("\ncitation work alone (scan + resolve + compose, 20 citations per page):")
+    print("\ncitation work alone (scan + check + compose, 20 citations per page):")
     for pages in (250, 500, 1000, 2000):
         texts = [" ".join(f"Text {make_citation(keys, rng)}." for _ in range(20)) for _ in range(pages)]
-        start = time.perf_counter()
-        for text in texts:
-            resolver.resolve(text, "p.md")
-        elapsed = time.perf_counter() - start
+        timings = []
+        for _ in range(3):  # the fastest of three: the machine's noise only ever adds time
+            start = time.perf_counter()
+            for text in texts:
+                deferred = defer_citations(text, "p.md", resolver.works)
+                if deferred is not None:
+                    resolver.fill(deferred.markdown, deferred)
+            timings.append(time.perf_counter() - start)
+        elapsed = min(timings)
         print(f"  {pages:5d} pages: {elapsed:6.3f} s  ({elapsed / pages * 1000:.3f} ms per page)")
 
 
@@ -159,9 +253,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", choices=[*CORPORA, "all"], default="all")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--phases", action="store_true", help="also time each build phase (plugin events, Markdown, templates)")
     args = parser.parse_args()
     for name in CORPORA if args.corpus == "all" else [args.corpus]:
-        bench(name, args.repeat)
+        bench(name, args.repeat, args.phases)
     bench_scaling()
 
 

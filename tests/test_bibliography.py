@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trustguide.bibliography import load_bibliography, parse_bibliography
 from trustguide.errors import TrustGuideError, TrustGuideErrors
@@ -113,3 +115,59 @@ def test_repository_bibliography_is_valid(repo_root: Path) -> None:
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(TrustGuideError, match="the bibliography file does not exist"):
         load_bibliography(tmp_path / "nope.bib", "nope.bib")
+
+
+# LaTeX decoding skips pylatexenc for values with nothing to decode; the result must be pylatexenc's own.
+LATEX_VALUES = [
+    "Trust in leadership: Meta-analytic findings",
+    "611--628",
+    "45 -- 67 and 1--2--3",
+    "An em---dash and an en--dash",
+    "H{\\\"u}ffmeier",
+    "M\u00fcller and \u00d3'S\u00failleabh\u00e1in",
+    "{Centre for Teams}",
+    "Costs of 5\\% and R\\&D",
+    "A $\\beta$ test",
+    "``Quoted'' words",
+    "Non~breaking",
+    "A title\n  continued on a second line",
+    "it's O'Brien's -- not ''quoted''",
+]
+
+
+def _decoded(middleware, values: list[str]) -> list[str]:
+    return [middleware._transform_python_value_string(v) for v in values]
+
+
+def test_fast_latex_decoding_gives_pylatexenc_results() -> None:
+    from bibtexparser.middlewares import LatexDecodingMiddleware
+
+    from trustguide.bibliography.loader import _latex_decoding
+
+    assert _decoded(_latex_decoding(), LATEX_VALUES) == _decoded(LatexDecodingMiddleware(), LATEX_VALUES)
+
+
+PIECES = [*"aZ\u00e9\u00df 1-.,:;'\"!?()/@#^_*+=<>[]|\n\t", "--", "---", "''", "\\", "{", "}", "$", "~", "&", "%", "`"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=20).map("".join))
+def test_fast_latex_decoding_matches_on_any_text(value: str) -> None:
+    from bibtexparser.middlewares import LatexDecodingMiddleware
+
+    from trustguide.bibliography.loader import _latex_decoding
+
+    assert _decoded(_latex_decoding(), [value]) == _decoded(LatexDecodingMiddleware(), [value])
+
+
+def test_bibliography_cache_is_keyed_by_content(tmp_path: Path) -> None:
+    bib = tmp_path / "references.bib"
+    bib.write_text(GOOD_ARTICLE, encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = load_bibliography(bib, "references.bib", cache)
+    (cached,) = cache.glob("bib-*.json")
+    bib.write_text(GOOD_ARTICLE.replace("A good article", "A changed article"), encoding="utf-8")
+    second = load_bibliography(bib, "references.bib", cache)
+    assert first["good2020"].title == "A good article"
+    assert second["good2020"].title == "A changed article"
+    assert len(list(cache.glob("bib-*.json"))) == 2 and cached.exists()

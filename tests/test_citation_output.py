@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import markdown
 import pytest
 
 from trustguide.bibliography import parse_bibliography
-from trustguide.citations.formatter import format_bibliography
-from trustguide.citations.resolver import CitationResolver
+from trustguide.citations.formatter import BATCH_SIZE, format_bibliography, format_in_background
+from trustguide.citations.resolver import CitationResolver, defer_citations
 from trustguide.errors import TrustGuideError
 
 BIB = r"""
@@ -114,3 +115,78 @@ def test_real_site_citations_and_bibliography(built_site: Path) -> None:
     cited_on = re.search(r'id="ref-dirks2002trust".*?Cited on: (.*?)</span>', bibliography, re.DOTALL)
     assert cited_on and "why-trust-matters/" in cited_on.group(1)
     assert (built_site / "references.bib").read_text(encoding="utf-8").count("@") >= 20
+
+
+PAGE = """# A page
+
+Body [@lee2019] and @smith2020a [p. 4] say *so [see @smith2020c, pp. 3-4; @smith2020d]*.
+
+- A list item citing [-@lee2019].
+- Another with [@weird:key.v1/x].
+
+| Claim | Source |
+|-------|--------|
+| Trust | [@smith2020b] |
+
+> Quoted, as @lee2019 found.
+
+!!! note "Evidence"
+
+    An admonition citing [@smith2020a; @lee2019].
+
+[@smith2020c]
+"""
+
+
+def _html(text: str) -> str:
+    return markdown.markdown(text, extensions=["attr_list", "toc", "tables", "admonition"])
+
+
+def test_deferred_citations_render_as_inline_ones(resolver: CitationResolver) -> None:
+    """The build puts tokens in the Markdown and the HTML after rendering: the page must come out the same."""
+    inline = _html(resolver.resolve(PAGE, "p.md").markdown)
+    deferred = defer_citations(PAGE, "p.md", resolver.works)
+    assert deferred is not None and "TGCITE" in deferred.markdown
+    filled = resolver.fill(_html(deferred.markdown), deferred)
+    assert filled == inline
+    assert "TGCITE" not in filled and "Smith and Doe (2020, p. 4)" in text(filled)
+
+
+@pytest.mark.parametrize("heading", ["## Trust [@lee2019]\n", "Trust @lee2019\n---------\n", "# @lee2019 [p. 3]\n"])
+def test_citation_in_a_heading_is_not_deferred(resolver: CitationResolver, heading: str) -> None:
+    assert defer_citations(f"Intro.\n\n{heading}\nText [@smith2020a].\n", "p.md", resolver.works) is None
+
+
+def test_deferred_unknown_key_is_reported_at_once(resolver: CitationResolver) -> None:
+    with pytest.raises(TrustGuideError) as caught:
+        defer_citations("One.\n\nTwo [@lee2018].", "docs/p.md", set(resolver.works), line_offset=5)
+    assert str(caught.value) == "docs/p.md:8: unknown citation key '@lee2018'; did you mean @lee2019?"
+
+
+def test_background_formatting_gives_the_same_works(tmp_path: Path) -> None:
+    bibliography = parse_bibliography(BIB, Path("refs.bib"), "refs.bib")
+    background = format_in_background(bibliography, tmp_path).result(timeout=120)
+    assert background == format_bibliography(bibliography, None)
+    again = format_in_background(bibliography, tmp_path)
+    assert again.done() and again.result() == background  # read from the cache, no thread
+
+
+def _many_entries() -> str:
+    """Groups of three works by one first author in one year, more groups than one citeproc batch holds."""
+    lines = []
+    for group in range(BATCH_SIZE):
+        for n, coauthor in enumerate(("", " and Doe, Ann", "")):
+            lines.append(f"@article{{g{group}n{n}, author = {{Author{group}, Jo{coauthor}}}, title = {{Work {n} of {group}}}, "
+                         f"journal = {{J}}, year = {{2020}}}}")
+    return "\n".join(lines)
+
+
+def test_disambiguation_does_not_depend_on_batching() -> None:
+    whole = {w.key: w for w in format_bibliography(parse_bibliography(_many_entries(), Path("b.bib"), "b.bib"), None)}
+    assert len(whole) > 2 * BATCH_SIZE  # three batches at least, in more than one citeproc run
+    for group in range(BATCH_SIZE):
+        assert {whole[f"g{group}n0"].year, whole[f"g{group}n2"].year} == {"2020a", "2020b"}
+        assert whole[f"g{group}n1"].year == "2020" and whole[f"g{group}n1"].author == f"Author{group} &amp; Doe"
+    alone_text = "\n".join(line for line in _many_entries().splitlines() if line.startswith("@article{g7n"))
+    alone = format_bibliography(parse_bibliography(alone_text, Path("b.bib"), "b.bib"), None)
+    assert alone == [whole[w.key] for w in alone]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from trustguide.citations.masking import MASK, mask_non_prose
 from trustguide.citations.scanner import CitationItem, scan_citations
 
 
@@ -44,6 +47,7 @@ NOT_CITATIONS = [
     "[ref]: https://example.org/@key",
     "Escaped \\@key is text.",
     "[a footnote][^1] and [^1]",
+    "Two addresses glued a@b.com+c@d.org and x.y+z@mail.example.co.uk.",
 ]
 
 
@@ -66,3 +70,16 @@ def test_cluster_items_keep_their_source_text() -> None:
     (cluster,) = scan_citations("x [see @a, p. 3] y")
     assert cluster.source == "[see @a, p. 3]"
     assert cluster.items == (CitationItem(key="a", prefix="see", locator="p. 3"),)
+
+
+PIECES = [" ", "\n", "\n\n", "    ", "\t", "word", "@key", "[@a]", "`", "```", "~~~", "<b x='@k'>", "<!--", "-->",
+          "https://e.org/@k", "www.e.org", "](u)", "[r]: ", "a@b.com", "+", ".", "\\@", "- ", "1. ", "!!! note", "\r\n", "\u00e9"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_masking_keeps_offsets_and_lines(text: str) -> None:
+    """Line numbers and source offsets of citations come from the masked text, so only masks may differ."""
+    masked = mask_non_prose(text)
+    assert len(masked) == len(text)
+    assert all(m == c or (m == MASK and c != "\n") for m, c in zip(masked, text, strict=True))

@@ -8,6 +8,7 @@ import logging
 import os
 import re
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from trustguide.bibliography.rules import (
 from trustguide.errors import Location, TrustGuideError, raise_if_any
 
 if TYPE_CHECKING:
+    from bibtexparser.middlewares.middleware import BlockMiddleware
     from bibtexparser.model import Entry as BibEntry
 
 # Bump when what the loader stores changes, so old caches are not read.
@@ -107,6 +109,29 @@ def load_bibliography(path: Path, display: str | None = None, cache_dir: Path | 
     return bibliography
 
 
+# A value without any of these needs no LaTeX parser: decoding it only turns "--" into an en dash.
+_LATEX_SPECIAL = re.compile(r"[\\{}$%&~`]|''|---")
+
+
+@cache
+def _latex_decoding() -> BlockMiddleware:
+    """bibtexparser's LaTeX decoding, skipping the values that have nothing to decode (most of them).
+
+    pylatexenc builds a fresh parser context for every value it decodes, which made decoding most of the time
+    of a cold build; for a plain value (a name, a title, "611--628") the result is computed directly, and
+    tests/test_bibliography.py checks it is what pylatexenc returns.
+    """
+    from bibtexparser.middlewares import LatexDecodingMiddleware
+
+    class PlainAwareLatexDecoding(LatexDecodingMiddleware):
+        def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
+            if _LATEX_SPECIAL.search(python_string) is None:
+                return python_string.replace("--", "\u2013"), ""
+            return super()._transform_python_value_string(python_string)
+
+    return PlainAwareLatexDecoding()
+
+
 def parse_bibliography(text: str, path: Path, display: str) -> Bibliography:
     """Validate BibTeX text; every problem found is reported, each at its 1-based line."""
     import bibtexparser  # imported here: an unchanged bibliography comes from the cache without it
@@ -116,7 +141,7 @@ def parse_bibliography(text: str, path: Path, display: str) -> Bibliography:
     library = bibtexparser.parse_string(
         text,
         append_middleware=[
-            middlewares.LatexDecodingMiddleware(),
+            _latex_decoding(),
             middlewares.SeparateCoAuthors(),
             middlewares.SplitNameParts(),
         ],

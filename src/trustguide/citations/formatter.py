@@ -1,10 +1,12 @@
 """Format every bibliography entry once with pandoc's citeproc and the vendored APA 7 CSL style.
 
 APA disambiguation (added initials, more names, 2020a/2020b) only ever concerns works whose first authors share
-a surname, so entries are grouped by that surname and each group is formatted in one pandoc run together, which
-keeps disambiguation site-wide and correct while pandoc's cost (which grows faster than linearly with the number
-of citations in one run) stays small. Groups are packed into batches that run in parallel, and each group's
-result is cached on disk by a hash of its entries, the style and the pandoc version.
+a surname, so entries are grouped by that surname and each group is formatted in one citeproc run together, which
+keeps disambiguation site-wide and correct while citeproc's cost (which grows faster than linearly with the number
+of citations in one run) stays small. Groups are packed into batches of about BATCH_SIZE entries; one pandoc
+process per CPU formats a share of the batches, one citeproc run each (citeproc_reader.py), since starting pandoc
+costs more than formatting a batch. Each group's result is cached on disk by a hash of its entries, the style,
+the pandoc version and the reader.
 """
 
 from __future__ import annotations
@@ -19,15 +21,16 @@ import subprocess
 import tempfile
 import unicodedata
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from trustguide.bibliography import Bibliography, Entry
+from trustguide.citations.citeproc_reader import BATCH_SEPARATOR, READER_LUA, write_reader
 
-BATCH_SIZE = 60
+BATCH_SIZE = 40  # entries per citeproc run; per entry about the same from 30 to 80, more per entry below 20
 _SEPARATOR = "TGSEPARATOR"
 _STYLE_NAME = "apa.csl"
 
@@ -52,6 +55,7 @@ def style_path() -> Path:
 def _engine_fingerprint() -> str:
     digest = hashlib.sha256(style_path().read_bytes())
     digest.update(importlib.metadata.version("pypandoc-binary").encode())  # pins the bundled pandoc
+    digest.update(READER_LUA.encode())
     return digest.hexdigest()
 
 
@@ -71,35 +75,32 @@ def _sort_text(fragment: str) -> str:
     return re.sub(r"[^\w\s]", "", text)
 
 
-def _run_pandoc(entries: list[Entry]) -> tuple[dict[str, FormattedWork], list[str]]:
-    """One citeproc run over some groups: returns each work's pieces and the style's order of the entries."""
+def _run_pandoc(batches: list[list[Entry]]) -> list[tuple[dict[str, FormattedWork], list[str]]]:
+    """One pandoc process, one citeproc run per batch: each work's pieces and the style's order, per batch."""
     import pypandoc  # only needed when something is not in the cache
 
-    body = f"\n\n{_SEPARATOR}\n\n".join(f"[@{{{e.key}}}]\n\n[-@{{{e.key}}}]\n\n@{{{e.key}}}" for e in entries)
     with tempfile.TemporaryDirectory(prefix="trustguide-citeproc-") as tmp:
-        bib = Path(tmp, "batch.bib")
-        bib.write_text("\n\n".join(e.csl_ready_raw() for e in entries), encoding="utf-8")
+        runs = []
+        for number, entries in enumerate(batches):
+            bib = Path(tmp, f"batch{number}.bib")  # .bib: read as BibLaTeX, as `pandoc --bibliography` does
+            bib.write_text("\n\n".join(e.csl_ready_raw() for e in entries), encoding="utf-8")
+            runs.append({"bibliography": str(bib), "keys": [e.key for e in entries]})
+        spec = {"csl": str(style_path()), "lang": "en-US", "separator": _SEPARATOR, "batches": runs}
         result = subprocess.run(
-            [
-                pypandoc.get_pandoc_path(),
-                "--from=markdown",
-                "--to=html",
-                "--wrap=none",
-                "--citeproc",
-                f"--csl={style_path()}",
-                f"--bibliography={bib}",
-                "--metadata=lang:en-US",
-                "--metadata=link-citations:false",
-                "--metadata=suppress-bibliography:false",
-            ],
-            input=body,
+            [pypandoc.get_pandoc_path(), f"--from={write_reader(Path(tmp))}", "--to=html", "--wrap=none"],
+            input=json.dumps(spec),
             capture_output=True,
             text=True,
             check=False,
         )
-    if result.returncode != 0:
+    outputs = result.stdout.split(BATCH_SEPARATOR)
+    if result.returncode != 0 or len(outputs) != len(batches) + 1:
         raise RuntimeError(f"pandoc failed to format the bibliography: {result.stderr.strip()}")
-    output = result.stdout
+    return [_parse_batch(entries, output) for entries, output in zip(batches, outputs[:-1], strict=True)]
+
+
+def _parse_batch(entries: list[Entry], output: str) -> tuple[dict[str, FormattedWork], list[str]]:
+    """The pieces of each work from one batch's HTML, and the order of the batch's reference list."""
     refs_at = output.find('<div id="refs"')
     cited, refs = output[:refs_at], output[refs_at:]
     found = re.findall(r'<div id="ref-(.+?)" class="csl-entry"[^>]*>\s*(.*?)\s*</div>', refs, re.DOTALL)
@@ -142,16 +143,43 @@ def _groups(entries: Iterable[Entry]) -> list[list[Entry]]:
     return list(by_group.values())
 
 
+def _whole_digest(bibliography: Bibliography) -> str:
+    return hashlib.sha256((_engine_fingerprint() + bibliography.digest).encode()).hexdigest()[:32]
+
+
+def _read_whole(bibliography: Bibliography, cache_dir: Path | None) -> list[FormattedWork] | None:
+    whole = _read_cache(cache_dir, f"all-{_whole_digest(bibliography)}") if bibliography.digest else None
+    if whole is not None and [w.key for w in whole] and {w.key for w in whole} == set(bibliography.entries):
+        return whole
+    return None
+
+
 def format_bibliography(bibliography: Bibliography, cache_dir: Path | None) -> list[FormattedWork]:
     """Every entry formatted in APA 7, in reference-list order; an unchanged bibliography is read back whole."""
-    whole_digest = hashlib.sha256((_engine_fingerprint() + bibliography.digest).encode()).hexdigest()[:32]
-    whole = _read_cache(cache_dir, f"all-{whole_digest}") if bibliography.digest else None
-    if whole is not None and [w.key for w in whole] and {w.key for w in whole} == set(bibliography.entries):
+    whole = _read_whole(bibliography, cache_dir)
+    if whole is not None:
         return whole
     works = _format_groups(bibliography, cache_dir)
     if bibliography.digest:
-        _write_cache(cache_dir, f"all-{whole_digest}", works)
+        _write_cache(cache_dir, f"all-{_whole_digest(bibliography)}", works)
     return works
+
+
+def format_in_background(bibliography: Bibliography, cache_dir: Path | None) -> Future[list[FormattedWork]]:
+    """format_bibliography, started now and joined when the result is needed.
+
+    The work is pandoc processes, which leave the interpreter free: a build starts it before MkDocs renders the
+    pages, so formatting overlaps MkDocs' own work. A cached bibliography is read at once, without a thread.
+    """
+    whole = _read_whole(bibliography, cache_dir)
+    if whole is not None:
+        done: Future[list[FormattedWork]] = Future()
+        done.set_result(whole)
+        return done
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trustguide-citeproc")
+    future = executor.submit(format_bibliography, bibliography, cache_dir)
+    executor.shutdown(wait=False)  # the thread ends after its one task
+    return future
 
 
 def _format_groups(bibliography: Bibliography, cache_dir: Path | None) -> list[FormattedWork]:
@@ -166,9 +194,12 @@ def _format_groups(bibliography: Bibliography, cache_dir: Path | None) -> list[F
         else:
             todo.append((index, group, digest))
     if todo:
-        batches = _batches([group for _, group, _ in todo])
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            outputs = list(pool.map(lambda batch: _run_pandoc([e for g in batch for e in g]), batches))
+        batches = [[e for g in batch for e in g] for batch in _batches([group for _, group, _ in todo])]
+        processes = min(os.cpu_count() or 1, len(batches))
+        per_process = -(-len(batches) // processes)
+        streams = [batches[i : i + per_process] for i in range(0, len(batches), per_process)]
+        with ThreadPoolExecutor(max_workers=len(streams)) as pool:
+            outputs = [output for stream in pool.map(_run_pandoc, streams) for output in stream]
         works: dict[str, FormattedWork] = {}
         position: dict[str, int] = {}
         for batch_works, order in outputs:

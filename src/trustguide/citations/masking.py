@@ -7,44 +7,80 @@ replaced by NUL characters of the same length, so offsets and line numbers stay 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 MASK = "\0"
 
 _FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _CONTAINER = re.compile(r"^[ \t]{0,3}([-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?|===|:::)")
-_INLINE_PATTERNS = [
-    re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL),  # code spans, possibly across lines
-    re.compile(r"<!--.*?-->", re.DOTALL),  # HTML comments
-    re.compile(r"<[A-Za-z/!?][^<>]*>"),  # HTML tags with their attributes, and <autolinks>
-    re.compile(r"\b(?:https?|ftp|file|mailto):[^\s<>\]\)]+", re.IGNORECASE),  # bare URLs
-    re.compile(r"\bwww\.[^\s<>\]\)]+", re.IGNORECASE),
-    re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"),  # link and image destinations
-    re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.MULTILINE),  # reference-style link definitions
-    re.compile(r"\w[\w.+-]*@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses (not the '-' of [-@smith.2020])
-    re.compile(r"\\@"),  # an escaped @ is literal text
-]
 
 
-def _blank(text: list[str], start: int, end: int) -> None:
-    for i in range(start, end):
-        if text[i] != "\n":
-            text[i] = MASK
+def _blank(text: str) -> str:
+    """The same text masked, line breaks kept."""
+    if "\n" not in text:
+        return MASK * len(text)
+    return "\n".join(MASK * len(line) for line in text.split("\n"))
+
+
+def _blank_match(match: re.Match[str]) -> str:
+    return _blank(match.group())
+
+
+def _masker(literal: str, pattern: re.Pattern[str]) -> Callable[[str], str]:
+    """Masks the pattern's matches; a page without the literal the pattern needs is not searched at all."""
+
+    def mask(text: str) -> str:
+        return pattern.sub(_blank_match, text) if literal in text else text
+
+    return mask
+
+
+# E-mail addresses. Searched with a look-behind so the regex engine starts only where an address can start, not
+# at every letter of every word (the plain pattern is the slowest step of scanning prose); the matches are the same.
+# An address starts with a letter or digit, so the '-' of a citation without author ([-@smith.2020]) is not one.
+_EMAIL = re.compile(r"\w[\w.+-]*@[\w-]+(?:\.[\w-]+)+")
+_EMAIL_START = re.compile(r"(?<!\w)\w[\w.+-]*@[\w-]+(?:\.[\w-]+)+")
+
+
+def _mask_emails(text: str) -> str:
+    """What _EMAIL.sub would mask: a match starts where the previous one ended or after a non-word character."""
+    if "@" not in text:
+        return text
+    pieces: list[str] = []
+    cursor = 0
+    while (match := _EMAIL.match(text, cursor) or _EMAIL_START.search(text, cursor)) is not None:
+        pieces.append(text[cursor : match.start()])
+        pieces.append(_blank(match.group()))
+        cursor = match.end()
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+# In order: each step sees what the earlier ones masked, so a URL inside a code span is never looked at twice.
+_INLINE_MASKERS: tuple[Callable[[str], str], ...] = (
+    _masker("`", re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)),  # code spans, possibly across lines
+    _masker("<!--", re.compile(r"<!--.*?-->", re.DOTALL)),  # HTML comments
+    _masker("<", re.compile(r"<[A-Za-z/!?][^<>]*>")),  # HTML tags with their attributes, and <autolinks>
+    _masker(":", re.compile(r"\b(?:https?|ftp|file|mailto):[^\s<>\]\)]+", re.IGNORECASE)),  # bare URLs
+    _masker("", re.compile(r"\bwww\.[^\s<>\]\)]+", re.IGNORECASE)),
+    _masker("](", re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")),  # link and image destinations
+    _masker("]:", re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.MULTILINE)),  # reference-style link definitions
+    _mask_emails,
+    _masker("\\@", re.compile(r"\\@")),  # an escaped @ is literal text
+)
 
 
 def mask_non_prose(markdown: str) -> str:
     """Return the page with every non-citation region masked, same length and same line breaks."""
-    chars = list(markdown)
-    _mask_code_blocks(markdown, chars)
-    partly_masked = "".join(chars)
-    for pattern in _INLINE_PATTERNS:
-        for match in pattern.finditer(partly_masked):
-            _blank(chars, match.start(), match.end())
-        partly_masked = "".join(chars)
-    return partly_masked
+    masked = _mask_code_blocks(markdown)
+    for mask in _INLINE_MASKERS:
+        masked = mask(masked)
+    return masked
 
 
-def _mask_code_blocks(markdown: str, chars: list[str]) -> None:
+def _mask_code_blocks(markdown: str) -> str:
     """Mask fenced code blocks and indented code blocks (but not indented list or admonition content)."""
+    spans: list[tuple[int, int]] = []  # (start, end) of each line to mask, without its line break
     offset = 0
     fence: str | None = None
     in_container = False
@@ -54,14 +90,14 @@ def _mask_code_blocks(markdown: str, chars: list[str]) -> None:
         start, end = offset, offset + len(stripped)
         offset += len(line)
         if fence is not None:
-            _blank(chars, start, end)
+            spans.append((start, end))
             if stripped.strip().startswith(fence) and set(stripped.strip()) == {fence[0]}:
                 fence = None
             continue
         opening = _FENCE_OPEN.match(stripped)
         if opening:
             fence = opening.group(1)
-            _blank(chars, start, end)
+            spans.append((start, end))
             previous_blank = False
             if not stripped[:1].isspace():  # a fence at the margin ends any list or admonition before it
                 in_container = False
@@ -74,7 +110,17 @@ def _mask_code_blocks(markdown: str, chars: list[str]) -> None:
         if not indented:
             in_container = bool(_CONTAINER.match(stripped))
         elif previous_blank and not in_container:
-            _blank(chars, start, end)
+            spans.append((start, end))
             previous_blank = False
             continue
         previous_blank = False
+    if not spans:
+        return markdown
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in spans:
+        pieces.append(markdown[cursor:start])
+        pieces.append(_blank(markdown[start:end]))
+        cursor = end
+    pieces.append(markdown[cursor:])
+    return "".join(pieces)

@@ -1,22 +1,112 @@
-"""Turn a page's citations into HTML against the site's formatted bibliography, and say where keys are wrong."""
+"""Turn a page's citations into HTML against the site's formatted bibliography, and say where keys are wrong.
+
+Two ways, with the same result:
+- `CitationResolver.resolve` writes the HTML into the Markdown, for when the formatted bibliography is at hand;
+- `defer_citations` checks the keys and leaves a plain-text token where each citation and the References list go,
+  and `CitationResolver.fill` puts the HTML in the page's rendered HTML later. The build uses this one: Markdown
+  need not parse the citation HTML (a large part of a warm build's extra time), and pandoc can format the
+  bibliography while MkDocs renders the pages.
+"""
 
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from trustguide.citations.formatter import FormattedWork
 from trustguide.citations.render import render_cluster, render_reference_list, replace_clusters
-from trustguide.citations.scanner import scan_citations
+from trustguide.citations.scanner import Cluster, scan_citations
 from trustguide.errors import Location, TrustGuideError, raise_if_any
 
 REFERENCES_HEADING = "References"
+
+# Letters and digits only, so no Markdown extension changes it; a paragraph holding only the References token
+# loses its <p> (the list is a block), an in-text token keeps whatever surrounds it.
+_TOKEN = "TGCITE{}TG"
+_TOKEN_IN_HTML = re.compile(r"(<p>)?TGCITE(\d+)TG(</p>)?")
+_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 
 
 @dataclass(frozen=True)
 class ResolvedPage:
     markdown: str
     cited: tuple[str, ...]  # keys in reference-list order
+
+
+@dataclass(frozen=True)
+class DeferredPage:
+    """A page whose citations stand as tokens until the formatted bibliography is ready."""
+
+    markdown: str
+    clusters: tuple[Cluster, ...]
+    cited: frozenset[str]
+    with_references: bool
+
+
+def unknown_key_error(key: str, where: Location, known: Iterable[str]) -> TrustGuideError:
+    close = difflib.get_close_matches(key, list(known), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join('@' + c for c in close)}?" if close else "; add it to references.bib"
+    return TrustGuideError(where, f"unknown citation key '@{key}'{hint}")
+
+
+def check_keys(clusters: list[Cluster], known: Collection[str], page: str, line_offset: int = 0) -> None:
+    """Every unknown key on the page at once, each at its line, with the closest known keys."""
+    problems = [
+        unknown_key_error(item.key, Location(page, cluster.line + line_offset), known)
+        for cluster in clusters
+        for item in cluster.items
+        if item.key not in known
+    ]
+    raise_if_any(problems)
+
+
+def _in_heading(markdown: str, clusters: list[Cluster]) -> bool:
+    """A citation in a heading also goes into the table of contents and the heading's id, so tokens won't do."""
+    lines = markdown.split("\n")
+    for cluster in clusters:
+        number = cluster.line - 1
+        if _ATX_HEADING.match(lines[number]):
+            return True
+        if number + 1 < len(lines) and lines[number].strip() and _SETEXT_UNDERLINE.match(lines[number + 1]):
+            return True
+    return False
+
+
+def defer_citations(
+    markdown: str, page: str, known: Collection[str], line_offset: int = 0, with_references: bool = True
+) -> DeferredPage | None:
+    """The page with a token for each citation and for its References list; None if a heading cites.
+
+    Raises the located unknown-key errors first, so an author sees them without waiting for any formatting.
+    """
+    clusters = scan_citations(markdown)
+    check_keys(clusters, known, page, line_offset)
+    if not clusters:
+        return DeferredPage(markdown, (), frozenset(), with_references)
+    if _in_heading(markdown, clusters):
+        return None
+    text = replace_clusters(markdown, clusters, [_TOKEN.format(i) for i in range(len(clusters))])
+    if with_references:
+        text = f"{text.rstrip()}\n\n## {REFERENCES_HEADING} {{ #references }}\n\n{_TOKEN.format(len(clusters))}\n"
+    cited = frozenset(item.key for cluster in clusters for item in cluster.items)
+    return DeferredPage(text, tuple(clusters), cited, with_references)
+
+
+def fill_tokens(html: str, inline: list[str], block: str | None = None) -> str:
+    """Tokens 0..n-1 become the in-text HTML, token n (a paragraph of its own) the block."""
+
+    def replace(match: re.Match[str]) -> str:
+        number = int(match.group(2))
+        if number < len(inline):
+            return (match.group(1) or "") + inline[number] + (match.group(3) or "")
+        if number == len(inline) and block is not None:
+            return block if match.group(1) and match.group(3) else (match.group(1) or "") + block + (match.group(3) or "")
+        return match.group(0)  # not one of ours: leave the author's text alone
+
+    return _TOKEN_IN_HTML.sub(replace, html)
 
 
 class CitationResolver:
@@ -27,25 +117,28 @@ class CitationResolver:
         self.order = {w.key: i for i, w in enumerate(works)}
 
     def unknown_key_error(self, key: str, where: Location) -> TrustGuideError:
-        close = difflib.get_close_matches(key, list(self.works), n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join('@' + c for c in close)}?" if close else "; add it to references.bib"
-        return TrustGuideError(where, f"unknown citation key '@{key}'{hint}")
+        return unknown_key_error(key, where, self.works)
+
+    def cited_in_order(self, keys: Iterable[str]) -> list[str]:
+        return sorted(set(keys), key=self.order.__getitem__)
 
     def resolve(self, markdown: str, page: str, line_offset: int = 0, with_references: bool = True) -> ResolvedPage:
         clusters = scan_citations(markdown)
-        problems = [
-            self.unknown_key_error(item.key, Location(page, cluster.line + line_offset))
-            for cluster in clusters
-            for item in cluster.items
-            if item.key not in self.works
-        ]
-        raise_if_any(problems)
+        check_keys(clusters, self.works, page, line_offset)
         if not clusters:
             return ResolvedPage(markdown, ())
         rendered = [render_cluster(c, self.works, self.order) for c in clusters]
-        cited = sorted({item.key for c in clusters for item in c.items}, key=self.order.__getitem__)
+        cited = self.cited_in_order(item.key for c in clusters for item in c.items)
         text = replace_clusters(markdown, clusters, rendered)
         if with_references:
             entries = render_reference_list([self.works[k] for k in cited])
             text = f"{text.rstrip()}\n\n## {REFERENCES_HEADING} {{ #references }}\n\n{entries}\n"
         return ResolvedPage(text, tuple(cited))
+
+    def fill(self, html: str, page: DeferredPage) -> str:
+        """The rendered HTML of a deferred page with its citations and References list in place."""
+        if not page.clusters:
+            return html
+        inline = [render_cluster(c, self.works, self.order) for c in page.clusters]
+        block = render_reference_list([self.works[k] for k in self.cited_in_order(page.cited)]) if page.with_references else None
+        return fill_tokens(html, inline, block)

@@ -1,9 +1,15 @@
-"""MkDocs adapter for citations: loads the bibliography, resolves citations per page, builds the references page."""
+"""MkDocs adapter for citations: loads the bibliography, resolves citations per page, builds the references page.
+
+Formatting (pandoc, seconds on a cold cache) starts in on_config and runs while MkDocs renders the pages: pages get
+tokens in on_page_markdown (unknown keys are reported there, at once) and their citation HTML in on_env, which is
+the first place that needs the formatted bibliography and the last before the search index reads the pages.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import html
+from concurrent.futures import Future
 from pathlib import Path
 
 from mkdocs.config import base
@@ -15,16 +21,16 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from trustguide.bibliography import Bibliography, load_bibliography
-from trustguide.citations.formatter import FormattedWork, format_bibliography
+from trustguide.citations.formatter import FormattedWork, format_in_background
 from trustguide.citations.render import render_reference_list
-from trustguide.citations.resolver import CitationResolver
+from trustguide.citations.resolver import CitationResolver, DeferredPage, defer_citations, fill_tokens
 from trustguide.citations.scanner import scan_citations
 from trustguide.errors import TrustGuideError, TrustGuideErrors, display_path
 from trustguide.plugins.adapters import as_plugin_error, front_matter_lines, page_display_path
 
 log = get_plugin_logger(__name__)
 
-_CITED_ON = '<span class="tg-cited-on" data-key="{}"></span>'
+_BIBLIOGRAPHY_TOKEN = "TGCITE0TG"  # the bibliography page's whole list: token 0 of a page with no citations
 
 
 class CitationsConfig(base.Config):
@@ -40,11 +46,14 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, so the parsed and
         # formatted bibliography is reused until references.bib changes.
-        self._loaded: tuple[str, Bibliography, list[FormattedWork]] | None = None
+        self._loaded: tuple[str, Bibliography, Future[list[FormattedWork]]] | None = None
 
+    @event_priority(100)  # before the other plugins' on_config: formatting starts as early as it can
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.cited_on: dict[str, list[Page]] = {}
         self.bibliography_page: Page | None = None
+        self.deferred: list[tuple[Page, DeferredPage]] = []
+        self.resolver: CitationResolver | None = None
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -55,15 +64,24 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         except OSError as exc:
             raise as_plugin_error(TrustGuideError(self.bib_display, f"cannot read the bibliography: {exc}")) from exc
         loaded = getattr(self, "_loaded", None)
-        if loaded is None or loaded[0] != digest:
+        failed = loaded is not None and loaded[2].done() and loaded[2].exception() is not None
+        if loaded is None or loaded[0] != digest or failed:
             try:
                 bibliography = load_bibliography(path, self.bib_display, root / self.config.cache_dir)
             except (TrustGuideError, TrustGuideErrors) as exc:
                 raise as_plugin_error(exc) from exc
-            works = format_bibliography(bibliography, root / self.config.cache_dir)
-            self._loaded = (digest, bibliography, works)
-        self.resolver = CitationResolver(self._loaded[2])
+            self._loaded = (digest, bibliography, format_in_background(bibliography, root / self.config.cache_dir))
         return config
+
+    def _resolver(self) -> CitationResolver:
+        """The site's formatted bibliography, waiting for the formatting started in on_config if need be."""
+        if self.resolver is None and self._loaded is not None:
+            try:
+                works = self._loaded[2].result()
+            except RuntimeError as exc:  # pandoc itself failed: not the author's mistake, but said in one message
+                raise as_plugin_error(TrustGuideError(self.bib_display, str(exc))) from exc
+            self.resolver = CitationResolver(works)
+        return self.resolver or CitationResolver([])
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
@@ -75,36 +93,31 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
             for cluster in scan_citations(f.content_string) for item in cluster.items
         }
         files.append(File.generated(config, "references.bib", abs_src_path=str(bib_path)))
-        files.append(File.generated(config, self.config.bibliography_page, content=self._bibliography_markdown()))
+        files.append(File.generated(config, self.config.bibliography_page, content=_BIBLIOGRAPHY_MARKDOWN))
         return files
 
-    def _bibliography_markdown(self) -> str:
-        works = self._loaded[2] if self._loaded else []
-        entries = render_reference_list(works, extra=lambda key: _CITED_ON.format(html.escape(key)))
-        return (
-            "---\ntitle: References\n"
-            "description: Every work the guide cites, in APA 7th edition style, with links to the pages that cite it.\n"
-            "audience: [coach, facilitator, organisation]\ntags: [references]\n---\n\n"
-            "# References\n\n"
-            "Every source the guide draws on, formatted in APA 7th edition style. Each entry links back to the "
-            "pages that cite it. [Download the bibliography as BibTeX](references.bib){ download }.\n\n"
-            f"{entries}\n"
-        )
-
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled:
+        if not self.config.enabled or self._loaded is None:
             return None
         if page.file.src_uri == self.config.bibliography_page:
             self.bibliography_page = page
             return None
         display = page_display_path(page, config.config_file_path)
+        entries = self._loaded[1].entries
         try:
-            resolved = self.resolver.resolve(markdown, display, front_matter_lines(page))
+            deferred = defer_citations(markdown, display, entries, front_matter_lines(page))
+            if deferred is None:  # a citation in a heading: its text is needed now, for the table of contents
+                resolved = self._resolver().resolve(markdown, display, front_matter_lines(page))
+                cited, text = resolved.cited, resolved.markdown
+            else:
+                cited, text = tuple(deferred.cited), deferred.markdown
+                if deferred.clusters:
+                    self.deferred.append((page, deferred))
         except (TrustGuideError, TrustGuideErrors) as exc:
             raise as_plugin_error(exc) from exc
-        for key in resolved.cited:
+        for key in cited:
             self.cited_on.setdefault(key, []).append(page)
-        return resolved.markdown
+        return text
 
     @event_priority(50)
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
@@ -114,22 +127,36 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         for key, entry in bibliography.entries.items():
             if key not in self.cited_on and key not in getattr(self, "cited_elsewhere", ()):
                 log.warning(f"{self.bib_display}:{entry.line}: entry '{key}' is never cited; cite it or remove it")
+        resolver = self._resolver()
+        for page, deferred in self.deferred:
+            if page.content is not None:
+                page.content = resolver.fill(page.content, deferred)
         page = self.bibliography_page
         if page is not None and page.content is not None:
-            content = page.content
-            for key in bibliography.entries:
-                citing = self.cited_on.get(key, [])
-                # A page title is HTML already: MkDocs keeps a heading's entities, generated pages escape theirs.
-                links = ", ".join(
-                    f'<a href="{html.escape(get_relative_url(p.url, page.url))}">{p.title or html.escape(p.url)}</a>'
-                    for p in citing
-                )
-                block = f' <span class="tg-cited-on">Cited on: {links}.</span>' if links else ""
-                content = content.replace(_CITED_ON.format(html.escape(key)), block)
-            page.content = content
+            entries = render_reference_list(list(resolver.works.values()), extra=lambda key: self._cited_on(key, page))
+            page.content = fill_tokens(page.content, [], entries)
         return env
+
+    def _cited_on(self, key: str, bibliography_page: Page) -> str:
+        # A page title is HTML already: MkDocs keeps a heading's entities, generated pages escape theirs.
+        links = ", ".join(
+            f'<a href="{html.escape(get_relative_url(p.url, bibliography_page.url))}">{p.title or html.escape(p.url)}</a>'
+            for p in self.cited_on.get(key, [])
+        )
+        return f' <span class="tg-cited-on">Cited on: {links}.</span>' if links else ""
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.config.enabled:
             server.watch(str(Path(self.config.bibliography)))
         return server
+
+
+_BIBLIOGRAPHY_MARKDOWN = (
+    "---\ntitle: References\n"
+    "description: Every work the guide cites, in APA 7th edition style, with links to the pages that cite it.\n"
+    "audience: [coach, facilitator, organisation]\ntags: [references]\n---\n\n"
+    "# References\n\n"
+    "Every source the guide draws on, formatted in APA 7th edition style. Each entry links back to the "
+    "pages that cite it. [Download the bibliography as BibTeX](references.bib){ download }.\n\n"
+    f"{_BIBLIOGRAPHY_TOKEN}\n"
+)
