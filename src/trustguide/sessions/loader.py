@@ -7,7 +7,6 @@ the steps of an agenda to its meeting's duration, the meetings to the plan's dur
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,13 +14,13 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from trustguide.definitions.common import check_common
 from trustguide.definitions.validation import WholeNumber, validate_mapping
 from trustguide.definitions.yamlfile import Located, load_located_yaml
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path, raise_if_any
 from trustguide.sessions.model import Meeting, Plan, Step
 from trustguide.worksheets.model import AUDIENCES
 
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_MINUTES = 8 * 60  # one meeting; longer is almost certainly a typo
 
 
@@ -103,18 +102,7 @@ def build_plan(node: Located, display: str, stem: str, refs: _References, digest
     def at(key: str, message: str) -> None:
         problems.append(TrustGuideError(Location(display, node.line_of(key)), message))
 
-    if config.id != stem:
-        at("id", f"id '{config.id}' must match the file name '{stem}'")
-    elif not _ID.match(config.id):
-        at("id", f"id '{config.id}' must be lower-case words joined by hyphens")
-    if not config.audience:
-        at("audience", "audience is empty; give one or more of " + ", ".join(AUDIENCES))
-    for key in config.basis:
-        if key not in refs.bib_keys:
-            at("basis", f"basis cites unknown bibliography key '{key}'; add it to references.bib or fix the key")
-    for page in config.related:
-        if page not in refs.pages:
-            at("related", f"related page '{page}' does not exist in docs/; give a path like peer-coaching/norms.md")
+    check_common(config, stem, refs.bib_keys, refs.pages, at)
 
     meetings: list[Meeting] = []
     if (config.agenda is None) == (config.meetings is None):

@@ -10,13 +10,13 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from trustguide.definitions.common import check_common
 from trustguide.definitions.validation import WholeNumber, validate_mapping
 from trustguide.definitions.yamlfile import Located, load_located_yaml
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path, raise_if_any
 from trustguide.worksheets.model import AUDIENCES, CONFIDENTIALITY, COPIES, FIELD_TYPES, PREFILLS, Field, Section, Worksheet
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 class WorksheetSchema(base.Config):
@@ -103,18 +103,7 @@ def build_worksheet(
     def at(key: str, message: str) -> None:
         problems.append(TrustGuideError(Location(display, node.line_of(key)), message))
 
-    if config.id != stem:
-        at("id", f"id '{config.id}' must match the file name '{stem}'")
-    elif not _ID.match(config.id):
-        at("id", f"id '{config.id}' must be lower-case words joined by hyphens")
-    for key in config.basis:
-        if key not in bib_keys:
-            at("basis", f"basis cites unknown bibliography key '{key}'; add it to references.bib or fix the key")
-    for page in config.related:
-        if page not in pages:
-            at("related", f"related page '{page}' does not exist in docs/; give a path like foundations/cognitive-trust.md")
-    if not config.audience:
-        at("audience", "audience is empty; give one or more of " + ", ".join(AUDIENCES))
+    check_common(config, stem, bib_keys, pages, at)
     if config.minutes <= 0:
         at("minutes", "minutes must be a positive whole number")
     if config.pages not in range(1, 9):
