@@ -10,7 +10,6 @@ Two ways, with the same result:
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from trustguide.citations.formatter import FormattedWork
 from trustguide.citations.render import render_cluster, render_reference_list, replace_clusters
 from trustguide.citations.scanner import Cluster, scan_citations
+from trustguide.citations.unknown import unknown_key_error
 from trustguide.errors import Location, TrustGuideError, raise_if_any
 
 REFERENCES_HEADING = "References"
@@ -45,11 +45,6 @@ class DeferredPage:
     cited: frozenset[str]
     with_references: bool
 
-
-def unknown_key_error(key: str, where: Location, known: Iterable[str]) -> TrustGuideError:
-    close = difflib.get_close_matches(key, list(known), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join('@' + c for c in close)}?" if close else "; add it to references.bib"
-    return TrustGuideError(where, f"unknown citation key '@{key}'{hint}")
 
 
 def check_keys(clusters: list[Cluster], known: Collection[str], page: str, line_offset: int = 0) -> None:
