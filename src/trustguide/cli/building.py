@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -11,9 +13,14 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from trustguide.errors import TrustGuideError
+from trustguide.hosting.bundle import BundleSummary, write_zip
+from trustguide.hosting.reproducible import source_date_epoch, zip_date_time
 from trustguide.publish import publish_atomically
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+OFFLINE_ZIP = "trustguide-offline.zip"
+OFFLINE_TOP = "trustguide-offline"  # the folder the zip unpacks into
 
 
 class _ErrorCollector(logging.Handler):
@@ -41,27 +48,73 @@ def load_site_config(config_file: Path, **overrides):
         raise BuildFailed(f"{config_file}: {exc}") from exc
 
 
-def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = True) -> Path:
-    """Build the guide and publish it atomically into its site_dir; returns the published folder."""
-    config = load_site_config(config_file, strict=strict)
-    target = Path(site_dir) if site_dir else Path(config.site_dir)
+def _overrides(strict: bool, site_url: str | None) -> dict:
+    overrides: dict = {"strict": strict}
+    if site_url is not None:
+        overrides["site_url"] = site_url
+    return overrides
 
-    def build_into(staging: Path) -> None:
-        staged = load_site_config(config_file, strict=strict, site_dir=str(staging))
-        errors = _ErrorCollector()
-        logging.getLogger("mkdocs").addHandler(errors)
+
+def _enable_offline(config, config_file: Path) -> None:
+    """Switch on Material's offline plugin for this build only: file:// links and search without a server."""
+    from material.plugins.offline.plugin import OfflinePlugin
+
+    plugins = [p for p in config.plugins.values() if isinstance(p, OfflinePlugin)]
+    if not plugins:
+        raise TrustGuideError(config_file.as_posix(), "the offline bundle needs Material's offline plugin: add "
+                              "'- offline:' with 'enabled: !ENV [TRUSTGUIDE_OFFLINE, false]' under 'plugins:'")
+    for plugin in plugins:
+        plugin.config.enabled = True
+
+
+def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | None, offline: bool = False) -> None:
+    """One real MkDocs build (plugin start-up and shut-down included) into `staging`."""
+    staged = load_site_config(config_file, site_dir=str(staging), **_overrides(strict, site_url))
+    if offline:
+        _enable_offline(staged, config_file)
+    errors = _ErrorCollector()
+    logging.getLogger("mkdocs").addHandler(errors)
+    try:
+        staged.plugins.on_startup(command="build", dirty=False)
         try:
-            staged.plugins.on_startup(command="build", dirty=False)
-            try:
-                build(staged)
-            finally:
-                staged.plugins.on_shutdown()
-        except MkDocsException as exc:
-            # MkDocs logs the located error and then aborts with a generic message: report the located one.
-            raise BuildFailed("\n".join(errors.messages) or str(exc)) from exc
+            build(staged)
         finally:
-            logging.getLogger("mkdocs").removeHandler(errors)
+            staged.plugins.on_shutdown()
+    except MkDocsException as exc:
+        # MkDocs logs the located error and then aborts with a generic message: report the located one.
+        raise BuildFailed("\n".join(errors.messages) or str(exc)) from exc
+    finally:
+        logging.getLogger("mkdocs").removeHandler(errors)
 
-    publish_atomically(target, build_into)
+
+def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = True, site_url: str | None = None) -> Path:
+    """Build the guide and publish it atomically into its site_dir; returns the published folder."""
+    source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is the user's mistake, not a traceback from MkDocs
+    config = load_site_config(config_file, **_overrides(strict, site_url))
+    target = Path(site_dir) if site_dir else Path(config.site_dir)
+    publish_atomically(target, lambda staging: _build_into(config_file, staging, strict, site_url))
     logging.getLogger("trustguide").info("Published the guide to %s", target)
     return target
+
+
+def build_offline_zip(config_file: Path, dist_dir: Path | None = None, strict: bool = True,
+                      site_url: str | None = None) -> BundleSummary:
+    """Build the offline variant of the guide and pack it as dist/trustguide-offline.zip; the site_dir is untouched.
+
+    The zip is written only when the whole build succeeded (an existing zip stays as it was otherwise), and with
+    SOURCE_DATE_EPOCH set it is the same bytes on every build.
+    """
+    epoch = source_date_epoch()
+    dist = Path(dist_dir) if dist_dir else Path(config_file).resolve().parent / "dist"
+    dist.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".offline-build-", dir=dist))
+    try:
+        _build_into(config_file, staging, strict, site_url, offline=True)
+        # The 404 page is a web server's error page, with links from the server's root: from disk nothing shows it.
+        (staging / "404.html").unlink(missing_ok=True)
+        summary = write_zip(staging, dist / OFFLINE_ZIP, OFFLINE_TOP, zip_date_time(epoch))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    logging.getLogger("trustguide").info("Wrote the offline guide to %s (%d files, %.1f MB): unzip it and open %s/index.html",
+                                         summary.path, summary.files, summary.size / 1e6, OFFLINE_TOP)
+    return summary

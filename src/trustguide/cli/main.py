@@ -30,6 +30,16 @@ def _setup_logging(verbose: bool) -> None:
         logger.propagate = False
 
 
+def _site_url(value: str) -> str:
+    """--site-url must be a full http(s) address; MkDocs would otherwise fail later with a vaguer message."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a web address like https://www.example.org/guide/")
+    return value if value.endswith("/") else value + "/"
+
+
 def _check_first(config_file: Path) -> None:
     """A build starts with the source checks, so it stops on the same located messages `trustguide check` prints."""
     from trustguide.checks.runner import run_checks
@@ -40,11 +50,18 @@ def _check_first(config_file: Path) -> None:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from trustguide.cli.building import build_site
+    from trustguide.cli.building import build_offline_zip, build_site
 
     _check_first(Path(args.config_file))
 
-    build_site(Path(args.config_file), Path(args.site_dir) if args.site_dir else None, strict=not args.no_strict)
+    if args.offline and args.site_dir:
+        raise TrustGuideError("--site-dir", "does not apply to --offline, which writes dist/trustguide-offline.zip; "
+                              "leave one of them out")
+    if args.offline:
+        build_offline_zip(Path(args.config_file), strict=not args.no_strict, site_url=args.site_url)
+    else:
+        build_site(Path(args.config_file), Path(args.site_dir) if args.site_dir else None, strict=not args.no_strict,
+                   site_url=args.site_url)
     return 0
 
 
@@ -64,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("-f", "--config-file", default="mkdocs.yml", help="the guide's mkdocs.yml (default: %(default)s)")
     build.add_argument("-d", "--site-dir", help="where to publish (default: site_dir of mkdocs.yml)")
     build.add_argument("--no-strict", action="store_true", help="publish even when the build has warnings")
+    build.add_argument("--site-url", type=_site_url, metavar="URL",
+                       help="the address the guide is served at, overriding site_url of mkdocs.yml (e.g. a sub-path)")
+    build.add_argument("--offline", action="store_true", help="instead of the site, write dist/trustguide-offline.zip: "
+                       "the guide to unzip and open from disk, search included (the published site is untouched)")
     build.set_defaults(run=_cmd_build)
 
     serve = commands.add_parser("serve", help="serve the guide with live reload for authors")
@@ -89,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     except (TrustGuideError, TrustGuideErrors, BuildFailed) as exc:
         sys.stderr.write(f"trustguide: error: {exc}\n")
         if args.command == "build":
-            sys.stderr.write("trustguide: the published site was left unchanged.\n")
+            kept = "offline zip" if args.offline else "published site"
+            sys.stderr.write(f"trustguide: the {kept} was left unchanged.\n")
         return 1
     except KeyboardInterrupt:
         return 130

@@ -1,0 +1,588 @@
+"""Self-hosting as an organisation does it: the shipped deploy/nginx.conf in Debian's nginx, every page in Chromium
+under its Content-Security-Policy (at the root and under a sub-path), the offline zip opened from disk, and two
+builds compared byte for byte."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+import shutil
+import struct
+import urllib.error
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import BIN, ROOT, copy_project, run, tree_digest, trustguide
+from servers import Server, nginx
+
+EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC
+SUBPATH = "/guide/"
+QUERY = "competence"  # found in the guide's text, in no page's address
+PRIVATE = "Private note 4711"  # what a reader types into a worksheet or the planner
+OFFLINE_ZIP = "dist/trustguide-offline.zip"
+
+# Reports CSP violations of every document (frames included) as console errors, which the tests collect; stubs the
+# browser's print dialog (it is the browser's, not the site's) so a click on "Print" can be counted.
+WATCH_SCRIPT = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error("CSP violation: " + e.effectiveDirective + " blocked " + (e.blockedURI || "inline") + " in " +
+                e.sourceFile + ":" + e.lineNumber);
+});
+window.__tgPrints = 0;
+window.print = () => { window.__tgPrints += 1; };
+"""
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Builds and servers
+
+
+@pytest.fixture(scope="session")
+def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The guide built for https://example.org/guide/, as an organisation serving it under a sub-path would."""
+    site = tmp_path_factory.mktemp("subpath") / "site"
+    result = trustguide("build", "--site-url", f"https://example.org{SUBPATH}", "--site-dir", str(site), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def root_server(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with nginx(tmp_path_factory.mktemp("nginx-root"), built_site, "/") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def subpath_server(subpath_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with nginx(tmp_path_factory.mktemp("nginx-subpath"), subpath_site, SUBPATH) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def branded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The guide with the example organisation's settings (logo, colours, own pages, a part left out)."""
+    project = copy_project(tmp_path_factory.mktemp("branded") / "guide")
+    for item in (ROOT / "examples/organisation").iterdir():
+        (shutil.copytree if item.is_dir() else shutil.copy2)(item, project / item.name)
+    result = trustguide("build", "--site-dir", "site", cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.fixture(params=["root", "subpath"])
+def hosted(request: pytest.FixtureRequest, built_site: Path) -> tuple[Server, Path]:
+    """Each browser test runs against both: the site at the domain root and under /guide/."""
+    if request.param == "root":
+        return request.getfixturevalue("root_server"), built_site
+    return request.getfixturevalue("subpath_server"), request.getfixturevalue("subpath_site")
+
+
+@pytest.fixture(scope="session")
+def offline_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the guide with its offline zip built (SOURCE_DATE_EPOCH set), as a facilitator would get it."""
+    project = copy_project(tmp_path_factory.mktemp("offline") / "guide")
+    result = run_with_epoch(["build", "--offline"], project)
+    assert result.returncode == 0, result.stderr
+    assert not (project / "site").exists(), "--offline must leave the published site alone"
+    return project
+
+
+def run_with_epoch(args: list[str], cwd: Path, epoch: str | None = EPOCH):
+    """`trustguide ARGS` with SOURCE_DATE_EPOCH set to `epoch` (or unset for None)."""
+    env_args = ["env", f"SOURCE_DATE_EPOCH={epoch}"] if epoch is not None else ["env", "-u", "SOURCE_DATE_EPOCH"]
+    return run([*env_args, str(BIN / "trustguide"), *args], cwd=cwd)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Helpers
+
+
+class _Collect(HTMLParser):
+    """Scripts, event-handler attributes and local links of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.inline_scripts: list[str] = []
+        self.handlers: list[str] = []
+        self.links: list[str] = []
+        self.script_srcs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name, value in attrs:
+            if re.fullmatch(r"on[a-z]+", name):  # onclick, onload...: inline code a strict CSP blocks
+                self.handlers.append(f"<{tag} {name}={value!r}>")
+            if name in ("href", "src", "action") and value and value.strip().lower().startswith("javascript:"):
+                self.handlers.append(f"<{tag} {name}={value!r}>")
+        if tag == "script":
+            if values.get("src"):
+                self.script_srcs.append(values["src"] or "")
+            elif (values.get("type") or "").lower() != "application/json":
+                self.inline_scripts.append(str(values))
+        for name in ("href", "src"):
+            if values.get(name) and tag in ("a", "link", "script", "img", "source"):
+                self.links.append(values[name] or "")
+
+
+def collect(path: Path) -> _Collect:
+    parser = _Collect()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def page_paths(site: Path) -> list[str]:
+    """Every page of a site built with directory URLs, as the URL path under the site's root (404 page excluded)."""
+    paths = []
+    for path in html_files(site):
+        relative = path.relative_to(site).as_posix()
+        if relative == "404.html":
+            continue
+        paths.append(relative.removesuffix("index.html"))
+    return paths
+
+
+def fetch(url: str, gzip_ok: bool = False) -> tuple[int, dict[str, str], bytes]:
+    """One request, no redirect following: status, headers (lower-case names), body as sent."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=10) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+def csp_directives(header: str) -> dict[str, list[str]]:
+    directives: dict[str, list[str]] = {}
+    for part in header.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0].lower()] = words[1:]
+    return directives
+
+
+class Watch:
+    """Everything a page does that a reader would not want: console errors, CSP violations, uncaught errors, and any
+    request that leaves the allowed origins."""
+
+    def __init__(self, page, allowed: tuple[str, ...]) -> None:
+        self.problems: list[str] = []
+        self.requests: list[str] = []
+        self.methods: set[str] = set()
+        self.allowed = allowed
+        page.context.add_init_script(WATCH_SCRIPT)
+        page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.problems.append(f"uncaught: {e}"))
+        page.context.on("request", self._request)
+
+    def _request(self, request) -> None:
+        self.requests.append(request.url)
+        self.methods.add(request.method)
+
+    def outside(self) -> list[str]:
+        return sorted({u for u in self.requests if not u.startswith(self.allowed)})
+
+    def carrying(self, text: str) -> list[str]:
+        return [u for u in self.requests if text.lower() in unquote(u).lower()]
+
+
+def search(page, query: str):
+    """Search as a reader does: click the field, type, wait for the result list; returns the result links."""
+    # Locators only: Playwright's wait_for_function evaluates strings in the page, which the CSP rightly refuses.
+    page.locator(".md-search__input").click()
+    page.locator(".md-search-result__meta").filter(has_not_text="Initializing search").wait_for(timeout=20000)
+    page.locator(".md-search__input").press_sequentially(query, delay=20)  # Material searches on key events
+    # Results for the whole query (not for a prefix typed so far) have the query's words marked.
+    page.locator(".md-search-result__list mark").filter(has_text=re.compile(query, re.IGNORECASE)).first.wait_for(timeout=20000)
+    return page.locator(".md-search-result__link")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The pages themselves: nothing inline that a strict CSP would block
+
+
+def test_no_inline_script_or_event_handler_in_any_page(built_site: Path) -> None:
+    offenders = []
+    for path in html_files(built_site):
+        found = collect(path)
+        where = path.relative_to(built_site).as_posix()
+        offenders += [f"{where}: inline <script {attrs}>" for attrs in found.inline_scripts]
+        offenders += [f"{where}: {handler}" for handler in found.handlers]
+        for src in found.script_srcs:
+            if not urlsplit(src).scheme and not (path.parent / unquote(src.split("?")[0])).resolve().is_file() \
+                    and not src.startswith("/"):
+                offenders.append(f"{where}: <script src={src!r}> points at no file")
+    assert offenders == []
+    assert len(html_files(built_site)) >= 30
+
+
+def test_moved_material_scripts_carry_their_content_hash() -> None:
+    """The moved scripts are cached for a year (deploy/nginx.conf), so their names must change with their content."""
+    scripts = sorted((ROOT / "docs/assets/javascripts").glob("md-*.js"))
+    assert {p.name.split(".")[0] for p in scripts} == {"md-bootstrap", "md-palette", "md-content"}
+    templates = "".join(p.read_text() for p in (ROOT / "overrides/partials/javascripts").glob("*.html"))
+    for script in scripts:
+        digest = hashlib.sha256(script.read_bytes()).hexdigest()[:8]
+        stem = script.name.split(".")[0]
+        assert script.name == f"{stem}.{digest}.js", f"rename {script.name} to {stem}.{digest}.js and update its <script>"
+        assert f"assets/javascripts/{script.name}" in templates
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# nginx: headers, compression, caching, redirects and 404 at the root and under a sub-path
+
+
+def test_security_headers_on_every_kind_of_response(hosted: tuple[Server, Path]) -> None:
+    server, _ = hosted
+    responses = {
+        "page": fetch(server.url),
+        "asset": fetch(server.url + "assets/javascripts/trustguide.js"),
+        "redirect": fetch(server.url + "foundations/cognitive-trust"),
+        "not found": fetch(server.url + "no-such-page/"),
+    }
+    assert [r[0] for r in responses.values()] == [200, 200, 301, 404]
+    for kind, (_, headers, _) in responses.items():
+        csp = csp_directives(headers.get("content-security-policy", ""))
+        assert csp.get("script-src") == ["'self'"], kind
+        assert csp.get("default-src") == ["'none'"], kind
+        assert csp.get("worker-src") == ["'self'"] and csp.get("connect-src") == ["'self'"], kind
+        assert csp.get("frame-ancestors") == ["'none'"] and csp.get("object-src") == ["'none'"], kind
+        assert csp.get("base-uri") == ["'self'"] and csp.get("form-action") == ["'none'"], kind
+        sources = [s for values in csp.values() for s in values]
+        assert "'unsafe-eval'" not in sources, kind
+        assert [d for d, v in csp.items() if "'unsafe-inline'" in v] == ["style-src-attr"], kind
+        assert all(s.startswith("'") or s == "data:" for s in sources), f"{kind}: another origin in {sources}"
+        assert headers.get("x-frame-options") == "DENY", kind
+        assert headers.get("x-content-type-options") == "nosniff", kind
+        assert headers.get("referrer-policy") == "no-referrer", kind
+        policy = headers.get("permissions-policy", "")
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+            assert f"{feature}=()" in policy, kind
+        assert "server" not in headers or "/" not in headers["server"], "nginx version is shown"
+    # Relative redirect to the page with its slash, under the sub-path too.
+    assert responses["redirect"][1]["location"] == urlsplit(server.url).path + "foundations/cognitive-trust/"
+    assert b"Trust Guide" in responses["not found"][2]
+
+
+def test_compression_and_caching(hosted: tuple[Server, Path]) -> None:
+    server, site = hosted
+    hashed = sorted(p.relative_to(site).as_posix() for p in (site / "assets").rglob("*")
+                    if re.search(r"\.[0-9a-f]{8}(?:\.min)?\.(?:js|css)$", p.name))
+    assert any(h.startswith("assets/javascripts/bundle.") for h in hashed)
+    assert any(h.startswith("assets/javascripts/md-palette.") for h in hashed)
+    texts = ["", "search/search_index.json", "assets/javascripts/trustguide.js", *hashed]
+    for path in texts:
+        status, headers, body = fetch(server.url + path, gzip_ok=True)
+        assert status == 200, path
+        assert headers.get("content-encoding") == "gzip", path
+        local = site / (path or "index.html")
+        assert gzip.decompress(body) == local.read_bytes(), path
+        if path in hashed:
+            assert headers["cache-control"] == "public, max-age=31536000, immutable", path
+        else:
+            assert headers["cache-control"] == "no-cache", path
+    pdf = next((site / "worksheets/pdf").glob("*.pdf")).relative_to(site).as_posix()
+    status, headers, _ = fetch(server.url + pdf)
+    assert (status, headers["content-type"], headers["cache-control"]) == (200, "application/pdf", "no-cache")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Chromium behind nginx: every page, search, worksheets, palette
+
+
+@pytest.mark.browser
+def test_every_page_loads_clean_under_the_csp(hosted: tuple[Server, Path], browser_page) -> None:
+    server, site = hosted
+    visit_every_page(server, site, browser_page)
+
+
+@pytest.mark.browser
+def test_an_organisations_branded_guide_loads_clean_under_the_csp(branded_site: Path, browser_page,
+                                                                  tmp_path: Path) -> None:
+    """Branding (a logo, a brand style sheet, its own pages) must not need anything the policy refuses."""
+    with nginx(tmp_path / "nginx", branded_site) as server:
+        visit_every_page(server, branded_site, browser_page)
+        browser_page.goto(server.url, wait_until="networkidle")
+        logo = browser_page.locator(".md-header .md-logo img")
+        assert logo.count() == 1 and logo.evaluate("(img) => img.naturalWidth") > 0, "the organisation's logo did not load"
+
+
+def visit_every_page(server: Server, site: Path, browser_page) -> None:
+    """Open every page of `site` from `server` and the 404 page; fail on anything a reader should not meet."""
+    watch = Watch(browser_page, (server.origin + "/", "data:"))
+    paths = page_paths(site)
+    assert "" in paths and "worksheets/" in paths
+    failures = []
+    for path in paths:
+        response = browser_page.goto(server.url + path, wait_until="networkidle")
+        if response is None or response.status != 200:
+            failures.append(f"{path}: HTTP {response.status if response else 'no response'}")
+        if not browser_page.title().strip() or browser_page.locator("article").count() != 1:
+            failures.append(f"{path}: no title or no article")
+    assert failures == []
+    assert watch.problems == []
+    response = browser_page.goto(server.url + "no-such-page/", wait_until="networkidle")
+    assert response is not None and response.status == 404
+    header_position = browser_page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
+    assert header_position == "sticky", "the 404 page lost its style sheets"
+    assert [p for p in watch.problems if "status of 404" not in p] == [], "the 404 page itself must load clean"
+    assert watch.outside() == []
+    assert any(u.endswith("search/search_index.json") for u in watch.requests), "the search worker never loaded its index"
+    assert watch.methods == {"GET"}
+    assert browser_page.context.cookies() == []
+
+
+@pytest.mark.browser
+def test_search_finds_and_opens_a_page(hosted: tuple[Server, Path], browser_page) -> None:
+    server, _ = hosted
+    watch = Watch(browser_page, (server.origin + "/", "data:"))
+    browser_page.goto(server.url + "foundations/why-trust-matters/", wait_until="networkidle")
+    results = search(browser_page, QUERY)
+    assert results.count() >= 1
+    assert watch.carrying(QUERY) == [], "typing a search sent it somewhere"
+    href = results.first.get_attribute("href") or ""
+    assert href.startswith(server.url), f"result {href} is outside {server.url}"
+    results.first.click()
+    browser_page.wait_for_load_state("networkidle")
+    assert browser_page.url.startswith(server.url)
+    assert QUERY in browser_page.locator("article").inner_text().lower()
+    assert watch.problems == []
+    assert watch.outside() == []
+    assert watch.methods == {"GET"}
+    # Opening a result puts the words into its address (?h=, for highlighting), and so to the guide's own server:
+    # the shipped log format keeps them out of the log.
+    assert all(u.startswith(server.origin + "/") and urlsplit(u).query.startswith("h=") for u in watch.carrying(QUERY))
+    log = server.access_log.read_text()
+    assert urlsplit(browser_page.url).path in log and QUERY not in log.lower()
+
+
+@pytest.mark.browser
+def test_worksheet_fill_in_and_print_work_under_the_csp(hosted: tuple[Server, Path], browser_page) -> None:
+    server, site = hosted
+    watch = Watch(browser_page, (server.origin + "/", "data:"))
+    sheet = next(p for p in sorted((site / "worksheets").glob("*/index.html")) if "tg-worksheet" in p.read_text())
+    url = server.url + sheet.parent.relative_to(site).as_posix() + "/"
+    browser_page.goto(url, wait_until="networkidle")
+    field = browser_page.locator("form.tg-worksheet input[type=text]").first
+    field.fill(PRIVATE)
+    field.press("Enter")  # a reader's habit: the form must not be submitted anywhere (form-action 'none')
+    browser_page.reload(wait_until="networkidle")
+    assert field.input_value() == PRIVATE
+    keys = browser_page.evaluate("Object.keys(localStorage)")
+    assert any(k.startswith("trustguide:worksheet:") for k in keys), keys
+    browser_page.locator(".tg-worksheet-tools .tg-print").first.click()
+    assert browser_page.evaluate("window.__tgPrints") == 1
+    assert watch.problems == []
+    assert watch.outside() == []
+    assert watch.carrying(PRIVATE) == [] and watch.methods == {"GET"}
+    assert PRIVATE not in server.access_log.read_text()
+    assert browser_page.context.cookies() == []
+
+
+@pytest.mark.browser
+def test_planner_input_stays_in_the_browser(hosted: tuple[Server, Path], browser_page) -> None:
+    """The session planner, if the guide has one: everything typed and every button pressed stays in the page."""
+    server, site = hosted
+    if not (site / "planner/index.html").is_file():
+        pytest.skip("no planner page in this build")
+    watch = Watch(browser_page, (server.origin + "/", "data:"))
+    browser_page.goto(server.url + "planner/", wait_until="networkidle")
+    article = browser_page.locator("article")
+    typed = 0
+    for field in article.locator("input[type=text], textarea").all():
+        if field.is_visible() and field.is_editable():
+            field.fill(f"{PRIVATE} {typed}")
+            field.press("Enter")
+            typed += 1
+    assert typed >= 1
+    for button in article.locator("button").all():
+        if button.is_visible() and button.is_enabled():
+            button.click()
+    browser_page.wait_for_load_state("networkidle")
+    assert watch.problems == []
+    assert watch.outside() == []
+    assert watch.carrying(PRIVATE) == [] and watch.methods == {"GET"}
+    assert PRIVATE not in server.access_log.read_text()
+    assert browser_page.context.cookies() == []
+
+
+@pytest.mark.browser
+def test_saved_palette_is_scoped_to_the_site_and_applied_before_first_paint(hosted: tuple[Server, Path],
+                                                                            browser_page) -> None:
+    """Material's palette script, moved into a file, still restores the reader's choice before anything is painted."""
+    server, _ = hosted
+    watch = Watch(browser_page, (server.origin + "/", "data:"))
+    browser_page.context.add_init_script("""
+      new MutationObserver((changes) => {
+        for (const c of changes) {
+          if (c.target === document.body && c.attributeName === "data-md-color-scheme" && window.__tgSchemeAt === undefined)
+            window.__tgSchemeAt = performance.now();
+        }
+      }).observe(document, {attributes: true, subtree: true});
+    """)
+    browser_page.goto(server.url, wait_until="networkidle")
+    assert browser_page.evaluate("document.body.dataset.mdColorScheme") == "default"
+    browser_page.locator("label[for=__palette_1]").click()
+    assert browser_page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    keys = browser_page.evaluate("Object.keys(localStorage)")
+    assert f"{urlsplit(server.url).path}.__palette" in keys, keys
+    for path in ("foundations/cognitive-trust/", "worksheets/"):
+        browser_page.goto(server.url + path, wait_until="networkidle")
+        scheme, changed_at, painted_at = browser_page.evaluate("""[
+          document.body.dataset.mdColorScheme, window.__tgSchemeAt,
+          (performance.getEntriesByName("first-paint")[0] || {}).startTime]""")
+        assert scheme == "slate", path
+        assert changed_at is not None and painted_at is not None and changed_at < painted_at, (path, changed_at, painted_at)
+    assert watch.problems == []
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The offline zip, unzipped and opened from disk
+
+
+def test_offline_zip_is_a_self_contained_guide_with_its_pdfs(offline_project: Path, built_site: Path) -> None:
+    archive = offline_project / OFFLINE_ZIP
+    with zipfile.ZipFile(archive) as bundle:
+        names = bundle.namelist()
+        infos = bundle.infolist()
+    assert names == sorted(names)
+    assert all(n.startswith("trustguide-offline/") for n in names)
+    assert "trustguide-offline/index.html" in names
+    assert "trustguide-offline/search/search_index.js" in names, "the offline plugin's inlined search index is missing"
+    assert "trustguide-offline/foundations/cognitive-trust.html" in names, "directory URLs were not switched off"
+    pdfs = {n.rsplit("/", 1)[1] for n in names if n.endswith(".pdf")}
+    assert pdfs and pdfs == {p.name for p in built_site.rglob("*.pdf")}
+    epoch_time = datetime.fromtimestamp(int(EPOCH), tz=UTC).timetuple()[:6]
+    assert {i.date_time for i in infos} == {epoch_time}
+    assert {(i.external_attr >> 16) for i in infos} == {0o100644, 0o040755}
+
+
+def test_offline_zip_links_all_resolve_inside_it(offline_project: Path, tmp_path: Path) -> None:
+    root = _unzip(offline_project, tmp_path)
+    broken = []
+    for path in html_files(root):
+        for link in collect(path).links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith(("#", "//")) or not parts.path:
+                continue
+            target = (path.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                broken.append(f"{path.relative_to(root)}: {link} is a folder (a directory URL left in the offline build)")
+            elif not target.is_file():
+                broken.append(f"{path.relative_to(root)}: {link} points at no file")
+    assert broken == [], "\n".join(broken)
+
+
+@pytest.mark.browser
+def test_offline_zip_works_from_disk_with_search(offline_project: Path, tmp_path: Path, browser_page) -> None:
+    root = _unzip(offline_project, tmp_path)
+    watch = Watch(browser_page, ("file://", "data:"))
+    for page in html_files(root):
+        browser_page.goto(page.as_uri(), wait_until="load")
+    assert watch.problems == [], "a page of the offline bundle does not load cleanly from disk"
+    browser_page.goto((root / "index.html").as_uri(), wait_until="load")
+    browser_page.locator(".md-nav__link[href$='.html']").filter(has_text="Cognitive trust").first.click()
+    browser_page.wait_for_load_state("load")
+    assert browser_page.url.endswith("/foundations/cognitive-trust.html")
+    assert "ognitive trust" in browser_page.locator("h1").first.inner_text()
+    results = search(browser_page, QUERY)
+    href = results.first.get_attribute("href") or ""
+    assert href.startswith(root.as_uri()), href
+    results.first.click()
+    browser_page.wait_for_load_state("load")
+    opened = Path(unquote(urlsplit(browser_page.url).path))
+    assert opened.is_file() and opened.suffix == ".html"
+    assert QUERY in browser_page.locator("article").inner_text().lower()
+    assert any(u.endswith("search/search_index.js") for u in watch.requests), "the inlined search index was not loaded"
+    assert watch.outside() == []
+    assert watch.problems == []
+
+
+def _unzip(project: Path, tmp_path: Path) -> Path:
+    with zipfile.ZipFile(project / OFFLINE_ZIP) as bundle:
+        bundle.extractall(tmp_path / "unzipped")
+    return tmp_path / "unzipped" / "trustguide-offline"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Reproducible builds
+
+
+@pytest.mark.slow
+def test_two_cold_builds_are_byte_identical(project: Path) -> None:
+    """Same sources, SOURCE_DATE_EPOCH set, every cache wiped in between: the same bytes, PDFs and sitemap included."""
+    digests = []
+    for name in ("site-1", "site-2"):
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        result = run_with_epoch(["build", "--site-dir", name], project)
+        assert result.returncode == 0, result.stderr
+        assert "0 reused" in result.stderr, "the PDFs must be rendered, not copied from a cache"
+        digests.append(tree_digest(project / name))
+    assert digests[0] == digests[1]
+    site = project / "site-1"
+    assert [p for p in digests[0] if p.endswith(".pdf")]
+    gz = (site / "sitemap.xml.gz").read_bytes()
+    # MkDocs stamps the gzip header with the pages' update date, which is SOURCE_DATE_EPOCH's day (UTC midnight).
+    assert struct.unpack("<I", gz[4:8])[0] == int(EPOCH) // 86400 * 86400, "sitemap.xml.gz carries the build time"
+    for pdf in sorted(site.rglob("*.pdf"))[:4]:
+        data = pdf.read_bytes()
+        # WeasyPrint writes no creation or modification date unless the page asks for one: nothing of the clock.
+        assert b"/CreationDate" not in data and b"/ModDate" not in data and b"xmp:CreateDate" not in data, pdf.name
+
+
+@pytest.mark.slow
+def test_two_offline_zips_are_byte_identical(offline_project: Path) -> None:
+    first = (offline_project / OFFLINE_ZIP).read_bytes()
+    result = run_with_epoch(["build", "--offline"], offline_project)
+    assert result.returncode == 0, result.stderr
+    assert (offline_project / OFFLINE_ZIP).read_bytes() == first
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Mistakes: one message, a non-zero exit, nothing half-written
+
+
+def test_offline_without_the_offline_plugin_is_one_located_error(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text()
+    text, count = re.subn(r"(?m)^  - offline:\n      enabled: .*\n", "", text)
+    assert count == 1
+    config.write_text(text)
+    result = trustguide("build", "--offline", cwd=project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "mkdocs.yml: the offline bundle needs Material's offline plugin" in result.stderr
+    assert not (project / OFFLINE_ZIP).exists()
+
+
+@pytest.mark.parametrize(("args", "epoch", "code", "message"), [
+    (["--site-url", "example.org/guide"], EPOCH, 2, "is not a web address like https://"),
+    (["--offline", "--site-dir", "out"], EPOCH, 1, "--site-dir: does not apply to --offline"),
+    ([], "yesterday", 1, "SOURCE_DATE_EPOCH: 'yesterday' is not a whole number of seconds"),
+    (["--offline"], "yesterday", 1, "SOURCE_DATE_EPOCH: 'yesterday' is not a whole number of seconds"),
+])
+def test_build_option_mistakes_are_one_message(project: Path, args: list[str], epoch: str, code: int,
+                                               message: str) -> None:
+    result = run_with_epoch(["build", *args], project, epoch)
+    assert result.returncode == code, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "site").exists() and not (project / OFFLINE_ZIP).exists()
+
