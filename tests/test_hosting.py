@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import re
 import shutil
 import struct
@@ -586,3 +587,44 @@ def test_build_option_mistakes_are_one_message(project: Path, args: list[str], e
     assert "Traceback" not in result.stderr
     assert not (project / "site").exists() and not (project / OFFLINE_ZIP).exists()
 
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The zip writer and SOURCE_DATE_EPOCH on their own
+
+
+def test_zip_ignores_file_times_creation_order_and_modes(tmp_path: Path) -> None:
+    from trustguide.hosting.bundle import write_zip
+    from trustguide.hosting.reproducible import zip_date_time
+
+    archives = []
+    for run_number, names in enumerate((["b.html", "a/z.js", "a/c.css"], ["a/c.css", "b.html", "a/z.js"])):
+        folder = tmp_path / f"tree-{run_number}"
+        for offset, name in enumerate(names):
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"content of {name}")
+            path.chmod(0o600 if run_number else 0o664)
+            os.utime(path, (1_000_000 * (offset + run_number + 1),) * 2)
+        target = tmp_path / f"out-{run_number}.zip"
+        write_zip(folder, target, "top", zip_date_time(int(EPOCH)))
+        archives.append(target.read_bytes())
+    assert archives[0] == archives[1]
+    with zipfile.ZipFile(tmp_path / "out-0.zip") as bundle:
+        assert bundle.namelist() == ["top/", "top/a/", "top/a/c.css", "top/a/z.js", "top/b.html"]
+        assert bundle.read("top/a/z.js") == b"content of a/z.js"
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1700000000", 1700000000), (" 0 ", 0), ("", None)])
+def test_source_date_epoch_is_read_as_seconds(value: str, expected: int | None) -> None:
+    from trustguide.hosting.reproducible import source_date_epoch
+
+    assert source_date_epoch({"SOURCE_DATE_EPOCH": value}) == expected
+    assert source_date_epoch({}) is None
+
+
+def test_zip_timestamps_stay_in_the_range_a_zip_can_hold() -> None:
+    from trustguide.hosting.reproducible import zip_date_time
+
+    assert zip_date_time(0) == (1980, 1, 1, 0, 0, 0)
+    assert zip_date_time(int(EPOCH)) == (2023, 11, 14, 22, 13, 20)
