@@ -367,9 +367,9 @@ def test_search_finds_and_opens_a_page(hosted: tuple[Server, Path], browser_page
     assert watch.problems == []
     assert watch.outside() == []
     assert watch.methods == {"GET"}
-    # Opening a result puts the words into its address (?h=, for highlighting), and so to the guide's own server:
-    # the shipped log format keeps them out of the log.
-    assert all(u.startswith(server.origin + "/") and urlsplit(u).query.startswith("h=") for u in watch.carrying(QUERY))
+    # Opening a result opens its plain address: the words reach no server, not even the guide's own.
+    assert watch.carrying(QUERY) == [], "opening a result sent the searched words"
+    assert urlsplit(browser_page.url).query == ""
     log = server.access_log.read_text()
     assert urlsplit(browser_page.url).path in log and QUERY not in log.lower()
 
