@@ -325,6 +325,31 @@ def test_an_organisations_branded_guide_loads_clean_under_the_csp(branded_site: 
         assert logo.count() == 1 and logo.evaluate("(img) => img.naturalWidth") > 0, "the organisation's logo did not load"
 
 
+@pytest.mark.browser
+def test_organisation_pages_in_nav_and_search_and_the_part_left_out_nowhere(branded_site: Path, browser_page,
+                                                                            tmp_path: Path) -> None:
+    """Northwind's own pages are in the navigation and found by search; its left-out part (accountability) is not."""
+    with nginx(tmp_path / "nginx", branded_site) as server:
+        watch = Watch(browser_page, (server.origin + "/", "data:"))
+        browser_page.goto(server.url, wait_until="networkidle")
+        nav = browser_page.locator("nav.md-nav--primary")
+        assert nav.get_by_text("At Northwind", exact=True).count() >= 1
+        assert nav.locator('a[href$="northwind/confidentiality-policy/"]').count() == 1
+        assert nav.locator('a[href*="accountability/"]').count() == 0
+        assert nav.get_by_text("Performance and accountability").count() == 0
+        results = search(browser_page, "Northwind")
+        hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+        assert any("northwind/" in h for h in hrefs), hrefs
+        browser_page.goto(server.url, wait_until="networkidle")
+        results = search(browser_page, "manager")
+        hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+        left_out = ("accountability/", "sessions/value-question-cycle/", "worksheets/manager-value-question/")
+        assert hrefs and not [h for h in hrefs if urlsplit(h).path.startswith(tuple("/" + p for p in left_out))], hrefs
+        response = browser_page.goto(server.url + "accountability/trust-divide/", wait_until="networkidle")
+        assert response is not None and response.status == 404
+        assert watch.outside() == []
+
+
 def visit_every_page(server: Server, site: Path, browser_page) -> None:
     """Open every page of `site` from `server` and the 404 page; fail on anything a reader should not meet."""
     watch = Watch(browser_page, (server.origin + "/", "data:"))
