@@ -541,6 +541,33 @@ def test_offline_zip_works_from_disk_with_search(offline_project: Path, tmp_path
     assert watch.problems == []
 
 
+@pytest.mark.browser
+def test_offline_zip_planner_and_plan_pages_work_from_disk(offline_project: Path, tmp_path: Path, browser_page) -> None:
+    """In a room without a network: plan the session from the unzipped guide and open what it links to."""
+    root = _unzip(offline_project, tmp_path)
+    watch = Watch(browser_page, ("file://", "data:"))
+    browser_page.goto((root / "planner.html").as_uri(), wait_until="load")
+    browser_page.get_by_label("Start time").fill("10:00")
+    browser_page.get_by_label("Activity or worksheet").select_option("ws.peer-group-charter")
+    browser_page.get_by_role("button", name="Add to session").click()
+    row = browser_page.locator("#tg-planner-rows tr").first
+    assert row.locator(".tg-clock").inner_text().startswith("10:00–")
+    address = browser_page.url
+    browser_page.goto("about:blank")
+    browser_page.goto(address, wait_until="load")
+    assert browser_page.locator("#tg-planner-rows tr").count() == 1
+    browser_page.get_by_role("link", name="Peer-coaching group charter").click()
+    browser_page.wait_for_load_state("load")
+    assert browser_page.url.endswith("/worksheets/peer-group-charter.html")
+    browser_page.goto((root / "sessions/peer-coaching-launch.html").as_uri(), wait_until="load")
+    browser_page.get_by_label("Start time").fill("13:30")
+    assert browser_page.locator(".tg-plan .tg-clock .tg-from").first.inner_text() == "13:30"
+    pdf = browser_page.locator("a.tg-download").first.get_attribute("href") or ""
+    assert (root / "sessions" / pdf).resolve().is_file(), pdf
+    assert watch.outside() == []
+    assert watch.problems == []
+
+
 def _unzip(project: Path, tmp_path: Path) -> Path:
     with zipfile.ZipFile(project / OFFLINE_ZIP) as bundle:
         bundle.extractall(tmp_path / "unzipped")
