@@ -106,7 +106,13 @@ def run_checks(config_file: Path) -> Report:
 
     pages = _pages(docs, root, skip=("includes/",))
     if settings is not None and settings.overlay is not None and settings.overlay.is_dir():
-        pages += _pages(settings.overlay, root)
+        guide = {p.uri for p in pages}
+        for page in _pages(settings.overlay, root):
+            if page.uri in guide:  # worded as the organisation plugin words it
+                report.problems.append(TrustGuideError(page.display, f"has the same path as the guide's own docs/{page.uri}; "
+                                                                     "give your page another name or folder"))
+            else:
+                pages.append(page)
     report.pages = len(pages)
     uris = {p.uri for p in pages}
 
