@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 from functools import partial
 from pathlib import Path
 
-from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -19,9 +17,9 @@ from trustguide.bibliography import load_bibliography
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.organisation.parts import keep_worksheets
 from trustguide.pages.frontmatter import key_line
-from trustguide.pdf.batch import PdfJob, code_digest, folder_digest, render_all
-from trustguide.pdf.weasy import PAPER_SIZES
+from trustguide.pdf.batch import PdfJob, render_all
 from trustguide.plugins.adapters import as_plugin_error, left_out_pages, page_display_path, page_title
+from trustguide.plugins.printed import PrintedConfig, pdf_cache_key
 from trustguide.worksheets.loader import load_worksheets
 from trustguide.worksheets.model import Worksheet
 from trustguide.worksheets.pages import PDF_HREF_TOKEN, index_markdown, practice_links, worksheet_markdown
@@ -32,14 +30,8 @@ log = get_plugin_logger(__name__)
 _CACHE_VERSION = "1"
 
 
-class WorksheetsConfig(base.Config):
-    enabled = c.Type(bool, default=True)
+class WorksheetsConfig(PrintedConfig):
     definitions = c.Dir(exists=True, default="worksheets")
-    templates = c.Dir(exists=True, default="templates")
-    bibliography = c.File(exists=True, default="references.bib")
-    cache_dir = c.Type(str, default=".cache/trustguide")
-    pdf = c.Type(bool, default=True)
-    papers = c.ListOfItems(c.Choice(tuple(PAPER_SIZES)), default=["a4", "letter"])
     section = c.Type(str, default="worksheets")
 
 
@@ -120,10 +112,7 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
         if not (self.config.enabled and self.config.pdf and self.worksheets):
             return
         templates = Path(self.config.templates)
-        shared = hashlib.sha256(
-            "|".join([_CACHE_VERSION, folder_digest(templates), importlib.metadata.version("weasyprint"),
-                      importlib.metadata.version("trustguide"), code_digest(), config.site_url or ""]).encode()
-        ).hexdigest()
+        shared = pdf_cache_key(templates, _CACHE_VERSION, config.site_url or "")
         jobs = []
         for worksheet in self.worksheets.values():
             for paper in self.config.papers:

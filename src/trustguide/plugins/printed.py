@@ -1,0 +1,30 @@
+"""What the plugins that print PDFs (worksheets, session plans) share: their options and their PDF cache keys."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from trustguide.pdf.batch import code_digest, folder_digest
+from trustguide.pdf.weasy import PAPER_SIZES
+
+
+class PrintedConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    templates = c.Dir(exists=True, default="templates")
+    bibliography = c.File(exists=True, default="references.bib")
+    cache_dir = c.Type(str, default=".cache/trustguide")
+    pdf = c.Type(bool, default=True)
+    papers = c.ListOfItems(c.Choice(tuple(PAPER_SIZES)), default=["a4", "letter"])
+
+
+def pdf_cache_key(templates: Path, *parts: str) -> str:
+    """Everything every PDF of a build depends on: templates, WeasyPrint, our code, plus the caller's `parts`."""
+    return hashlib.sha256("|".join([
+        folder_digest(templates), importlib.metadata.version("weasyprint"), importlib.metadata.version("trustguide"),
+        code_digest(), *parts,
+    ]).encode()).hexdigest()
