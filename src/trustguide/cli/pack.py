@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from trustguide.cli.worksheet import check_output, parse_date, project_worksheets
+from trustguide.cli.worksheet import add_print_options, check_output, parse_date, project_worksheets
 from trustguide.errors import TrustGuideError
 from trustguide.sessions.clock import parse_start
 from trustguide.sessions.loader import load_plans
@@ -22,14 +22,8 @@ def add_parser(commands) -> None:
     parser.add_argument("id", nargs="?", help="the session plan's id (see --list)")
     parser.add_argument("--list", action="store_true", help="list the session plans' ids and titles")
     parser.add_argument("--start", default="09:00", help="start time, HH:MM on a 24-hour clock (default: %(default)s)")
-    parser.add_argument("--org", default="", help="organisation name to print")
-    parser.add_argument("--team", default="", help="team name to print")
-    parser.add_argument("--facilitator", default="", help="facilitator or coach to print")
-    parser.add_argument("--date", default="", help="session date, YYYY-MM-DD")
     parser.add_argument("--participants", help="a text file with one participant name per line")
-    parser.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: %(default)s)")
-    parser.add_argument("-o", "--output", help="the PDF file to write")
-    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the guide's mkdocs.yml (default: %(default)s)")
+    add_print_options(parser)
     parser.set_defaults(run=run)
 
 

@@ -18,15 +18,20 @@ def add_parser(commands) -> None:
     parser = commands.add_parser("worksheet", help="write a personalised worksheet PDF (one copy per participant)")
     parser.add_argument("id", nargs="?", help="the worksheet's id (see --list)")
     parser.add_argument("--list", action="store_true", help="list the worksheets' ids and titles")
-    parser.add_argument("--org", default="", help="organisation name to pre-fill")
-    parser.add_argument("--team", default="", help="team name to pre-fill")
-    parser.add_argument("--facilitator", default="", help="facilitator or coach to pre-fill")
-    parser.add_argument("--date", default="", help="session date, YYYY-MM-DD")
     parser.add_argument("--participant", action="append", default=[], help="a participant (repeat for each)")
+    add_print_options(parser)
+    parser.set_defaults(run=run)
+
+
+def add_print_options(parser) -> None:
+    """What every personalised PDF command takes: who it is for, the paper, where to write it."""
+    parser.add_argument("--org", default="", help="organisation name to print")
+    parser.add_argument("--team", default="", help="team name to print")
+    parser.add_argument("--facilitator", default="", help="facilitator or coach to print")
+    parser.add_argument("--date", default="", help="session date, YYYY-MM-DD")
     parser.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: %(default)s)")
     parser.add_argument("-o", "--output", help="the PDF file to write")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the guide's mkdocs.yml (default: %(default)s)")
-    parser.set_defaults(run=run)
 
 
 def project_worksheets(config_file: Path) -> tuple[list[Worksheet], Path, str]:
