@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from trustguide.citations.masking import MASK, mask_non_prose
@@ -83,3 +85,23 @@ def test_masking_keeps_offsets_and_lines(text: str) -> None:
     masked = mask_non_prose(text)
     assert len(masked) == len(text)
     assert all(m == c or (m == MASK and c != "\n") for m, c in zip(masked, text, strict=True))
+
+
+# The masking spells some patterns for speed; they must find what the plain patterns find.
+PLAIN_URL = re.compile(r"\b(?:https?|ftp|file|mailto):[^\s<>\]\)]+", re.IGNORECASE)
+PLAIN_WWW = re.compile(r"\bwww\.[^\s<>\]\)]+", re.IGNORECASE)
+ADDRESS_PIECES = ["a", "Z", "1", "_", ".", "+", "-", "@", " ", "\n", "é", "x.org", "b.co.uk", "http", "HTTPS", "ftp", "fİle",
+                  "maılto", "httpſ", ":", "//h", "www", "WwW", ".", "]", ")", "<"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(ADDRESS_PIECES), max_size=30).map("".join))
+@example("glued a@b.com+c@d.org and x.y@z.org.a@b.co, a@@b.org, @k.org")
+@example("see http://a.org/x, HTTPS://b.org, fİle:/c, httpſ:d, xhttp:e, WWW.f.org, awww.g.org")
+def test_fast_patterns_mask_what_the_plain_ones_match(text: str) -> None:
+    from trustguide.citations import masking
+
+    assert masking._mask_emails(text) == masking._EMAIL.sub(masking._blank_match, text)
+    url, www = masking._INLINE_MASKERS[3], masking._INLINE_MASKERS[4]
+    assert url(text) == PLAIN_URL.sub(masking._blank_match, text)
+    assert www(text) == PLAIN_WWW.sub(masking._blank_match, text)

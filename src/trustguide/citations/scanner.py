@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from trustguide.citations.masking import mask_non_prose
@@ -14,8 +15,10 @@ _ITEM = re.compile(
     re.DOTALL,
 )
 _BRACKET = re.compile(r"\[(?P<body>[^\[\]\0]*@[^\[\]\0]*)\](?![(\[:])")
+# The "@" first and the look-behind after it (two characters back: the one before the "@"), so the regex engine
+# jumps from "@" to "@" instead of trying every position of the page; same matches as (?<![...])@.
 _NARRATIVE = re.compile(
-    rf"(?<![\w@\\\0\[`])@(?:\{{(?P<braced>[^{{}}\s]+)\}}|(?P<key>{KEY}))(?:[ \t]?\[(?P<locator>[^\[\]@\0]+)\](?![(\[:]))?"
+    rf"@(?<![\w@\\\0\[`].)(?:\{{(?P<braced>[^{{}}\s]+)\}}|(?P<key>{KEY}))(?:[ \t]?\[(?P<locator>[^\[\]@\0]+)\](?![(\[:]))?"
 )
 
 
@@ -69,7 +72,8 @@ def scan_citations(markdown: str) -> list[Cluster]:
     """Every citation cluster on a page, in order, with 1-based line numbers."""
     masked = mask_non_prose(markdown)
     clusters: list[Cluster] = []
-    taken: list[tuple[int, int]] = []
+    taken_starts: list[int] = []  # bracketed clusters, in order and not overlapping
+    taken_ends: list[int] = []
     for match in _BRACKET.finditer(masked):
         parts = match.group("body").split(";")
         items = [_parse_item(p) for p in parts]
@@ -85,10 +89,12 @@ def scan_citations(markdown: str) -> list[Cluster]:
                 source=markdown[match.start() : match.end()],
             )
         )
-        taken.append((match.start(), match.end()))
+        taken_starts.append(match.start())
+        taken_ends.append(match.end())
     for match in _NARRATIVE.finditer(masked):
-        if any(a <= match.start() < b for a, b in taken):
-            continue
+        inside = bisect_right(taken_starts, match.start()) - 1
+        if inside >= 0 and match.start() < taken_ends[inside]:
+            continue  # an item of a bracketed cluster
         key = match.group("braced") or match.group("key")
         locator, suffix = _split_suffix("," + match.group("locator")) if match.group("locator") else ("", "")
         clusters.append(
