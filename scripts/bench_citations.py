@@ -5,7 +5,7 @@ each one side by side in one run, so the ratios compare like with like on a nois
   plain  - the pages with every citation replaced by plain text, MkDocs + Material, no citation plugin
   cold   - with citations, an empty formatting cache
   warm   - with citations, the cache kept and one page edited
-Usage: .venv/bin/python scripts/bench_citations.py [--corpus realistic|stress|all] [--repeat N] [--phases]
+Usage: .venv/bin/python scripts/bench_citations.py [--corpus realistic|stress|all] [--repeat N] [--phases] [--flat]
 """
 
 from __future__ import annotations
@@ -65,7 +65,13 @@ def make_citation(keys: list[str], rng: random.Random) -> str:
     return "[" + "; ".join(items) + "]"
 
 
-def make_corpus(root: Path, pages: int, entries: int, per_page: int, seed: int = 7) -> None:
+def make_corpus(root: Path, pages: int, entries: int, per_page: int, seed: int = 7, sections: bool = True) -> None:
+    """Pages of prose with citations; with sections, a "##" heading every two paragraphs, as the guide's pages have.
+
+    Without any section heading (--flat, the shape of the first measurements) Material renders no table of contents
+    for the plain pages but one for the cited pages, whose References heading is their only one: the comparison
+    then measures that table of contents, not the citations.
+    """
     rng = random.Random(seed)
     bib, keys = make_bib(entries, rng)
     (root / "docs").mkdir(parents=True)
@@ -79,6 +85,8 @@ def make_corpus(root: Path, pages: int, entries: int, per_page: int, seed: int =
                 cite = "[" + "; ".join(f"@{k}" for k in sorted(uncited)) + "]" if uncited else cite
             uncited -= {k for k in keys if f"@{k}" in cite}
             text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(20, 60)))
+            if sections and c and c % 2 == 0:
+                paragraphs.append(f"## Section {c // 2}")  # no random draw: the same citations with or without
             paragraphs.append(f"{text.capitalize()} {cite}.")
         (root / "docs" / f"page{n:04d}.md").write_text(f"# Page {n}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
     # attr_list as in the guide's mkdocs.yml: the References heading carries its id with it.
@@ -122,11 +130,11 @@ def edit_one_page(folder: Path, counter: int) -> None:
     page.write_text(page.read_text(encoding="utf-8") + f"\n\nEdited {counter}.\n", encoding="utf-8")
 
 
-def bench(name: str, repeat: int, phases: bool) -> None:
+def bench(name: str, repeat: int, phases: bool, sections: bool) -> None:
     pages, entries, per_page = CORPORA[name]
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
         root = Path(tmp)
-        make_corpus(root, pages, entries, per_page)
+        make_corpus(root, pages, entries, per_page, sections=sections)
         plain = strip_citations(root)
         rows: dict[str, list[tuple[float, float]]] = {"plain": [], "cold": [], "warm": []}
         load = os.getloadavg()[0]
@@ -139,7 +147,8 @@ def bench(name: str, repeat: int, phases: bool) -> None:
             rows["warm"].append(build(root))
         wall = {k: statistics.median(w for w, _ in v) for k, v in rows.items()}
         cpu = {k: statistics.median(c for _, c in v) for k, v in rows.items()}
-        print(f"\n{name}: {pages} pages, {entries} entries, {per_page} citations per page, {repeat} run(s), median seconds")
+        shape = "a section heading every two paragraphs" if sections else "no section headings (--flat)"
+        print(f"\n{name}: {pages} pages ({shape}), {entries} entries, {per_page} citations per page, {repeat} run(s), median seconds")
         print(f"  load average {load:.1f} at the start, {os.cpu_count()} CPUs: wall ratios need a quiet machine, CPU is steadier")
         for k in ("plain", "cold", "warm"):
             runs = ", ".join(f"{w:.2f}" for w, _ in rows[k])
@@ -254,9 +263,10 @@ def main() -> None:
     parser.add_argument("--corpus", choices=[*CORPORA, "all"], default="all")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--phases", action="store_true", help="also time each build phase (plugin events, Markdown, templates)")
+    parser.add_argument("--flat", action="store_true", help="pages without section headings, as in the first measurements")
     args = parser.parse_args()
     for name in CORPORA if args.corpus == "all" else [args.corpus]:
-        bench(name, args.repeat, args.phases)
+        bench(name, args.repeat, args.phases, sections=not args.flat)
     bench_scaling()
 
 
