@@ -37,8 +37,9 @@ def _masker(literal: str, pattern: re.Pattern[str]) -> Callable[[str], str]:
 
 # E-mail addresses. A regex search tries every position of the page, which made this the slowest step of scanning
 # prose; _mask_emails looks only around each "@" and masks exactly what _EMAIL.sub would.
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"\w[\w.+-]*@[\w-]+(?:\.[\w-]+)+")  # starts with a letter or digit: not the '-' of [-@key]
 _LOCAL_PART_CHAR = re.compile(r"[\w.+-]")
+_WORD_CHAR = re.compile(r"\w")
 
 
 def _mask_emails(text: str) -> str:
@@ -53,6 +54,8 @@ def _mask_emails(text: str) -> str:
         start = at
         while start > cursor and _LOCAL_PART_CHAR.match(text, start - 1):
             start -= 1
+        while start < at and not _WORD_CHAR.match(text, start):  # where _EMAIL.sub would begin its match
+            start += 1
         match = _EMAIL.match(text, start) if start < at else None
         if match is None:
             at = text.find("@", at + 1)

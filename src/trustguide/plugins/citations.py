@@ -154,7 +154,8 @@ class _CitedOnLinks:
     def link(self, page: Page) -> str:
         if page.url not in self.links:
             href = html.escape(get_relative_url(page.url, self.bibliography_page.url))
-            self.links[page.url] = f'<a href="{href}">{html.escape(page.title or page.url)}</a>'
+            # A page title is HTML already: MkDocs keeps a heading's entities, generated pages escape theirs.
+            self.links[page.url] = f'<a href="{href}">{page.title or html.escape(page.url)}</a>'
         return self.links[page.url]
 
     def __call__(self, citing: list[Page]) -> str:
