@@ -73,10 +73,11 @@ _INLINE_MASKERS: tuple[Callable[[str], str], ...] = (
     _masker("`", re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)),  # code spans, possibly across lines
     _masker("<!--", re.compile(r"<!--.*?-->", re.DOTALL)),  # HTML comments
     _masker("<", re.compile(r"<[A-Za-z/!?][^<>]*>")),  # HTML tags with their attributes, and <autolinks>
-    # Bare URLs, case-insensitive, at a word start. Spelt with a plain first letter (no letter outside ASCII
-    # matches h, f, m or w ignoring case) and the word-start test after it, so the regex engine can skip ahead to
-    # those letters: four times faster than \b(?:https?|ftp|file|mailto): with re.IGNORECASE, the same matches.
-    _masker(":", re.compile(r"(?:[hH](?<!\w.)(?i:ttps?)|[fF](?<!\w.)(?i:tp|ile)|[mM](?<!\w.)(?i:ailto)):[^\s<>\]\)]+")),
+    # Bare URLs, case-insensitive, at a word start. Spelt with one plain first letter (no letter outside ASCII
+    # matches h, f, m or w ignoring case), then the word-start test and the rest of the scheme for that letter, so
+    # the regex engine can skip ahead to those letters: four times faster than \b(?:https?|ftp|file|mailto): with
+    # re.IGNORECASE on prose, the same matches (tests/test_citation_scanner.py compares them).
+    _masker(":", re.compile(r"[hHfFmM](?<!\w.)(?:(?<=[hH])(?i:ttps?)|(?<=[fF])(?i:tp|ile)|(?<=[mM])(?i:ailto)):[^\s<>\]\)]+")),
     _masker(".", re.compile(r"[wW](?<!\w.)(?i:ww)\.[^\s<>\]\)]+")),
     _masker("](", re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")),  # link and image destinations
     _masker("]:", re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.MULTILINE)),  # reference-style link definitions
@@ -95,6 +96,8 @@ def mask_non_prose(markdown: str) -> str:
 
 def _mask_code_blocks(markdown: str) -> str:
     """Mask fenced code blocks and indented code blocks (but not indented list or admonition content)."""
+    if not any(sign in markdown for sign in ("```", "~~~", "    ", "\t")):
+        return markdown  # neither a fence nor an indented line: no code block, no need to walk the lines
     spans: list[tuple[int, int]] = []  # (start, end) of each line to mask, without its line break
     offset = 0
     fence: str | None = None

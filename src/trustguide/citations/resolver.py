@@ -22,10 +22,10 @@ from trustguide.errors import Location, TrustGuideError, raise_if_any
 
 REFERENCES_HEADING = "References"
 
-# Letters and digits only, so no Markdown extension changes it; a paragraph holding only the References token
-# loses its <p> (the list is a block), an in-text token keeps whatever surrounds it.
+# Letters and digits only, so no Markdown extension changes it; the paragraph holding only the References token
+# is replaced as a whole (the list is a block), an in-text token keeps whatever surrounds it.
 _TOKEN = "TGCITE{}TG"
-_TOKEN_IN_HTML = re.compile(r"(<p>)?TGCITE(\d+)TG(</p>)?")
+_TOKEN_IN_HTML = re.compile(r"TGCITE(\d+)TG")
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 
@@ -92,13 +92,15 @@ def defer_citations(
 
 def fill_tokens(html: str, inline: list[str], block: str | None = None) -> str:
     """Tokens 0..n-1 become the in-text HTML, token n (a paragraph of its own) the block."""
+    if block is not None:
+        html = html.replace(f"<p>{_TOKEN.format(len(inline))}</p>", block)
 
     def replace(match: re.Match[str]) -> str:
-        number = int(match.group(2))
+        number = int(match.group(1))
         if number < len(inline):
-            return (match.group(1) or "") + inline[number] + (match.group(3) or "")
+            return inline[number]
         if number == len(inline) and block is not None:
-            return block if match.group(1) and match.group(3) else (match.group(1) or "") + block + (match.group(3) or "")
+            return block  # not a paragraph of its own after all (another plugin moved it): still the list
         return match.group(0)  # not one of ours: leave the author's text alone
 
     return _TOKEN_IN_HTML.sub(replace, html)
