@@ -157,6 +157,14 @@ def test_citation_in_a_heading_is_not_deferred(resolver: CitationResolver, headi
     assert defer_citations(f"Intro.\n\n{heading}\nText [@smith2020a].\n", "p.md", resolver.works) is None
 
 
+def test_markdown_in_a_citation_prefix_is_still_formatted(resolver: CitationResolver) -> None:
+    """Tokens are filled in after Markdown, so a page whose citation text has Markdown in it is resolved before."""
+    page = "Text [see *especially* @lee2019, p. 3]."
+    assert defer_citations(page, "p.md", resolver.works) is None
+    assert "(see <em>especially</em> Lee et al., 2019, p. 3)" in _html(resolver.resolve(page, "p.md").markdown).replace(
+        '<a class="tg-cite" href="#ref-lee2019">', "").replace("</a>", "")
+
+
 def test_deferred_unknown_key_is_reported_at_once(resolver: CitationResolver) -> None:
     with pytest.raises(TrustGuideError) as caught:
         defer_citations("One.\n\nTwo [@lee2018].", "docs/p.md", set(resolver.works), line_offset=5)

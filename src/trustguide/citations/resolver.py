@@ -28,6 +28,7 @@ _TOKEN = "TGCITE{}TG"
 _TOKEN_IN_HTML = re.compile(r"TGCITE(\d+)TG")
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_MARKDOWN_SIGNS = ("*", "_", "`", "\\", "\n")  # emphasis, code, escapes, line breaks in an author's citation text
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,14 @@ def check_keys(clusters: list[Cluster], known: Collection[str], page: str, line_
     raise_if_any(problems)
 
 
-def _in_heading(markdown: str, clusters: list[Cluster]) -> bool:
-    """A citation in a heading also goes into the table of contents and the heading's id, so tokens won't do."""
+def _needs_markdown(markdown: str, clusters: list[Cluster]) -> bool:
+    """Where a citation's HTML must go through Markdown, so tokens filled in after it won't do.
+
+    A citation in a heading also goes into the table of contents and the heading's id; an author's prefix,
+    locator or suffix with Markdown in it ("see *especially*") is formatted by Markdown, as pandoc would.
+    """
+    if any(sign in text for c in clusters for i in c.items for text in (i.prefix, i.locator, i.suffix) for sign in _MARKDOWN_SIGNS):
+        return True
     lines = markdown.split("\n")
     for cluster in clusters:
         number = cluster.line - 1
@@ -73,7 +80,7 @@ def _in_heading(markdown: str, clusters: list[Cluster]) -> bool:
 def defer_citations(
     markdown: str, page: str, known: Collection[str], line_offset: int = 0, with_references: bool = True
 ) -> DeferredPage | None:
-    """The page with a token for each citation and for its References list; None if a heading cites.
+    """The page with a token for each citation and for its References list; None where tokens won't do.
 
     Raises the located unknown-key errors first, so an author sees them without waiting for any formatting.
     """
@@ -81,7 +88,7 @@ def defer_citations(
     check_keys(clusters, known, page, line_offset)
     if not clusters:
         return DeferredPage(markdown, (), frozenset(), with_references)
-    if _in_heading(markdown, clusters):
+    if _needs_markdown(markdown, clusters):
         return None
     text = replace_clusters(markdown, clusters, [_TOKEN.format(i) for i in range(len(clusters))])
     if with_references:

@@ -105,7 +105,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         entries = self._loaded[1].entries
         try:
             deferred = defer_citations(markdown, page.file.src_uri, entries)
-            if deferred is None:  # a citation in a heading: its text is needed now, for the table of contents
+            if deferred is None:  # a citation in a heading or with Markdown in its text: through Markdown, now
                 resolved = self._resolver().resolve(markdown, page.file.src_uri)
                 cited, text = resolved.cited, resolved.markdown
             else:
