@@ -154,12 +154,15 @@ def _read_whole(bibliography: Bibliography, cache_dir: Path | None) -> list[Form
     return None
 
 
-def format_bibliography(bibliography: Bibliography, cache_dir: Path | None) -> list[FormattedWork]:
-    """Every entry formatted in APA 7, in reference-list order; an unchanged bibliography is read back whole."""
+def format_bibliography(bibliography: Bibliography, cache_dir: Path | None, processes: int | None = None) -> list[FormattedWork]:
+    """Every entry formatted in APA 7, in reference-list order; an unchanged bibliography is read back whole.
+
+    processes: how many pandoc processes share the work (one per CPU unless told).
+    """
     whole = _read_whole(bibliography, cache_dir)
     if whole is not None:
         return whole
-    works = _format_groups(bibliography, cache_dir)
+    works = _format_groups(bibliography, cache_dir, processes or os.cpu_count() or 1)
     if bibliography.digest:
         _write_cache(cache_dir, f"all-{_whole_digest(bibliography)}", works)
     return works
@@ -177,12 +180,15 @@ def format_in_background(bibliography: Bibliography, cache_dir: Path | None) -> 
         done.set_result(whole)
         return done
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trustguide-citeproc")
-    future = executor.submit(format_bibliography, bibliography, cache_dir)
+    # One CPU is left to MkDocs, which renders the pages meanwhile: a pandoc process on every CPU would make the
+    # two compete, and the build wait for both (measured: 2.75 s against 2.09 s with a warm cache, realistic corpus).
+    processes = max(1, (os.cpu_count() or 1) - 1)
+    future = executor.submit(format_bibliography, bibliography, cache_dir, processes)
     executor.shutdown(wait=False)  # the thread ends after its one task
     return future
 
 
-def _format_groups(bibliography: Bibliography, cache_dir: Path | None) -> list[FormattedWork]:
+def _format_groups(bibliography: Bibliography, cache_dir: Path | None, processes: int) -> list[FormattedWork]:
     groups = _groups(bibliography.entries.values())
     results: dict[int, list[FormattedWork]] = {}
     todo: list[tuple[int, list[Entry], str]] = []
@@ -195,7 +201,7 @@ def _format_groups(bibliography: Bibliography, cache_dir: Path | None) -> list[F
             todo.append((index, group, digest))
     if todo:
         batches = [[e for g in batch for e in g] for batch in _batches([group for _, group, _ in todo])]
-        processes = min(os.cpu_count() or 1, len(batches))
+        processes = min(processes, len(batches))
         per_process = -(-len(batches) // processes)
         streams = [batches[i : i + per_process] for i in range(0, len(batches), per_process)]
         with ThreadPoolExecutor(max_workers=len(streams)) as pool:

@@ -21,6 +21,9 @@ from trustguide.citations.unknown import unknown_key_error
 from trustguide.errors import Location, TrustGuideError, raise_if_any
 
 REFERENCES_HEADING = "References"
+# A page's own References list stays out of the site search: the References page lists every work once, and the
+# in-text citations lead to the pages that cite it.
+_REFERENCES_SECTION = f"## {REFERENCES_HEADING} {{ #references data-search-exclude }}"
 
 # Letters and digits only, so no Markdown extension changes it; the paragraph holding only the References token
 # is replaced as a whole (the list is a block), an in-text token keeps whatever surrounds it.
@@ -92,9 +95,20 @@ def defer_citations(
         return None
     text = replace_clusters(markdown, clusters, [_TOKEN.format(i) for i in range(len(clusters))])
     if with_references:
-        text = f"{text.rstrip()}\n\n## {REFERENCES_HEADING} {{ #references }}\n\n{_TOKEN.format(len(clusters))}\n"
+        text = f"{text.rstrip()}\n\n{_REFERENCES_SECTION}\n\n{_TOKEN.format(len(clusters))}\n"
     cited = frozenset(item.key for cluster in clusters for item in cluster.items)
     return DeferredPage(text, tuple(clusters), cited, with_references)
+
+
+@dataclass(frozen=True)
+class FilledCitations:
+    """What a page's tokens stand for: the in-text citations (token i), then the References list, if any."""
+
+    inline: list[str]
+    block: str | None = None
+
+    def into(self, text: str) -> str:
+        return fill_tokens(text, self.inline, self.block)
 
 
 def fill_tokens(html: str, inline: list[str], block: str | None = None) -> str:
@@ -136,13 +150,15 @@ class CitationResolver:
         text = replace_clusters(markdown, clusters, rendered)
         if with_references:
             entries = render_reference_list([self.works[k] for k in cited])
-            text = f"{text.rstrip()}\n\n## {REFERENCES_HEADING} {{ #references }}\n\n{entries}\n"
+            text = f"{text.rstrip()}\n\n{_REFERENCES_SECTION}\n\n{entries}\n"
         return ResolvedPage(text, tuple(cited))
+
+    def filled(self, page: DeferredPage) -> FilledCitations:
+        """The HTML of a deferred page's citations and References list."""
+        inline = [render_cluster(c, self.works, self.order) for c in page.clusters]
+        cited = [self.works[k] for k in self.cited_in_order(page.cited)]
+        return FilledCitations(inline, render_reference_list(cited) if page.with_references and cited else None)
 
     def fill(self, html: str, page: DeferredPage) -> str:
         """The rendered HTML of a deferred page with its citations and References list in place."""
-        if not page.clusters:
-            return html
-        inline = [render_cluster(c, self.works, self.order) for c in page.clusters]
-        block = render_reference_list([self.works[k] for k in self.cited_in_order(page.cited)]) if page.with_references else None
-        return fill_tokens(html, inline, block)
+        return self.filled(page).into(html) if page.clusters else html

@@ -1,8 +1,11 @@
 """MkDocs adapter for citations: loads the bibliography, resolves citations per page, builds the references page.
 
-Formatting (pandoc, seconds on a cold cache) starts in on_config and runs while MkDocs renders the pages: pages get
-tokens in on_page_markdown (unknown keys are reported there, at once) and their citation HTML in on_env, which is
-the first place that needs the formatted bibliography and the last before the search index reads the pages.
+Formatting (pandoc, a second or more on a cold cache) starts in on_config and runs while MkDocs renders the pages.
+Pages get plain-text tokens in on_page_markdown (unknown keys are reported there, at once). The search plugin
+indexes the tokens, not the citation HTML (which its HTML parser is slow to read), and each page gets its HTML in
+on_page_context, after the search plugin and before the page template, if the formatting is done by then. A page
+rendered before it is done gets its HTML in on_post_build, in the written file, so the build waits for pandoc
+only at its very end, if at all. on_post_build also puts the citations' text into the written search index.
 """
 
 from __future__ import annotations
@@ -23,8 +26,9 @@ from mkdocs.utils import get_relative_url
 from trustguide.bibliography import Bibliography, load_bibliography
 from trustguide.citations.formatter import FormattedWork, format_in_background
 from trustguide.citations.render import render_reference_list
-from trustguide.citations.resolver import CitationResolver, DeferredPage, defer_citations, fill_tokens
+from trustguide.citations.resolver import CitationResolver, DeferredPage, FilledCitations, defer_citations
 from trustguide.citations.scanner import scan_citations
+from trustguide.citations.search_text import fill_search_index
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path
 from trustguide.plugins.adapters import as_plugin_error, front_matter_lines, page_display_path
 
@@ -43,16 +47,23 @@ class CitationsConfig(base.Config):
 class CitationsPlugin(BasePlugin[CitationsConfig]):
     """Pandoc-syntax citations in APA 7, a References section per page and a site bibliography."""
 
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, so the parsed and
-        # formatted bibliography is reused until references.bib changes.
+    def __init__(self) -> None:
+        super().__init__()
         self._loaded: tuple[str, Bibliography, Future[list[FormattedWork]]] | None = None
+        # What each page's tokens stand for, by URL; kept across `mkdocs serve --dirty` rebuilds, whose search
+        # index still holds the tokens of the pages it did not render again.
+        self.filled_pages: dict[str, FilledCitations] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this instance across `mkdocs serve` rebuilds: the parsed and formatted
+        bibliography is reused until references.bib changes."""
 
     @event_priority(100)  # before the other plugins' on_config: formatting starts as early as it can
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.cited_on: dict[str, list[Page]] = {}
         self.bibliography_page: Page | None = None
-        self.deferred: list[tuple[Page, DeferredPage]] = []
+        self.deferred: dict[str, DeferredPage] = {}  # by page URL: the pages whose tokens are still to fill
+        self.rendered_early: list[Page] = []  # rendered before the formatting was done: filled in the written file
         self.resolver: CitationResolver | None = None
         if not self.config.enabled:
             return None
@@ -63,7 +74,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError as exc:
             raise as_plugin_error(TrustGuideError(self.bib_display, f"cannot read the bibliography: {exc}")) from exc
-        loaded = getattr(self, "_loaded", None)
+        loaded = self._loaded
         failed = loaded is not None and loaded[2].done() and loaded[2].exception() is not None
         if loaded is None or loaded[0] != digest or failed:
             try:
@@ -111,32 +122,60 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
             else:
                 cited, text = tuple(deferred.cited), deferred.markdown
                 if deferred.clusters:
-                    self.deferred.append((page, deferred))
+                    self.deferred[page.url] = deferred
         except (TrustGuideError, TrustGuideErrors) as exc:
             raise as_plugin_error(_as_the_author_sees_it(exc, page, config)) from exc
         for key in cited:
             self.cited_on.setdefault(key, []).append(page)
         return text
 
-    @event_priority(50)
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if not self.config.enabled or self._loaded is None:
             return env
-        bibliography = self._loaded[1]
-        for key, entry in bibliography.entries.items():
+        for key, entry in self._loaded[1].entries.items():
             if key not in self.cited_on and key not in getattr(self, "cited_elsewhere", ()):
                 log.warning(f"{self.bib_display}:{entry.line}: entry '{key}' is never cited; cite it or remove it")
-        resolver = self._resolver()
-        for page, deferred in self.deferred:
-            if page.content is not None:
-                page.content = resolver.fill(page.content, deferred)
-        self.deferred = []  # the scanned clusters are done with: fewer objects for the garbage collector to walk
-        page = self.bibliography_page
-        if page is not None and page.content is not None:
-            links = _CitedOnLinks(page)
-            entries = render_reference_list(list(resolver.works.values()), extra=lambda key: links(self.cited_on.get(key, [])))
-            page.content = fill_tokens(page.content, [], entries)
         return env
+
+    @event_priority(-100)  # after the search plugin has indexed the page's tokens, before the page template
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        if not self._has_tokens(page) or page.content is None:
+            return context
+        if self._loaded is not None and self._loaded[2].done():
+            page.content = self._filled(page).into(page.content)
+        else:
+            self.rendered_early.append(page)
+        return context
+
+    @event_priority(-50)  # after the search plugin writes its index, before the offline plugin copies it
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or self._loaded is None:
+            return
+        for page in self.rendered_early:
+            written = Path(page.file.abs_dest_path)
+            written.write_text(self._filled(page).into(written.read_text(encoding="utf-8")), encoding="utf-8")
+        if self.rendered_early:
+            log.debug(f"{len(self.rendered_early)} pages got their citations after they were written (pandoc was late)")
+        self.rendered_early = []
+        self.deferred = {}  # the scanned clusters are done with: fewer objects for the garbage collector to walk
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.is_file() and self.filled_pages:
+            index.write_text(fill_search_index(index.read_text(encoding="utf-8"), self.filled_pages), encoding="utf-8")
+
+    def _has_tokens(self, page: Page) -> bool:
+        return self.config.enabled and (page.url in self.deferred or page is self.bibliography_page)
+
+    def _filled(self, page: Page) -> FilledCitations:
+        """What the page's tokens stand for, waiting for the formatting if need be; remembered for the search index."""
+        resolver = self._resolver()
+        if page is self.bibliography_page:
+            links = _CitedOnLinks(page)
+            works = list(resolver.works.values())
+            filled = FilledCitations([], render_reference_list(works, extra=lambda key: links(self.cited_on.get(key, []))))
+        else:
+            filled = resolver.filled(self.deferred[page.url])
+        self.filled_pages[page.url] = filled
+        return filled
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.config.enabled:

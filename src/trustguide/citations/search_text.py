@@ -1,0 +1,62 @@
+"""The site search's text for citations it indexed as tokens, written into its index afterwards.
+
+The search plugin indexes each page as MkDocs renders it. Citation HTML was the costliest part of that (its HTML
+parser walks every tag of every citation and reference list), and on a cold build pandoc may still be formatting
+then. So the index reads the plain-text tokens, and this module puts in the text it would have held, by the
+index's own rules: tags dropped except the few it keeps (bare, without attributes), entities decoded and escaped
+again, a newline read as a space, whitespace between tags as one space.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Mapping
+
+from trustguide.citations.resolver import FilledCitations
+
+_TAG = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"<(/?)([a-zA-Z0-9]+)")
+_KEPT_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})  # what the index keeps of HTML
+
+
+def index_text(fragment: str) -> str:
+    """The search index's text for an HTML fragment."""
+    pieces: list[str] = []
+    for chunk in _TAG.split(fragment):
+        if not chunk:
+            continue
+        if chunk.startswith("<"):
+            name = _TAG_NAME.match(chunk)
+            if name and name.group(2).lower() in _KEPT_TAGS:
+                pieces.append(f"<{name.group(1)}{name.group(2).lower()}>")
+            continue
+        text = html.unescape(chunk)
+        if text.isspace():
+            if not pieces or not pieces[-1].isspace():
+                pieces.append(" ")
+        else:
+            pieces.append(html.escape(text.replace("\n", " "), quote=False))
+    return "".join(pieces)
+
+
+def fill_search_index(index: str, pages: Mapping[str, FilledCitations]) -> str:
+    """A search index (the JSON that MkDocs' and Material's search plugins write) with its tokens filled.
+
+    pages: the filled citations of each page, by its URL (an entry's location up to the '#').
+    """
+    data = json.loads(index)
+    texts: dict[str, FilledCitations | None] = {}
+    for doc in data.get("docs", []):
+        if "TGCITE" not in doc.get("text", ""):
+            continue
+        url = doc.get("location", "").split("#", 1)[0]
+        if url not in texts:
+            filled = pages.get(url)
+            texts[url] = filled and FilledCitations(
+                [index_text(i) for i in filled.inline], index_text(filled.block).strip() if filled.block is not None else None
+            )
+        if texts[url] is not None:
+            doc["text"] = texts[url].into(doc["text"])
+    return json.dumps(data, separators=(",", ":"), default=str)
