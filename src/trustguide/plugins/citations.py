@@ -171,9 +171,11 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         if page is self.bibliography_page:
             links = _CitedOnLinks(page)
             works = list(resolver.works.values())
-            filled = FilledCitations([], render_reference_list(works, extra=lambda key: links(self.cited_on.get(key, []))))
-        else:
-            filled = resolver.filled(self.deferred[page.url])
+            # The search finds each entry here, but not by the titles of the pages that cite it: a search for a
+            # page's title should lead to that page, not to this one.
+            self.filled_pages[page.url] = FilledCitations([], render_reference_list(works))
+            return FilledCitations([], render_reference_list(works, extra=lambda key: links(self.cited_on.get(key, []))))
+        filled = resolver.filled(self.deferred[page.url])
         self.filled_pages[page.url] = filled
         return filled
 
