@@ -32,8 +32,9 @@ from trustguide.citations.citeproc_reader import BATCH_SEPARATOR, READER_LUA, wr
 
 BATCH_SIZE = 40  # entries per citeproc run; per entry about the same from 30 to 80, more per entry below 20
 _SEPARATOR = "TGSEPARATOR"
-# A 64 MB allocation area for pandoc's garbage collector: fewer collections, 8% less pandoc time on 300 entries,
-# and a cold build of the realistic benchmark corpus 1.18x plain instead of 1.21x (median of 6, side by side).
+# A 64 MB allocation area for pandoc's garbage collector: fewer collections, 8% less pandoc time on 300 entries
+# (0.69 s against 0.75 s, fastest of 3). A whole cold build hides pandoc behind MkDocs, and there the difference
+# was within the noise (1.23x to 1.26x plain for -A1m to -A64m, median of 6 each).
 _PANDOC_RUNTIME = ("+RTS", "-A64m", "-RTS")
 _STYLE_NAME = "apa.csl"
 
