@@ -28,3 +28,10 @@ def pdf_cache_key(templates: Path, *parts: str) -> str:
         folder_digest(templates), importlib.metadata.version("weasyprint"), importlib.metadata.version("trustguide"),
         code_digest(), *parts,
     ]).encode()).hexdigest()
+
+
+def watch_sources(server, config: PrintedConfig) -> None:
+    """`mkdocs serve` rebuilds when a definition or a template of a printing plugin changes."""
+    if config.enabled:
+        server.watch(str(Path(config.definitions)))
+        server.watch(str(Path(config.templates)))

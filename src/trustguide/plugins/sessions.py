@@ -19,7 +19,7 @@ from trustguide.organisation.parts import keep_plans, keep_worksheets
 from trustguide.pages.frontmatter import key_line
 from trustguide.pdf.batch import PdfJob, render_all
 from trustguide.plugins.adapters import as_plugin_error, left_out_pages, page_display_path, page_title, resolve_doc_links
-from trustguide.plugins.printed import PrintedConfig, pdf_cache_key
+from trustguide.plugins.printed import PrintedConfig, pdf_cache_key, watch_sources
 from trustguide.rendering.text import markdown_literal
 from trustguide.sessions.loader import load_plans
 from trustguide.sessions.model import Plan
@@ -115,10 +115,7 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
         return markdown.rstrip() + f"{heading}\n\nSession plans for this topic:\n\n{items}\n"
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        """`mkdocs serve` rebuilds when a plan definition changes (templates are watched by the worksheets plugin)."""
-        if self.config.enabled:
-            server.watch(str(Path(self.config.definitions)))
-            server.watch(str(Path(self.config.templates)))
+        watch_sources(server, self.config)
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

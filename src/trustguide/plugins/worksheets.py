@@ -19,7 +19,7 @@ from trustguide.organisation.parts import keep_worksheets
 from trustguide.pages.frontmatter import key_line
 from trustguide.pdf.batch import PdfJob, render_all
 from trustguide.plugins.adapters import as_plugin_error, left_out_pages, page_display_path, page_title
-from trustguide.plugins.printed import PrintedConfig, pdf_cache_key
+from trustguide.plugins.printed import PrintedConfig, pdf_cache_key, watch_sources
 from trustguide.worksheets.loader import load_worksheets
 from trustguide.worksheets.model import Worksheet
 from trustguide.worksheets.pages import PDF_HREF_TOKEN, index_markdown, practice_links, worksheet_markdown
@@ -102,10 +102,7 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
         return markdown.rstrip() + practice_links(wanted, titles, uri)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        """`mkdocs serve` rebuilds when a worksheet definition or a template changes."""
-        if self.config.enabled:
-            server.watch(str(Path(self.config.definitions)))
-            server.watch(str(Path(self.config.templates)))
+        watch_sources(server, self.config)
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
