@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from trustguide.errors import Location, TrustGuideError
-
-_ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:[ \t]*(?P<definition>.*)$")
+from trustguide.glossary import parse_tooltips
 
 
 def _singular(word: str) -> str:
@@ -21,26 +20,13 @@ def _base(text: str) -> str:
 
 
 def check_glossary(abbreviations: str, abbreviations_path: str, glossary: str | None) -> list[TrustGuideError]:
-    problems: list[TrustGuideError] = []
+    tooltips, problems = parse_tooltips(abbreviations, abbreviations_path)
     # A term is covered by an entry of its own or by being named in the glossary ("Also called ...").
     covered = f" {_base(glossary)} " if glossary is not None else None
-    seen: dict[str, int] = {}
-    for number, line in enumerate(abbreviations.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = Location(abbreviations_path, number)
-        match = _ABBREVIATION.match(line)
-        if not match:
-            problems.append(TrustGuideError(where, "not a glossary tooltip; write it as *[term]: definition"))
-            continue
-        term, definition = match.group("term"), match.group("definition").strip()
-        if not definition:
-            problems.append(TrustGuideError(where, f"tooltip '{term}' has no definition"))
-        if term in seen:
-            problems.append(TrustGuideError(where, f"tooltip '{term}' is defined twice (first at line {seen[term]}); "
-                                                   "keep one"))
-        seen.setdefault(term, number)
-        if covered is not None and f" {_base(term)} " not in covered:
-            problems.append(TrustGuideError(where, f"tooltip '{term}' has no entry in the glossary; add '## {term}' to "
-                                                   "docs/glossary.md or remove the tooltip"))
+    for tooltip in tooltips:
+        if covered is not None and f" {_base(tooltip.term)} " not in covered:
+            problems.append(TrustGuideError(Location(abbreviations_path, tooltip.line),
+                                            f"tooltip '{tooltip.term}' has no entry in the glossary; add "
+                                            f"'## {tooltip.term}' to docs/glossary.md or remove the tooltip"))
+    problems.sort(key=lambda p: p.location.line or 0)
     return problems
