@@ -235,15 +235,18 @@ def test_no_inline_script_or_event_handler_in_any_page(built_site: Path) -> None
 
 
 def test_moved_material_scripts_carry_their_content_hash() -> None:
-    """The moved scripts are cached for a year (deploy/nginx.conf), so their names must change with their content."""
-    scripts = sorted((ROOT / "docs/assets/javascripts").glob("md-*.js"))
-    assert {p.name.split(".")[0] for p in scripts} == {"md-bootstrap", "md-palette", "md-content"}
+    """The moved scripts and the search worker are cached for a year (deploy/nginx.conf), so their names must change
+    with their content."""
+    folder = ROOT / "docs/assets/javascripts"
+    scripts = sorted([*folder.glob("md-*.js"), *folder.glob("tg-search*.js"), *folder.glob("workers/tg-search*.js")])
+    assert {p.name.split(".")[0] for p in scripts} == {"md-bootstrap", "md-palette", "md-content", "tg-search",
+                                                        "tg-search-worker"}
     templates = "".join(p.read_text() for p in (ROOT / "overrides/partials/javascripts").glob("*.html"))
     for script in scripts:
         digest = hashlib.sha256(script.read_bytes()).hexdigest()[:8]
         stem = script.name.split(".")[0]
         assert script.name == f"{stem}.{digest}.js", f"rename {script.name} to {stem}.{digest}.js and update its <script>"
-        assert f"assets/javascripts/{script.name}" in templates
+        assert f"assets/javascripts/{script.relative_to(folder).as_posix()}" in templates
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -1,0 +1,25 @@
+/* Trust Guide: Material's search worker, started through the guide's own worker (workers/tg-search-worker.*.js),
+   which adds two general rules to Material's search: words that the index does not hold are searched again with
+   room for a typing mistake, and stop words are not searched as word beginnings. Loaded synchronously in <head>,
+   after the polyfills (the iframe-worker shim of the offline bundle) and before Material's bundle, which creates
+   the worker. Nothing leaves the browser: the worker reads only the site's own files.
+   The name carries the first 8 hex digits of this file's SHA-256, so browsers may cache it for a year: after any
+   edit, rename the file and its <script> in overrides/partials/javascripts/base.html (tests/test_hosting.py checks). */
+(function (script) {
+  "use strict";
+  var Base = window.Worker;
+  var own = script.getAttribute("data-tg-worker");
+  if (typeof Base !== "function" || !own) return;
+  var material = /\/workers\/search\.[0-9a-f]+\.min\.js$/;
+  window.Worker = class extends Base {
+    constructor(url, options) {
+      var address = new URL(String(url), location.href);
+      if (material.test(address.pathname)) {
+        // The guide's worker finds Material's worker from the fragment of its own address.
+        super(new URL(own, location.href).href + "#" + encodeURIComponent(address.href), options);
+      } else {
+        super(url, options);
+      }
+    }
+  };
+})(document.currentScript);

@@ -1,0 +1,153 @@
+"""The guide's search box as a reader uses it, and the query set it is held to.
+
+Queries are typed into Material's real search box in Chromium; what counts is the order of the result list the
+reader sees (one entry per page), read from the page. Used by tests/test_search_ranking.py and by
+scripts/search_report.py, which prints the whole ranking report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import yaml
+
+QUERIES = Path(__file__).resolve().parent / "data" / "search_queries.yml"
+# A query no page can match: typed between two queries, so that each result list read belongs to its own query.
+_NOTHING = "qqzzxxjj"
+_NO_RESULTS = "No matching documents"
+
+
+@dataclass(frozen=True)
+class Expectation:
+    page: str  # the page's address relative to the site root: "worksheets/team-trust-pulse/", "glossary/#chemistry"
+    within: int  # 1: the first result; 3: among the first three
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    kind: str
+    expect: tuple[Expectation, ...]
+    absent: tuple[str, ...] = ()  # pages that must not appear at all (a part left out)
+
+
+@dataclass
+class Outcome:
+    query: Query
+    results: list[str] = field(default_factory=list)  # page addresses in the order shown
+
+    anchors: dict[str, set[str]] = field(default_factory=dict)  # per page, the sections listed under it
+
+    def rank(self, page: str) -> int | None:
+        """1-based position of the page in the results; for "page/#section", of the page listing that section."""
+        address, _, section = page.partition("#")
+        for position, result in enumerate(self.results, start=1):
+            if result == address and (not section or section in self.anchors.get(result, set())):
+                return position
+        return None
+
+    def failures(self) -> list[str]:
+        problems = []
+        for expectation in self.query.expect:
+            rank = self.rank(expectation.page)
+            if rank is None or rank > expectation.within:
+                where = "not found" if rank is None else f"at {rank}"
+                wanted = "first" if expectation.within == 1 else f"in the top {expectation.within}"
+                problems.append(f"{self.query.text!r}: {expectation.page} {where}, wanted {wanted}; "
+                                f"got {', '.join(self.results[:5]) or 'no results'}")
+        for page in self.query.absent:
+            if any(result.split("#")[0] == page for result in self.results):
+                problems.append(f"{self.query.text!r}: {page} is shown, but must not be")
+        return problems
+
+
+def load_queries(path: Path = QUERIES) -> list[Query]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    queries = []
+    for item in data["queries"]:
+        expect = tuple(Expectation(page, within) for page, within in _expectations(item))
+        queries.append(Query(item["query"], item["kind"], expect, tuple(item.get("absent", ()))))
+    return queries
+
+
+def _expectations(item: dict) -> list[tuple[str, int]]:
+    pairs = []
+    if "first" in item:
+        pairs.append((item["first"], 1))
+    for page in item.get("top3", []):
+        pairs.append((page, 3))
+    return pairs
+
+
+def _open_search(page) -> None:
+    page.locator(".md-search__input").click()
+    page.locator(".md-search-result__meta").filter(has_not_text="Initializing search").wait_for(timeout=20000)
+
+
+def _type(page, text: str) -> None:
+    """Material searches on keyup: the whole query is set, then one key is released, so one search runs."""
+    box = page.locator(".md-search__input")
+    box.fill(text)
+    box.press("End")
+
+
+def search_results(page, site_url: str, text: str) -> tuple[list[str], dict[str, set[str]]]:
+    """The pages the search box lists for `text`, in order, as addresses relative to `site_url`, with their sections."""
+    meta = page.locator(".md-search-result__meta")
+    _type(page, _NOTHING)
+    meta.filter(has_text=_NO_RESULTS).wait_for(timeout=10000)
+    _type(page, text)
+    try:
+        meta.filter(has_not_text=_NO_RESULTS).wait_for(timeout=3000)
+    except Exception:  # noqa: BLE001 - Playwright's TimeoutError: the query found nothing
+        return [], {}
+    pages: list[str] = []
+    anchors: dict[str, set[str]] = {}
+    for item in page.locator(".md-search-result__list > .md-search-result__item").all():
+        links = [link.get_attribute("href") or "" for link in item.locator("a.md-search-result__link").all()]
+        if not links:
+            continue
+        address = _relative(site_url, links[0]).split("#")[0]  # Material lists the page first, its sections after
+        pages.append(address)
+        anchors[address] = {_relative(site_url, link).partition("#")[2] for link in links[1:] if "#" in link}
+    return pages, anchors
+
+
+def _relative(site_url: str, href: str) -> str:
+    """An address relative to the site root, the same for the served site (dir/) and the offline bundle (dir.html)."""
+    absolute = urljoin(site_url, href)
+    path = unquote(urlsplit(absolute).path)
+    base = unquote(urlsplit(site_url).path)
+    base = base if base.endswith("/") else base.rsplit("/", 1)[0] + "/"
+    relative = path[len(base):] if path.startswith(base) else path
+    if relative.endswith("index.html"):
+        relative = relative[: -len("index.html")]
+    elif relative.endswith(".html"):
+        relative = relative[: -len(".html")] + "/"
+    fragment = urlsplit(absolute).fragment
+    return relative + (f"#{fragment}" if fragment else "")
+
+
+def run_query_set(page, site_url: str, queries: list[Query]) -> list[Outcome]:
+    """Every query typed into the search box of the page at `site_url` (the site's home page)."""
+    page.goto(site_url, wait_until="load")
+    _open_search(page)
+    outcomes = []
+    for query in queries:
+        results, anchors = search_results(page, site_url, query.text)
+        outcomes.append(Outcome(query, results, anchors))
+    return outcomes
+
+
+def report(outcomes: list[Outcome]) -> str:
+    """One line per query: the rank of each expected page and the first results; then the totals."""
+    lines = []
+    for outcome in outcomes:
+        ranks = ", ".join(f"{e.page}={outcome.rank(e.page) or '-'}" for e in outcome.query.expect)
+        mark = "FAIL" if outcome.failures() else "ok  "
+        lines.append(f"{mark} [{outcome.query.kind}] {outcome.query.text!r}: {ranks}  | {' '.join(outcome.results[:4])}")
+    failed = sum(1 for o in outcomes if o.failures())
+    lines.append(f"{len(outcomes) - failed} of {len(outcomes)} queries as expected, {failed} not")
+    return "\n".join(lines)
