@@ -24,7 +24,7 @@ from searchbox import QUERIES, load_queries, report, run_query_set  # noqa: E402
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the standard library's name
+    def log_message(self, format: str, *args) -> None:
         pass
 
 

@@ -99,9 +99,11 @@ def search_results(page, site_url: str, text: str) -> tuple[list[str], dict[str,
     _type(page, _NOTHING)
     meta.filter(has_text=_NO_RESULTS).wait_for(timeout=10000)
     _type(page, text)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     try:
         meta.filter(has_not_text=_NO_RESULTS).wait_for(timeout=3000)
-    except Exception:  # noqa: BLE001 - Playwright's TimeoutError: the query found nothing
+    except PlaywrightTimeout:  # the query found nothing
         return [], {}
     pages: list[str] = []
     anchors: dict[str, set[str]] = {}
