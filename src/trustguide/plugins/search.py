@@ -6,6 +6,7 @@ to what readers type by tests/data/search_queries.yml.
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from mkdocs.config import base
@@ -19,8 +20,9 @@ from trustguide.search import add_descriptions
 
 class SearchRulesConfig(base.Config):
     enabled = c.Type(bool, default=True)
-    # Page weights by page (docs-relative path): a listing or reference page repeats the words of the pages it
-    # lists, so it is weighted down to let those pages come first.
+    # Page weights by page (docs-relative path, or a pattern such as "worksheets/*.md"; the first that matches,
+    # exact paths before patterns): a listing or reference page repeats the words of the pages it lists, so it is
+    # weighted down to let those pages come first.
     weights = c.Type(dict, default={})
     descriptions = c.Type(bool, default=True)
 
@@ -34,7 +36,7 @@ class SearchRulesPlugin(BasePlugin[SearchRulesConfig]):
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         if not self.config.enabled:
             return context
-        weight = self.config.weights.get(page.file.src_uri)
+        weight = page_weight(self.config.weights, page.file.src_uri)
         if weight is not None:
             search = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
             page.meta["search"] = {"boost": weight, **search}
@@ -50,3 +52,10 @@ class SearchRulesPlugin(BasePlugin[SearchRulesConfig]):
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file():
             index.write_text(add_descriptions(index.read_text(encoding="utf-8"), self.descriptions), encoding="utf-8")
+
+
+def page_weight(weights: dict[str, float], src_uri: str) -> float | None:
+    """The weight for a page: its own entry, else the first pattern that matches its path."""
+    if src_uri in weights:
+        return weights[src_uri]
+    return next((w for pattern, w in weights.items() if any(ch in pattern for ch in "*?[") and fnmatchcase(src_uri, pattern)), None)
