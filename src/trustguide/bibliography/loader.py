@@ -48,6 +48,8 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 # A value that ends at a line end and a next line that starts a new field: the comma between them is missing,
 # and bibtexparser would silently swallow the second field into the first.
 _MISSING_COMMA = re.compile(r"([}\"]|\b\d+)[ \t]*\r?\n[ \t]*([A-Za-z][\w-]*)[ \t]*=")
+_COMMENTARY = re.compile(r"@(commentary)(?=\s*[{(])", re.IGNORECASE)
+_STAND_IN = "tgstandin"
 _NAME_FIELDS = ("author", "editor", "translator", "bookauthor")
 # biblatex's verbatim fields: no LaTeX in them to decode ("\_" in a URL is not an escape, a file path has '\:').
 _VERBATIM = frozenset({"url", "doi", "eprint", "file", "pdf", "verba", "verbb", "verbc", "urlraw"})
@@ -96,6 +98,12 @@ _THESIS_GENRES = {"phdthesis": "doctoral dissertation", "mastersthesis": "master
                   "mathesis": "master\u2019s thesis"}
 
 
+def _balanced_or_kept(match: re.Match[str]) -> str:
+    """A field's line removed only if the whole value is on it."""
+    line = match.group(0)
+    return "" if line.count("{") == line.count("}") and line.count('"') % 2 == 0 else line
+
+
 def csl_ready(raw: str, entry_type: str, fields: dict[str, str]) -> str:
     """The entry's BibTeX as pandoc should read it. Each change is a correction the README lists with its APA rule:
 
@@ -104,11 +112,16 @@ def csl_ready(raw: str, entry_type: str, fields: dict[str, str]) -> str:
       @incollection (pandoc would drop the conference or the book);
     - an eprint of type doi given as the doi (pandoc would print no DOI at all);
     - name particles kept with the surname ("van der Berg, A."), as the CSL style asks;
-    - a doctoral or master's thesis described as APA describes it ("Unpublished doctoral dissertation").
+    - a doctoral or master's thesis described as APA describes it ("Unpublished doctoral dissertation");
+    - a publisher that is the author left out (APA 9.29: a group author that is its own publisher).
     """
     text = re.sub(r"(?im)^\s*year\s*=\s*[{\"]" + re.escape(NO_DATE) + r"[}\"]\s*,?\s*$\n?", "", raw)
     if entry_type in _AS_PART_OF_BOOK:
         text = re.sub(r"^@\w+", f"@{_AS_PART_OF_BOOK[entry_type]}", text, count=1)
+    author = fields.get("author", "").strip()
+    for name in ("publisher", "institution", "organization", "howpublished"):
+        if author and fields.get(name, "").strip() == author:
+            text = re.sub(rf"(?im)^[ \t]*{name}[ \t]*=[^\n]*\n", _balanced_or_kept, text)
     added: dict[str, str] = {}
     if fields.get("eprinttype", "").lower() == "doi" and fields.get("eprint") and "doi" not in fields:
         added["doi"] = fields["eprint"]
@@ -235,6 +248,7 @@ class _Parsed:
     """An entry as read, before inheritance: its fields with macros resolved and LaTeX not yet decoded."""
 
     block: BibEntry
+    raw: str  # the entry's text as written
     kind: str
     fields: dict[str, str]
     lines: dict[str, int]
@@ -260,7 +274,11 @@ def parse_bibliography(text: str, path: Path, display: str, raise_problems: bool
     import bibtexparser  # imported here: an unchanged bibliography comes from the cache without it
     from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, ParsingFailedBlock, String
 
-    library = bibtexparser.parse_string(blank_comments(text), parse_stack=[])
+    # bibtexparser 2.1 reads "@commentary{" as an @comment block: the type is renamed for it and back after.
+    library = bibtexparser.parse_string(_COMMENTARY.sub(f"@{_STAND_IN}\\1", blank_comments(text)), parse_stack=[])
+    for bib_entry in library.entries:
+        if bib_entry.entry_type.lower().startswith(_STAND_IN):
+            bib_entry.entry_type = bib_entry.entry_type[len(_STAND_IN):]
     reader = _Reader(display)
     bibliography = Bibliography(path=path, digest=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
@@ -311,7 +329,7 @@ def parse_bibliography(text: str, path: Path, display: str, raise_problems: bool
     for key, item in parsed.items():
         fields, support = resolved[key]
         if key in supporting:
-            bibliography.support[key] = csl_ready(item.block.raw, item.block.entry_type.lower(), fields)
+            bibliography.support[key] = csl_ready(item.raw, item.block.entry_type.lower(), fields)
         if item.kind in CONTAINER_TYPES:
             continue
         entry = _validate_entry(item, fields, support, reader) if item.ok else None
@@ -358,7 +376,7 @@ def _read_entry(bib_entry: BibEntry, macros: dict[str, str], reader: _Reader) ->
             ok = False
         fields[name] = value
         lines[name] = f.start_line + 1
-    return _Parsed(bib_entry, canonical_type(written), fields, lines, ok)
+    return _Parsed(bib_entry, bib_entry.raw.replace(f"@{_STAND_IN}", "@", 1), canonical_type(written), fields, lines, ok)
 
 
 def _inherit(key: str, parsed: dict[str, _Parsed], resolved: dict, reader: _Reader, chain: tuple[str, ...]):
@@ -462,5 +480,5 @@ def _validate_entry(item: _Parsed, raw_fields: dict[str, str], support: tuple[st
             ok = False
     if not ok:
         return None
-    return Entry(key=key, entry_type=written, fields=fields, raw=bib_entry.raw, line=line, author_families=families,
+    return Entry(key=key, entry_type=written, fields=fields, raw=item.raw, line=line, author_families=families,
                  kind=item.kind, support=support)

@@ -114,10 +114,12 @@ def _parse_batch(entries: list[Entry], output: str) -> tuple[dict[str, Formatted
     chunks = cited.split(f"<p>{_SEPARATOR}</p>")
     works: dict[str, FormattedWork] = {}
     for entry, chunk in zip(entries, chunks, strict=True):
-        spans = re.findall(r'<span class="citation"[^>]*>(.*?)</span>', chunk, re.DOTALL)
+        # Each citation is a paragraph of its own: the span closing the paragraph is the citation's own.
+        spans = re.findall(r'<p><span class="citation"[^>]*>(.*?)</span></p>', chunk, re.DOTALL)
         parenthetical, year_only, narrative = (s.strip() for s in spans)
         year = year_only.removeprefix("(").removesuffix(")")
         inner = parenthetical.removeprefix("(").removesuffix(")")
+        # A legal work keeps its name even with the author suppressed: its name and year are then one "year".
         author = inner[: -len(year)].rstrip().rstrip(",") if inner.endswith(year) else inner
         narrative_author = narrative[: narrative.rfind("(")].strip() if "(" in narrative else narrative
         # APA 7 joins the last two authors with "and" in running text, "&" only in parentheses; CSL 1.0
