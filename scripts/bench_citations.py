@@ -234,6 +234,55 @@ def bench_formatting(root: Path) -> None:
     print(f"  formatting alone (pandoc, no cache): {elapsed:.2f} s wall, {cpu:.2f} s pandoc CPU, {len(bibliography.entries)} entries")
 
 
+def make_varied_bib(entries: int, rng: random.Random) -> str:
+    """A reference manager's export of about `entries` works: articles, and every fifth work another kind (a chapter
+    inheriting from its book by crossref, a report, a thesis, a webpage), with @string macros, month macros, LaTeX,
+    comments and the fields reference managers add."""
+    articles, _ = make_bib(entries - entries // 5 * 2, rng)
+    kinds = []
+    for i in range(entries // 5):
+        name = f"{rng.choice(SURNAMES)}, {rng.choice(GIVEN)}"
+        title = " ".join(rng.choice(WORDS) for _ in range(5)).capitalize()
+        kind = i % 4
+        if kind == 0:
+            kinds.append(f"@collection{{book{i},\n  editor = {{{name}}},\n  title = {{{title}}},\n  publisher = pub,\n"
+                         f"  year = {{{rng.randint(1995, 2024)}}}\n}}\n@incollection{{ch{i},\n  author = {{{name}}},\n"
+                         f"  title = {{Chapter on {title.lower()}}},\n  crossref = {{book{i}}},\n  pages = {{1--20}}\n}}\n")
+        elif kind == 1:
+            kinds.append(f"@TECHREPORT{{rep{i},\n  Author = {{{{Institute of {rng.choice(WORDS).capitalize()}}}}},\n"
+                         f"  Title = {{{title}}},\n  Institution = {{Example Institute}},\n  Month = mar,\n"
+                         f"  Year = {{{rng.randint(1995, 2024)}}},\n  abstract = {{An abstract with 5\\% of {{LaTeX}}.}}\n}}\n"
+                         f"@misc{{rep{i}b,\n  author = {{{name}}},\n  title = {{{title}}},\n  year = {{n.d.}}\n}}\n")
+        elif kind == 2:
+            kinds.append(f"% exported thesis\n@phdthesis{{th{i},\n  author = {{{name}}},\n  title = {{{title}}},\n"
+                         f"  school = {{Universit{{\\'e}} {rng.choice(WORDS)}}},\n  year = {{{rng.randint(1995, 2024)}}}\n}}\n"
+                         f"@book{{bk{i},\n  author = {{van der {name}}},\n  title = {{{title}}},\n  publisher = pub,\n"
+                         f"  year = {{{rng.randint(1995, 2024)}}}\n}}\n")
+        else:
+            kinds.append(f"@online{{web{i},\n  author = {{{name}}},\n  title = {{{title}}},\n  date = {{2021-05-04}},\n"
+                         f"  url = {{https://example.org/{i}}},\n  urldate = {{2024-01-02}},\n  keywords = {{a, b}}\n}}\n"
+                         f"@article{{ep{i},\n  author = {{{name}}},\n  title = {{{title}}},\n  journal = {{J}},\n"
+                         f"  year = {{2020}},\n  eprint = {{2001.{i:05d}}},\n  eprinttype = {{arxiv}}\n}}\n")
+    return "@string{pub = {Example Press}}\n" + articles + "\n" + "\n".join(kinds)
+
+
+def bench_parsing(entries: int) -> None:
+    """Reading and validating a large bibliography (no cache): seconds and peak memory of the Python heap."""
+    import tracemalloc
+
+    from trustguide.bibliography import parse_bibliography
+
+    text = make_varied_bib(entries, random.Random(5))
+    tracemalloc.start()
+    start = time.perf_counter()
+    bibliography = parse_bibliography(text, Path("b.bib"), "b.bib")
+    elapsed = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"parse and validate {len(bibliography.entries)} entries ({len(text) / 1e6:.1f} MB of BibTeX): "
+          f"{elapsed:.2f} s, peak memory {peak / 2**20:.0f} MiB (tracemalloc; it slows the parse itself)")
+
+
 def bench_scaling() -> None:
     """The citation work itself, as the build does it (scan, check, tokens; then compose), formatting cached."""
     from trustguide.bibliography import parse_bibliography
@@ -264,7 +313,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--phases", action="store_true", help="also time each build phase (plugin events, Markdown, templates)")
     parser.add_argument("--flat", action="store_true", help="pages without section headings, as in the first measurements")
+    parser.add_argument("--parse", type=int, metavar="ENTRIES",
+                        help="only parse and validate a generated bibliography of this many entries (e.g. 5000)")
     args = parser.parse_args()
+    if args.parse:
+        bench_parsing(args.parse)
+        return
     for name in CORPORA if args.corpus == "all" else [args.corpus]:
         bench(name, args.repeat, args.phases, sections=not args.flat)
     bench_scaling()

@@ -1,5 +1,5 @@
 """Reading and validating references.bib; knows nothing of MkDocs."""
 
-from trustguide.bibliography.loader import Bibliography, Entry, load_bibliography, parse_bibliography
+from trustguide.bibliography.loader import Bibliography, Entry, load_bibliography, parse_bibliography, read_bibliography
 
-__all__ = ["Bibliography", "Entry", "load_bibliography", "parse_bibliography"]
+__all__ = ["Bibliography", "Entry", "load_bibliography", "parse_bibliography", "read_bibliography"]

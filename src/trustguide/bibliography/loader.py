@@ -1,4 +1,10 @@
-"""Parse references.bib with bibtexparser 2 and report every problem at its line."""
+"""Parse references.bib with bibtexparser 2 and report every problem at its line.
+
+The file is read as biber reads it (values.py: comments, @string and month macros, '#'), every BibTeX and
+biblatex type is accepted under its biber name (rules.py), and crossref and xdata fields are inherited by biber's
+rules before an entry is validated, so a chapter that takes its book's title from its crossref parent is complete.
+An entry that cannot be used is reported once and its key stays known: citing it is not a second mistake.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +19,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trustguide.bibliography.rules import (
+    CONTAINER_TYPES,
+    DATE_FIELDS,
     DATE_PATTERN,
     DOI_PATTERN,
+    KNOWN_TYPES,
     NO_DATE,
-    SUPPORTED_TYPES,
+    NOT_WORKS,
     YEAR_PATTERN,
+    canonical_type,
+    closest_type,
+    inherited_fields,
     missing_groups,
 )
+from trustguide.bibliography.values import blank_comments, resolve_value
 from trustguide.errors import Location, TrustGuideError, raise_if_any
 
 if TYPE_CHECKING:
@@ -27,7 +40,7 @@ if TYPE_CHECKING:
     from bibtexparser.model import Entry as BibEntry
 
 # Bump when what the loader stores changes, so old caches are not read.
-_CACHE_FORMAT = "1"
+_CACHE_FORMAT = "2"
 
 # bibtexparser logs its own (unlocated) version of the problems we report with locations.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -35,6 +48,21 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 # A value that ends at a line end and a next line that starts a new field: the comma between them is missing,
 # and bibtexparser would silently swallow the second field into the first.
 _MISSING_COMMA = re.compile(r"([}\"]|\b\d+)[ \t]*\r?\n[ \t]*([A-Za-z][\w-]*)[ \t]*=")
+_COMMENTARY = re.compile(r"@(commentary)(?=\s*[{(])", re.IGNORECASE)
+_STAND_IN = "tgstandin"
+_NAME_FIELDS = ("author", "editor", "translator", "bookauthor")
+# biblatex's verbatim fields: no LaTeX in them to decode ("\_" in a URL is not an escape, a file path has '\:').
+_VERBATIM = frozenset({"url", "doi", "eprint", "file", "pdf", "verba", "verbb", "verbc", "urlraw"})
+# What reference managers add and APA never prints: kept in the entry pandoc reads, not decoded or stored here.
+_NOT_PRINTED = frozenset({
+    "abstract", "annotation", "annote", "comment", "file", "keywords", "mendeley-groups", "mendeley-tags", "owner",
+    "timestamp", "groups", "ranking", "readstatus", "priority", "pdf", "qualityassured", "relevance", "printed",
+    "creationdate", "modificationdate", "shorttitle", "sortkey", "library", "langidopts",
+})
+_GROUP_HINTS = {
+    ("year", "date"): f"; add it (year = {{{NO_DATE}}} for a work without a date)",
+    ("booktitle",): " (the title of the book that holds it); add it",
+}
 
 
 @dataclass(frozen=True)
@@ -42,11 +70,13 @@ class Entry:
     """One validated bibliography entry."""
 
     key: str
-    entry_type: str
-    fields: dict[str, str]
+    entry_type: str  # as written, lower case: "techreport"
+    fields: dict[str, str]  # LaTeX decoded, macros resolved, crossref and xdata fields inherited
     raw: str
     line: int
     author_families: tuple[str, ...] = ()
+    kind: str = ""  # the type biber works with: "report"
+    support: tuple[str, ...] = ()  # the entries it inherits from (crossref, xdata), which pandoc must read with it
 
     @property
     def title(self) -> str:
@@ -58,8 +88,54 @@ class Entry:
         return (self.author_families[0] if self.author_families else "").casefold()
 
     def csl_ready_raw(self) -> str:
-        """The entry's BibTeX as pandoc should read it: the 'no date' marker dropped, so APA prints n.d. itself."""
-        return re.sub(r"(?im)^\s*year\s*=\s*[{\"]" + re.escape(NO_DATE) + r"[}\"]\s*,?\s*$\n?", "", self.raw)
+        """The entry's BibTeX as pandoc should read it (see csl_ready)."""
+        return csl_ready(self.raw, self.entry_type, self.fields)
+
+
+# Types pandoc formats without the book that holds them; biblatex's standard styles print them as parts of a book.
+_AS_PART_OF_BOOK = {"suppbook": "inbook", "suppcollection": "incollection", "conference": "inproceedings"}
+_THESIS_GENRES = {"phdthesis": "doctoral dissertation", "mastersthesis": "master\u2019s thesis",
+                  "mathesis": "master\u2019s thesis"}
+
+
+def _balanced_or_kept(match: re.Match[str]) -> str:
+    """A field's line removed only if the whole value is on it."""
+    line = match.group(0)
+    return "" if line.count("{") == line.count("}") and line.count('"') % 2 == 0 else line
+
+
+def csl_ready(raw: str, entry_type: str, fields: dict[str, str]) -> str:
+    """The entry's BibTeX as pandoc should read it. Each change is a correction the README lists with its APA rule:
+
+    - the 'no date' marker dropped, so that APA's n.d. (and "Retrieved ... from") comes from the style itself;
+    - @conference read as @inproceedings, its biblatex alias, and @suppbook/@suppcollection as @inbook/
+      @incollection (pandoc would drop the conference or the book);
+    - an eprint of type doi given as the doi (pandoc would print no DOI at all);
+    - name particles kept with the surname ("van der Berg, A."), as the CSL style asks;
+    - a doctoral or master's thesis described as APA describes it ("Unpublished doctoral dissertation");
+    - a publisher that is the author left out (APA 9.29: a group author that is its own publisher).
+    """
+    text = re.sub(r"(?im)^\s*year\s*=\s*[{\"]" + re.escape(NO_DATE) + r"[}\"]\s*,?\s*$\n?", "", raw)
+    if entry_type in _AS_PART_OF_BOOK:
+        text = re.sub(r"^@\w+", f"@{_AS_PART_OF_BOOK[entry_type]}", text, count=1)
+    author = fields.get("author", "").strip()
+    for name in ("publisher", "institution", "organization", "howpublished"):
+        if author and fields.get(name, "").strip() == author:
+            text = re.sub(rf"(?im)^[ \t]*{name}[ \t]*=[^\n]*\n", _balanced_or_kept, text)
+    added: dict[str, str] = {}
+    if fields.get("eprinttype", "").lower() == "doi" and fields.get("eprint") and "doi" not in fields:
+        added["doi"] = fields["eprint"]
+    if "options" not in fields:
+        added["options"] = "useprefix=true"
+    genre = _THESIS_GENRES.get(fields.get("type", entry_type).lower().replace(" ", ""))
+    if genre is not None and (entry_type == "thesis" or "type" not in fields):
+        published = any(fields.get(f) for f in ("url", "doi", "eprint"))
+        text = re.sub(r"(?im)^\s*type\s*=\s*[{\"][^}\"]*[}\"]\s*,?\s*$\n?", "", text)
+        added["type"] = genre[0].upper() + genre[1:] if published else f"Unpublished {genre}"
+    if added:
+        fields_text = "".join(f"\n  {name} = {{{value}}}," for name, value in added.items())
+        text = re.sub(r"^(@\w+\s*[{(][^,]*,)", lambda m: m.group(1) + fields_text, text, count=1)
+    return text
 
 
 @dataclass
@@ -69,6 +145,11 @@ class Bibliography:
     path: Path
     entries: dict[str, Entry] = field(default_factory=dict)
     digest: str = ""
+    strings: str = ""  # the file's @string blocks, which pandoc must read before any entry using them
+    support: dict[str, str] = field(default_factory=dict)  # CSL-ready text of the entries others inherit from
+    refused: dict[str, int] = field(default_factory=dict)  # keys of entries reported as unusable, with their line
+    containers: frozenset[str] = frozenset()  # @xdata keys: they lend fields and are never cited
+    problems: list[TrustGuideError] = field(default_factory=list)
 
     def __contains__(self, key: str) -> bool:
         return key in self.entries
@@ -76,9 +157,28 @@ class Bibliography:
     def __getitem__(self, key: str) -> Entry:
         return self.entries[key]
 
+    @property
+    def known_keys(self) -> frozenset[str]:
+        """Every key a page may cite without an 'unknown key' message: the usable entries and the refused ones,
+        whose own message says what to fix."""
+        return frozenset(self.entries) | frozenset(self.refused)
+
+    def pandoc_text(self, entries: list[Entry]) -> str:
+        """A .bib pandoc can format these entries from: the @string macros, the entries, and their parents."""
+        keys = {e.key for e in entries}
+        parents = list(dict.fromkeys(k for e in entries for k in e.support if k not in keys))
+        return "\n\n".join([self.strings, *(e.csl_ready_raw() for e in entries), *(self.support[k] for k in parents)])
+
 
 def load_bibliography(path: Path, display: str | None = None, cache_dir: Path | None = None) -> Bibliography:
-    """Read and validate a .bib file; raises TrustGuideError(s) naming the file and line.
+    """Read and validate a .bib file; raises TrustGuideError(s) naming the file and line."""
+    bibliography = read_bibliography(path, display, cache_dir)
+    raise_if_any(bibliography.problems)
+    return bibliography
+
+
+def read_bibliography(path: Path, display: str | None = None, cache_dir: Path | None = None) -> Bibliography:
+    """Read and validate a .bib file: its usable entries, and its problems, each at its file and line.
 
     Parsing with LaTeX decoding is the slow part of a build, so a valid file's entries are cached on disk by
     the hash of its content, and an unchanged file is never parsed twice.
@@ -95,16 +195,23 @@ def load_bibliography(path: Path, display: str | None = None, cache_dir: Path | 
     cache_file = cache_dir / f"bib-{_CACHE_FORMAT}-{digest[:32]}.json" if cache_dir else None
     if cache_file is not None and cache_file.is_file():
         try:
-            items = json.loads(cache_file.read_text(encoding="utf-8"))
-            entries = {item["key"]: Entry(**{**item, "author_families": tuple(item["author_families"])}) for item in items}
-            return Bibliography(path=path, entries=entries, digest=digest)
+            stored = json.loads(cache_file.read_text(encoding="utf-8"))
+            entries = {
+                item["key"]: Entry(**{**item, "author_families": tuple(item["author_families"]),
+                                      "support": tuple(item["support"])})
+                for item in stored["entries"]
+            }
+            return Bibliography(path=path, entries=entries, digest=digest, strings=stored["strings"],
+                                support=stored["support"], containers=frozenset(stored["containers"]))
         except (OSError, ValueError, TypeError, KeyError):
             pass  # a damaged cache is ignored and rewritten
-    bibliography = parse_bibliography(text, path, shown)
-    if cache_file is not None:
+    bibliography = parse_bibliography(text, path, shown, raise_problems=False)
+    if cache_file is not None and not bibliography.problems:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps([asdict(e) for e in bibliography.entries.values()]), encoding="utf-8")
+        stored = {"entries": [asdict(e) for e in bibliography.entries.values()], "strings": bibliography.strings,
+                  "support": bibliography.support, "containers": sorted(bibliography.containers)}
+        temporary.write_text(json.dumps(stored), encoding="utf-8")
         temporary.replace(cache_file)
     return bibliography
 
@@ -132,94 +239,246 @@ def _latex_decoding() -> BlockMiddleware:
     return PlainAwareLatexDecoding()
 
 
-def parse_bibliography(text: str, path: Path, display: str) -> Bibliography:
-    """Validate BibTeX text; every problem found is reported, each at its 1-based line."""
+def _decode(value: str) -> str:
+    return _latex_decoding()._transform_python_value_string(value)[0].strip()
+
+
+@dataclass
+class _Parsed:
+    """An entry as read, before inheritance: its fields with macros resolved and LaTeX not yet decoded."""
+
+    block: BibEntry
+    raw: str  # the entry's text as written
+    kind: str
+    fields: dict[str, str]
+    lines: dict[str, int]
+    ok: bool = True
+
+
+class _Reader:
+    """One pass over a file's blocks, collecting every problem at its line."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.problems: list[TrustGuideError] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(TrustGuideError(Location(self.display, line), message))
+
+
+def parse_bibliography(text: str, path: Path, display: str, raise_problems: bool = True) -> Bibliography:
+    """Validate BibTeX text; every problem found is reported, each at its 1-based line.
+
+    raise_problems: raise them (the default), or leave them in the Bibliography's `problems`.
+    """
     import bibtexparser  # imported here: an unchanged bibliography comes from the cache without it
-    from bibtexparser import middlewares
-    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, ParsingFailedBlock
+    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, ParsingFailedBlock, String
 
-    library = bibtexparser.parse_string(
-        text,
-        append_middleware=[
-            _latex_decoding(),
-            middlewares.SeparateCoAuthors(),
-            middlewares.SplitNameParts(),
-        ],
-    )
-    problems: list[TrustGuideError] = []
-
-    def problem(line: int, message: str) -> None:
-        problems.append(TrustGuideError(Location(display, line), message))
+    # bibtexparser 2.1 reads "@commentary{" as an @comment block: the type is renamed for it and back after.
+    library = bibtexparser.parse_string(_COMMENTARY.sub(f"@{_STAND_IN}\\1", blank_comments(text)), parse_stack=[])
+    for bib_entry in library.entries:
+        if bib_entry.entry_type.lower().startswith(_STAND_IN):
+            bib_entry.entry_type = bib_entry.entry_type[len(_STAND_IN):]
+    reader = _Reader(display)
+    bibliography = Bibliography(path=path, digest=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
     for block in library.failed_blocks:
         line = block.start_line + 1
         if isinstance(block, DuplicateBlockKeyBlock):
-            problem(line, f"duplicate key '{block.key}': another entry already uses it; rename one of them")
+            reader.problem(line, f"duplicate key '{block.key}': another entry already uses it; rename one of them")
         elif isinstance(block, DuplicateFieldKeyBlock):
             dup = block.ignore_error_block
             key = dup.key if dup is not None else "?"
             fields = sorted(getattr(block, "duplicate_keys", []) or [])
             which = ", ".join(f"'{f}'" for f in fields) or "a field"
-            problem(line, f"entry '{key}' has {which} twice; keep one")
+            reader.problem(line, f"entry '{key}' has {which} twice; keep one")
+            bibliography.refused.setdefault(key, line)
         elif isinstance(block, ParsingFailedBlock):
             head = block.raw.strip().splitlines()[0][:60] if block.raw.strip() else ""
             reason = (str(block.error).strip().splitlines() or ["syntax error"])[0] if block.error else "syntax error"
-            problem(line, f"cannot parse the entry starting '{head}': {reason}; check its braces, quotes and commas")
+            reader.problem(line, f"cannot parse the entry starting '{head}': {reason}; check its braces, quotes and commas")
+            key = re.match(r"\s*@\w+\s*[{(]\s*([^,\s]+)\s*,", block.raw)
+            if key:
+                bibliography.refused.setdefault(key.group(1), line)
         else:
-            problem(line, f"cannot read this block ({type(block).__name__}); check its syntax")
+            reader.problem(line, f"cannot read this block ({type(block).__name__}); check its syntax")
 
-    bibliography = Bibliography(path=path, digest=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    macros: dict[str, str] = {}
+    strings = [b for b in library.blocks if isinstance(b, String)]
+    for string in strings:
+        value, undefined = resolve_value(string.value, macros)
+        for name in undefined:
+            reader.problem(string.start_line + 1, f"@string '{string.key}' uses '{name}', which no @string defines "
+                                                  "before it; define it first, or put the text in braces")
+        macros[string.key.lower()] = value
+    bibliography.strings = "\n".join(s.raw for s in strings)
+
+    parsed: dict[str, _Parsed] = {}
     for bib_entry in library.entries:
-        entry = _validate_entry(bib_entry, problem)
-        if entry is not None:
-            bibliography.entries[entry.key] = entry
-    problems.sort(key=lambda p: p.location.line or 0)
-    raise_if_any(problems)
+        item = _read_entry(bib_entry, macros, reader)
+        if item is not None:
+            parsed[bib_entry.key] = item
+        else:
+            bibliography.refused[bib_entry.key] = bib_entry.start_line + 1
+
+    resolved: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {}
+    for key in parsed:
+        _inherit(key, parsed, resolved, reader, ())
+    supporting = {k for _, support in resolved.values() for k in support}
+    bibliography.containers = frozenset(k for k, item in parsed.items() if item.kind in CONTAINER_TYPES)
+    for key, item in parsed.items():
+        fields, support = resolved[key]
+        if key in supporting:
+            bibliography.support[key] = csl_ready(item.raw, item.block.entry_type.lower(), fields)
+        if item.kind in CONTAINER_TYPES:
+            continue
+        entry = _validate_entry(item, fields, support, reader) if item.ok else None
+        if entry is None:
+            bibliography.refused[key] = item.block.start_line + 1
+        else:
+            bibliography.entries[key] = entry
+    reader.problems.sort(key=lambda p: p.location.line or 0)
+    bibliography.problems = reader.problems
+    if raise_problems:
+        raise_if_any(bibliography.problems)
     return bibliography
 
 
-def _validate_entry(bib_entry: BibEntry, problem) -> Entry | None:
+def _read_entry(bib_entry: BibEntry, macros: dict[str, str], reader: _Reader) -> _Parsed | None:
+    """The entry's type and fields as biber reads them; None (after saying why) if it cannot be used at all."""
     line = bib_entry.start_line + 1
     key = bib_entry.key
-    entry_type = bib_entry.entry_type.lower()
+    written = bib_entry.entry_type.lower()
     ok = True
     for match in _MISSING_COMMA.finditer(bib_entry.raw):
         field_line = line + bib_entry.raw[: match.start(2)].count("\n")
-        problem(field_line, f"entry '{key}': missing comma before field '{match.group(2)}'; add ',' at the end of the line above")
+        reader.problem(field_line, f"entry '{key}': missing comma before field '{match.group(2)}'; add ',' at the end of the line above")
         ok = False
     if not ok:  # the swallowed fields would only add misleading "missing field" messages
         return None
-    if entry_type not in SUPPORTED_TYPES:
-        problem(line, f"entry '{key}': type @{entry_type} cannot be formatted; use one of "
-                + ", ".join(f"@{t}" for t in SUPPORTED_TYPES))
+    if written not in KNOWN_TYPES:
+        close = closest_type(written)
+        hint = f"; did you mean @{close}?" if close else "; use a BibTeX or biblatex type such as @article or @book"
+        reader.problem(line, f"entry '{key}': @{bib_entry.entry_type} is not a BibTeX or biblatex entry type{hint}")
+        return None
+    fields: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    for f in bib_entry.fields:
+        name = f.key.lower()
+        if name in fields:
+            reader.problem(f.start_line + 1, f"entry '{key}' has '{name}' twice (in any capitalisation); keep one")
+            ok = False
+            continue
+        value, undefined = resolve_value(f.value, macros, name)
+        for macro in undefined:
+            reader.problem(f.start_line + 1, f"entry '{key}': field '{name}' uses '{macro}', which no @string defines; "
+                                             f"define it with @string{{{macro} = {{...}}}}, or put the text in braces")
+            ok = False
+        fields[name] = value
+        lines[name] = f.start_line + 1
+    return _Parsed(bib_entry, bib_entry.raw.replace(f"@{_STAND_IN}", "@", 1), canonical_type(written), fields, lines, ok)
+
+
+def _inherit(key: str, parsed: dict[str, _Parsed], resolved: dict, reader: _Reader, chain: tuple[str, ...]):
+    """The entry's fields with those of its xdata and crossref parents (biber's rules), and the parents' keys."""
+    if key in resolved:
+        return resolved[key]
+    item = parsed[key]
+    if key in chain:  # a loop: reported once, at the entry that closes it
+        reader.problem(item.lines.get("crossref", item.block.start_line + 1),
+                       f"entry '{key}' inherits from itself through {' -> '.join((*chain, key))}; remove one crossref or xdata")
+        item.ok = False
+        return dict(item.fields), ()
+    fields = dict(item.fields)
+    support: list[str] = []
+    for name in ("xdata", "crossref"):
+        targets = [t.strip() for t in fields.get(name, "").split(",") if t.strip()] if name == "xdata" else (
+            [fields["crossref"].strip()] if fields.get("crossref", "").strip() else [])
+        for target in targets:
+            parent = target if target in parsed else next((k for k in parsed if k.lower() == target.lower()), None)
+            if parent is None:
+                reader.problem(item.lines[name], f"entry '{key}': {name} '{target}' is not an entry of this file; add "
+                                                 f"that entry or remove the {name} field")
+                item.ok = False
+                continue
+            parent_fields, parent_support = _inherit(parent, parsed, resolved, reader, (*chain, key))
+            if name == "xdata":
+                given = {k: v for k, v in parent_fields.items() if k not in ("xdata", "crossref")}
+            else:
+                given = inherited_fields(parsed[parent].kind, item.kind, parent_fields)
+            for field_name, value in given.items():
+                fields.setdefault(field_name, value)
+            support += [parent, *parent_support]
+    xref = fields.get("xref", "").strip()
+    if xref and xref not in parsed:
+        reader.problem(item.lines["xref"], f"entry '{key}': xref '{xref}' is not an entry of this file; add that "
+                                           "entry or remove the xref field")
+    resolved[key] = (fields, tuple(dict.fromkeys(support)))
+    return resolved[key]
+
+
+def _names(value: str) -> list[tuple[str, str]]:
+    """Each person's (family name, full name) in a name list, LaTeX decoded; a {{Corporate Author}} stays whole."""
+    from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts, split_multiple_persons_names
+
+    people = []
+    for name in split_multiple_persons_names(value):
+        try:
+            parts = parse_single_name_into_parts(name, strict=False)
+        except InvalidNameError:
+            people.append((_decode(name), _decode(name)))
+            continue
+        family = _decode(" ".join(parts.last)) or _decode(" ".join(parts.first))
+        people.append((family, _decode(" ".join(parts.first + parts.von + parts.last + parts.jr))))
+    return people
+
+
+def _validate_entry(item: _Parsed, raw_fields: dict[str, str], support: tuple[str, ...], reader: _Reader) -> Entry | None:
+    bib_entry = item.block
+    line = bib_entry.start_line + 1
+    key = bib_entry.key
+    written = bib_entry.entry_type.lower()
+    if item.kind in NOT_WORKS:
+        reader.problem(line, f"entry '{key}': {NOT_WORKS[item.kind]}")
         return None
     fields: dict[str, str] = {}
     families: tuple[str, ...] = ()
-    for f in bib_entry.fields:
-        name = f.key.lower()
-        if name in ("author", "editor") and isinstance(f.value, list):
-            names = [" ".join(p.last) or " ".join(p.first) for p in f.value]
-            if name == "author" or not families:
-                families = tuple(names)
-            fields[name] = " and ".join(" ".join(p.first + p.von + p.last) for p in f.value)
+    first_names = "author" if "author" in raw_fields else "editor"  # whom APA names first
+    for name, value in raw_fields.items():
+        if name in _NOT_PRINTED:
+            continue
+        if name in _NAME_FIELDS:
+            people = _names(value)
+            fields[name] = " and ".join(full for _, full in people)
+            if name == first_names:
+                families = tuple(family for family, _ in people)
         else:
-            fields[name] = str(f.value).strip()
-    field_lines = {f.key.lower(): f.start_line + 1 for f in bib_entry.fields}
-    for group in missing_groups(entry_type, fields):
-        problem(line, f"entry '{key}' (@{entry_type}) needs the field '{' or '.join(group)}'; add it")
+            fields[name] = value.strip() if name in _VERBATIM else _decode(value)
+    ok = True
+    parent = raw_fields.get("crossref", "").strip()
+    for group in missing_groups(item.kind, fields):
+        where = f"; add it here or to its crossref parent '{parent}'" if parent else "; add it"
+        hint = _GROUP_HINTS.get(group, "; add it").replace("; add it", where)
+        reader.problem(line, f"entry '{key}' (@{written}) needs the field '{' or '.join(group)}'{hint}")
         ok = False
-    doi = fields.get("doi")
-    if doi is not None and not DOI_PATTERN.match(doi):
-        problem(field_lines.get("doi", line), f"entry '{key}': malformed DOI '{doi}'; write it bare, like 10.1037/apl0000113")
-        ok = False
+    at = item.lines.get
+    for name in ("doi", "eprint"):
+        doi = fields.get(name)
+        if doi is not None and (name == "doi" or fields.get("eprinttype", "").lower() == "doi") and not DOI_PATTERN.match(doi):
+            reader.problem(at(name, line), f"entry '{key}': malformed DOI '{doi}'; write it bare, like 10.1037/apl0000113")
+            ok = False
     year = fields.get("year")
     if year is not None and not YEAR_PATTERN.match(year):
-        problem(field_lines.get("year", line), f"entry '{key}': year '{year}' is not four digits or '{NO_DATE}'")
+        reader.problem(at("year", line), f"entry '{key}': year '{year}' is not four digits or '{NO_DATE}'; write it "
+                                         f"like 2020, or {NO_DATE} for a work without a date")
         ok = False
-    date = fields.get("date")
-    if date is not None and not DATE_PATTERN.match(date):
-        problem(field_lines.get("date", line), f"entry '{key}': date '{date}' is not YYYY, YYYY-MM or YYYY-MM-DD")
-        ok = False
+    for name in DATE_FIELDS:
+        date = fields.get(name)
+        if date is not None and not DATE_PATTERN.match(date):
+            reader.problem(at(name, line), f"entry '{key}': {name} '{date}' is not a date; write it as YYYY, YYYY-MM "
+                                           "or YYYY-MM-DD (a range as 2019/2020)")
+            ok = False
     if not ok:
         return None
-    return Entry(key=key, entry_type=entry_type, fields=fields, raw=bib_entry.raw, line=line, author_families=families)
+    return Entry(key=key, entry_type=written, fields=fields, raw=item.raw, line=line, author_families=families,
+                 kind=item.kind, support=support)

@@ -15,7 +15,7 @@ import jinja2
 import yaml
 from mkdocs.utils.meta import YAML_RE
 
-from trustguide.bibliography import load_bibliography
+from trustguide.bibliography import read_bibliography
 from trustguide.checks.glossary import check_glossary
 from trustguide.checks.links import internal_links, page_anchors
 from trustguide.citations.scanner import scan_citations
@@ -34,6 +34,8 @@ GLOSSARY = "glossary.md"
 @dataclass
 class Report:
     problems: list[TrustGuideError] = field(default_factory=list)
+    bibliography_problems: int = 0  # how many of the problems are in the bibliography (they come first)
+    bibliography: str = ""  # the bibliography's path as shown
     pages: int = 0
     worksheets: int = 0
     plans: int = 0
@@ -118,12 +120,17 @@ def run_checks(config_file: Path) -> Report:
 
     citations = plugin("trustguide-citations")
     bib_keys: set[str] = set()
+    containers: frozenset[str] = frozenset()
     if citations is not None:
         bib_path = Path(citations.bibliography)
-        bibliography = report.collect(lambda: load_bibliography(bib_path, display_path(bib_path, root), None))
+        report.bibliography = display_path(bib_path, root)
+        bibliography = report.collect(lambda: read_bibliography(bib_path, report.bibliography, None))
         if bibliography is not None:
-            bib_keys = set(bibliography.entries)  # type: ignore[attr-defined]
-            report.references = len(bib_keys)
+            report.problems.extend(bibliography.problems)  # type: ignore[attr-defined]
+            # An entry reported as unusable is still known: citing it is not a second mistake.
+            bib_keys = set(bibliography.known_keys)  # type: ignore[attr-defined]
+            containers = bibliography.containers  # type: ignore[attr-defined]
+            report.references = len(bibliography.entries)  # type: ignore[attr-defined]
 
     worksheet_ids: set[str] = set()
     sheets = plugin("trustguide-worksheets")
@@ -166,7 +173,11 @@ def run_checks(config_file: Path) -> Report:
         if citations is not None:
             for cluster in scan_citations(body):
                 for item in cluster.items:
-                    if item.key not in bib_keys:
+                    if item.key in containers:
+                        report.problems.append(TrustGuideError(Location(page.display, cluster.line + offset),
+                                                               f"'@{item.key}' is an @xdata entry, which only lends "
+                                                               "fields to other entries; cite a work instead"))
+                    elif item.key not in bib_keys:
                         report.problems.append(unknown_key_error(item.key, Location(page.display, cluster.line + offset), bib_keys))
         for link in internal_links(body, page.uri, offset):
             report.problems.extend(_check_link(link, page, uris | generated, static, anchors))
@@ -178,7 +189,9 @@ def run_checks(config_file: Path) -> Report:
             abbreviations.read_text(encoding="utf-8"), display_path(abbreviations, root),
             glossary.read_text(encoding="utf-8") if glossary.is_file() else None,
         ))
-    report.problems.sort(key=lambda p: (p.location.path, p.location.line or 0))
+    # The bibliography's problems first: a broken entry explains what would otherwise look wrong elsewhere.
+    report.problems.sort(key=lambda p: (p.location.path != report.bibliography, p.location.path, p.location.line or 0))
+    report.bibliography_problems = sum(p.location.path == report.bibliography for p in report.problems)
     report.seconds = time.perf_counter() - started
     return report
 

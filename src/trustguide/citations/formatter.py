@@ -37,6 +37,7 @@ _SEPARATOR = "TGSEPARATOR"
 # was within the noise (1.23x to 1.26x plain for -A1m to -A64m, median of 6 each).
 _PANDOC_RUNTIME = ("+RTS", "-A64m", "-RTS")
 _STYLE_NAME = "apa.csl"
+_RETRIEVED_WITHOUT_DATE = re.compile(r"Retrieved (<a href=)")
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,10 @@ def _engine_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _group_digest(entries: list[Entry]) -> str:
+def _group_digest(bibliography: Bibliography, entries: list[Entry]) -> str:
+    """What pandoc reads for a group: its entries, their crossref and xdata parents and the @string macros."""
     digest = hashlib.sha256(_engine_fingerprint().encode())
-    for entry in entries:
-        digest.update(entry.csl_ready_raw().encode("utf-8"))
+    digest.update(bibliography.pandoc_text(entries).encode("utf-8"))
     return digest.hexdigest()[:32]
 
 
@@ -79,7 +80,7 @@ def _sort_text(fragment: str) -> str:
     return re.sub(r"[^\w\s]", "", text)
 
 
-def _run_pandoc(batches: list[list[Entry]]) -> list[tuple[dict[str, FormattedWork], list[str]]]:
+def _run_pandoc(bibliography: Bibliography, batches: list[list[Entry]]) -> list[tuple[dict[str, FormattedWork], list[str]]]:
     """One pandoc process, one citeproc run per batch: each work's pieces and the style's order, per batch."""
     import pypandoc  # only needed when something is not in the cache
 
@@ -87,7 +88,7 @@ def _run_pandoc(batches: list[list[Entry]]) -> list[tuple[dict[str, FormattedWor
         runs = []
         for number, entries in enumerate(batches):
             bib = Path(tmp, f"batch{number}.bib")  # .bib: read as BibLaTeX, as `pandoc --bibliography` does
-            bib.write_text("\n\n".join(e.csl_ready_raw() for e in entries), encoding="utf-8")
+            bib.write_text(bibliography.pandoc_text(entries), encoding="utf-8")
             runs.append({"bibliography": str(bib), "keys": [e.key for e in entries]})
         spec = {"csl": str(style_path()), "lang": "en-US", "separator": _SEPARATOR, "batches": runs}
         result = subprocess.run(
@@ -113,16 +114,21 @@ def _parse_batch(entries: list[Entry], output: str) -> tuple[dict[str, Formatted
     chunks = cited.split(f"<p>{_SEPARATOR}</p>")
     works: dict[str, FormattedWork] = {}
     for entry, chunk in zip(entries, chunks, strict=True):
-        spans = re.findall(r'<span class="citation"[^>]*>(.*?)</span>', chunk, re.DOTALL)
+        # Each citation is a paragraph of its own: the span closing the paragraph is the citation's own.
+        spans = re.findall(r'<p><span class="citation"[^>]*>(.*?)</span></p>', chunk, re.DOTALL)
         parenthetical, year_only, narrative = (s.strip() for s in spans)
         year = year_only.removeprefix("(").removesuffix(")")
         inner = parenthetical.removeprefix("(").removesuffix(")")
+        # A legal work keeps its name even with the author suppressed: its name and year are then one "year".
         author = inner[: -len(year)].rstrip().rstrip(",") if inner.endswith(year) else inner
         narrative_author = narrative[: narrative.rfind("(")].strip() if "(" in narrative else narrative
         # APA 7 joins the last two authors with "and" in running text, "&" only in parentheses; CSL 1.0
         # has one name form for both, so the narrative form gets its "and" here.
         narrative_author = re.sub(r",? &amp; ", lambda m: ", and " if m.group(0).startswith(",") else " and ", narrative_author)
-        works[entry.key] = FormattedWork(entry.key, author, year, narrative_author, entries_html[entry.key])
+        # APA 9.16: "Retrieved" goes with a retrieval date ("Retrieved May 6, 2024, from URL"); the style prints it
+        # alone before the URL of an undated work that has none.
+        reference = _RETRIEVED_WITHOUT_DATE.sub(r"\1", entries_html[entry.key])
+        works[entry.key] = FormattedWork(entry.key, author, year, narrative_author, reference)
     return works, order
 
 
@@ -197,7 +203,7 @@ def _format_groups(bibliography: Bibliography, cache_dir: Path | None, processes
     results: dict[int, list[FormattedWork]] = {}
     todo: list[tuple[int, list[Entry], str]] = []
     for index, group in enumerate(groups):
-        digest = _group_digest(group)
+        digest = _group_digest(bibliography, group)
         cached = _read_cache(cache_dir, digest)
         if cached is not None and {w.key for w in cached} == {e.key for e in group}:
             results[index] = cached
@@ -209,7 +215,7 @@ def _format_groups(bibliography: Bibliography, cache_dir: Path | None, processes
         per_process = -(-len(batches) // processes)
         streams = [batches[i : i + per_process] for i in range(0, len(batches), per_process)]
         with ThreadPoolExecutor(max_workers=len(streams)) as pool:
-            outputs = [output for stream in pool.map(_run_pandoc, streams) for output in stream]
+            outputs = [output for stream in pool.map(lambda s: _run_pandoc(bibliography, s), streams) for output in stream]
         works: dict[str, FormattedWork] = {}
         position: dict[str, int] = {}
         for batch_works, order in outputs:

@@ -45,7 +45,7 @@ def render_cluster(
         item = cluster.items[0]
         work = works[item.key]
         inside = work.year + (f", {_text(item.locator)}" if item.locator else "")
-        label = f"{work.narrative_author} ({inside})"
+        label = f"{work.narrative_author} ({inside})" if work.author else f"({inside})"
         return f'<span class="citation" data-cites="{cites}">{_link(item.key, label, href_for)}</span>'
     items = sorted(cluster.items, key=lambda i: order.get(i.key, 0))
     parts: list[str] = []
@@ -56,7 +56,9 @@ def render_cluster(
         if previous and simple and not previous[0].suppress_author and previous[1].author == work.author:
             parts[-1] += ", " + _link(item.key, work.year, href_for)
         else:
-            label = work.year if item.suppress_author else f"{work.author}, {work.year}"
+            # A title in the author's place ends in its quotes, with the comma inside them: (“Title,” 2015).
+            joint = " " if re.sub(r"<[^>]+>", "", work.author).endswith(",\u201d") else ", "
+            label = work.year if item.suppress_author or not work.author else f"{work.author}{joint}{work.year}"
             part = _link(item.key, label, href_for)
             if item.prefix:
                 part = f"{_text(item.prefix)} {part}"

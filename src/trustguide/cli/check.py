@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TextIO
 
-from trustguide.checks.runner import run_checks
+from trustguide.checks.runner import Report, run_checks
 
 
 def add_parser(commands) -> None:
@@ -17,13 +18,23 @@ def add_parser(commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     report = run_checks(Path(args.config_file))
+    write_report(report)
+    return 1 if report.problems else 0
+
+
+def write_report(report: Report, problems: TextIO | None = None) -> None:
+    """Every problem as file:line: message, the bibliography's first, then a summary; `build` prints the same.
+
+    problems: where the problems go (standard output for `check`, standard error for a build that stops).
+    """
     for problem in report.problems:
-        sys.stdout.write(f"{problem}\n")
+        (problems or sys.stdout).write(f"{problem}\n")
     summary = (f"{report.pages} pages, {report.worksheets} worksheets, {report.plans} session plans and "
                f"{report.references} references checked in {report.seconds:.1f} s")
     if report.problems:
         count = len(report.problems)
-        sys.stderr.write(f"trustguide: {count} problem{'s' if count > 1 else ''} found ({summary}).\n")
-        return 1
+        in_bib = (f"; {report.bibliography_problems} of them in {report.bibliography}, listed first"
+                  if report.bibliography_problems else "")
+        sys.stderr.write(f"trustguide: {count} problem{'s' if count > 1 else ''} found{in_bib} ({summary}).\n")
+        return
     sys.stderr.write(f"trustguide: no problems found ({summary}).\n")
-    return 0

@@ -40,13 +40,19 @@ def _site_url(value: str) -> str:
     return value if value.endswith("/") else value + "/"
 
 
+class _ChecksFailed(Exception):
+    """The source checks found problems, already printed as `trustguide check` prints them."""
+
+
 def _check_first(config_file: Path) -> None:
-    """A build starts with the source checks, so it stops on the same located messages `trustguide check` prints."""
+    """A build starts with the source checks, so it stops on the same messages `trustguide check` prints."""
     from trustguide.checks.runner import run_checks
+    from trustguide.cli.check import write_report
 
     report = run_checks(config_file)
     if report.problems:
-        raise TrustGuideErrors(report.problems)
+        write_report(report, sys.stderr)
+        raise _ChecksFailed()
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -107,8 +113,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.run(args)
-    except (TrustGuideError, TrustGuideErrors, BuildFailed) as exc:
-        sys.stderr.write(f"trustguide: error: {exc}\n")
+    except (TrustGuideError, TrustGuideErrors, BuildFailed, _ChecksFailed) as exc:
+        if not isinstance(exc, _ChecksFailed):
+            sys.stderr.write(f"trustguide: error: {exc}\n")
         if args.command == "build":
             kept = "offline zip" if args.offline else "published site"
             sys.stderr.write(f"trustguide: the {kept} was left unchanged.\n")

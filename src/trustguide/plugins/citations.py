@@ -132,8 +132,10 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if not self.config.enabled or self._loaded is None:
             return env
-        for key, entry in self._loaded[1].entries.items():
-            if key not in self.cited_on and key not in getattr(self, "cited_elsewhere", ()):
+        bibliography = self._loaded[1]
+        for key, entry in bibliography.entries.items():
+            # A crossref or xdata parent serves the entries that inherit from it; it need not be cited itself.
+            if key not in self.cited_on and key not in getattr(self, "cited_elsewhere", ()) and key not in bibliography.support:
                 log.warning(f"{self.bib_display}:{entry.line}: entry '{key}' is never cited; cite it or remove it")
         return env
 
@@ -170,7 +172,9 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         resolver = self._resolver()
         if page is self.bibliography_page:
             links = _CitedOnLinks(page)
-            works = list(resolver.works.values())
+            support = self._loaded[1].support if self._loaded else {}
+            # A parent no page cites is in the list only through the entries that inherit from it, as in biblatex.
+            works = [w for w in resolver.works.values() if w.key in self.cited_on or w.key not in support]
             # The search finds each entry here, but not by the titles of the pages that cite it: a search for a
             # page's title should lead to that page, not to this one.
             self.filled_pages[page.url] = FilledCitations([], render_reference_list(works))
