@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,54 @@ def browser_page(tmp_path: Path):
             yield context.pages[0] if context.pages else context.new_page()
         finally:
             context.close()
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Built guides served and bundled as organisations host them, shared by the hosting and search tests
+
+EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC
+OFFLINE_ZIP = "dist/trustguide-offline.zip"
+
+
+@pytest.fixture(scope="session")
+def root_server(built_site: Path, tmp_path_factory: pytest.TempPathFactory):
+    from servers import nginx
+
+    with nginx(tmp_path_factory.mktemp("nginx-root"), built_site, "/") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def branded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The guide with the example organisation's settings (logo, colours, own pages, a part left out)."""
+    project = copy_project(tmp_path_factory.mktemp("branded") / "guide")
+    for item in (ROOT / "examples/organisation").iterdir():
+        (shutil.copytree if item.is_dir() else shutil.copy2)(item, project / item.name)
+    result = trustguide("build", "--site-dir", "site", cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def offline_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the guide with its offline zip built (SOURCE_DATE_EPOCH set), as a facilitator would get it."""
+    project = copy_project(tmp_path_factory.mktemp("offline") / "guide")
+    result = run_with_epoch(["build", "--offline"], project)
+    assert result.returncode == 0, result.stderr
+    assert not (project / "site").exists(), "--offline must leave the published site alone"
+    return project
+
+
+def run_with_epoch(args: list[str], cwd: Path, epoch: str | None = EPOCH):
+    """`trustguide ARGS` with SOURCE_DATE_EPOCH set to `epoch` (or unset for None)."""
+    env_args = ["env", f"SOURCE_DATE_EPOCH={epoch}"] if epoch is not None else ["env", "-u", "SOURCE_DATE_EPOCH"]
+    return run([*env_args, str(BIN / "trustguide"), *args], cwd=cwd)
+
+
+
+def unzip_offline(project: Path, tmp_path: Path) -> Path:
+    with zipfile.ZipFile(project / OFFLINE_ZIP) as bundle:
+        bundle.extractall(tmp_path / "unzipped")
+    return tmp_path / "unzipped" / "trustguide-offline"
+
+

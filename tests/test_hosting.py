@@ -21,14 +21,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import BIN, ROOT, copy_project, run, tree_digest, trustguide
+from conftest import EPOCH, OFFLINE_ZIP, ROOT, run_with_epoch, tree_digest, trustguide, unzip_offline
 from servers import Server, nginx
 
-EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC
 SUBPATH = "/guide/"
 QUERY = "competence"  # found in the guide's text, in no page's address
 PRIVATE = "Private note 4711"  # what a reader types into a worksheet or the planner
-OFFLINE_ZIP = "dist/trustguide-offline.zip"
 
 # Reports CSP violations of every document (frames included) as console errors, which the tests collect; stubs the
 # browser's print dialog (it is the browser's, not the site's) so a click on "Print" can be counted.
@@ -56,26 +54,9 @@ def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def root_server(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with nginx(tmp_path_factory.mktemp("nginx-root"), built_site, "/") as server:
-        yield server
-
-
-@pytest.fixture(scope="session")
 def subpath_server(subpath_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with nginx(tmp_path_factory.mktemp("nginx-subpath"), subpath_site, SUBPATH) as server:
         yield server
-
-
-@pytest.fixture(scope="session")
-def branded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The guide with the example organisation's settings (logo, colours, own pages, a part left out)."""
-    project = copy_project(tmp_path_factory.mktemp("branded") / "guide")
-    for item in (ROOT / "examples/organisation").iterdir():
-        (shutil.copytree if item.is_dir() else shutil.copy2)(item, project / item.name)
-    result = trustguide("build", "--site-dir", "site", cwd=project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
 
 
 @pytest.fixture(params=["root", "subpath"])
@@ -84,22 +65,6 @@ def hosted(request: pytest.FixtureRequest, built_site: Path) -> tuple[Server, Pa
     if request.param == "root":
         return request.getfixturevalue("root_server"), built_site
     return request.getfixturevalue("subpath_server"), request.getfixturevalue("subpath_site")
-
-
-@pytest.fixture(scope="session")
-def offline_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the guide with its offline zip built (SOURCE_DATE_EPOCH set), as a facilitator would get it."""
-    project = copy_project(tmp_path_factory.mktemp("offline") / "guide")
-    result = run_with_epoch(["build", "--offline"], project)
-    assert result.returncode == 0, result.stderr
-    assert not (project / "site").exists(), "--offline must leave the published site alone"
-    return project
-
-
-def run_with_epoch(args: list[str], cwd: Path, epoch: str | None = EPOCH):
-    """`trustguide ARGS` with SOURCE_DATE_EPOCH set to `epoch` (or unset for None)."""
-    env_args = ["env", f"SOURCE_DATE_EPOCH={epoch}"] if epoch is not None else ["env", "-u", "SOURCE_DATE_EPOCH"]
-    return run([*env_args, str(BIN / "trustguide"), *args], cwd=cwd)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -504,7 +469,7 @@ def test_offline_zip_is_a_self_contained_guide_with_its_pdfs(offline_project: Pa
 
 
 def test_offline_zip_links_all_resolve_inside_it(offline_project: Path, tmp_path: Path) -> None:
-    root = _unzip(offline_project, tmp_path)
+    root = unzip_offline(offline_project, tmp_path)
     broken = []
     for path in html_files(root):
         for link in collect(path).links:
@@ -521,7 +486,7 @@ def test_offline_zip_links_all_resolve_inside_it(offline_project: Path, tmp_path
 
 @pytest.mark.browser
 def test_offline_zip_works_from_disk_with_search(offline_project: Path, tmp_path: Path, browser_page) -> None:
-    root = _unzip(offline_project, tmp_path)
+    root = unzip_offline(offline_project, tmp_path)
     watch = Watch(browser_page, ("file://", "data:"))
     for page in html_files(root):
         browser_page.goto(page.as_uri(), wait_until="load")
@@ -547,7 +512,7 @@ def test_offline_zip_works_from_disk_with_search(offline_project: Path, tmp_path
 @pytest.mark.browser
 def test_offline_zip_planner_and_plan_pages_work_from_disk(offline_project: Path, tmp_path: Path, browser_page) -> None:
     """In a room without a network: plan the session from the unzipped guide and open what it links to."""
-    root = _unzip(offline_project, tmp_path)
+    root = unzip_offline(offline_project, tmp_path)
     watch = Watch(browser_page, ("file://", "data:"))
     browser_page.goto((root / "planner.html").as_uri(), wait_until="load")
     browser_page.get_by_label("Start time").fill("10:00")
@@ -569,12 +534,6 @@ def test_offline_zip_planner_and_plan_pages_work_from_disk(offline_project: Path
     assert (root / "sessions" / pdf).resolve().is_file(), pdf
     assert watch.outside() == []
     assert watch.problems == []
-
-
-def _unzip(project: Path, tmp_path: Path) -> Path:
-    with zipfile.ZipFile(project / OFFLINE_ZIP) as bundle:
-        bundle.extractall(tmp_path / "unzipped")
-    return tmp_path / "unzipped" / "trustguide-offline"
 
 
 # ---------------------------------------------------------------------------------------------------------------------

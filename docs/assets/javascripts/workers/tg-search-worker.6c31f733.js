@@ -7,8 +7,8 @@
      the query (which covers "team" and "teams", not "boundary" and "boundaries").
    - When a word of the query is found nowhere, the query is searched again with that word allowed one typing
      mistake (two for words of eight letters or more), so "confidentality" finds "confidentiality".
-   - Pages that hold every word of the query come before pages that hold only some of them; among equals,
-     Material's score decides.
+   - Pages with an entry (the page itself or a section) that holds every word of the query come before pages
+     that hold only some of them; among equals, Material's score decides.
    Works as a real worker and inside the iframe-worker shim of the offline bundle (where importScripts is async).
    The name carries the first 8 hex digits of this file's SHA-256: after any edit, rename the file and its
    reference in overrides/partials/javascripts/base.html (tests/test_hosting.py checks). */
@@ -90,13 +90,13 @@
     return changed ? retry : null;
   }
 
-  // How many of the query's words a page (its entry and its sections) holds.
+  // How many of the query's words one entry of a page (the page itself or one of its sections) holds at most:
+  // words together in one section say more than words scattered over a page.
   function coverage(group) {
-    var held = {};
-    group.forEach(function (doc) {
-      Object.keys(doc.terms || {}).forEach(function (term) { if (doc.terms[term]) held[term] = true; });
-    });
-    return Object.keys(held).length;
+    return group.reduce(function (most, doc) {
+      var terms = doc.terms || {};
+      return Math.max(most, Object.keys(terms).filter(function (term) { return terms[term]; }).length);
+    }, 0);
   }
 
   function allWordsFirst(result) {
