@@ -8,6 +8,8 @@ from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils.yaml import yaml_load
 
 from trustguide.pdf.batch import code_digest, folder_digest
 from trustguide.pdf.weasy import PAPER_SIZES
@@ -28,6 +30,22 @@ def pdf_cache_key(templates: Path, *parts: str) -> str:
         folder_digest(templates), importlib.metadata.version("weasyprint"), importlib.metadata.version("trustguide"),
         code_digest(), *parts,
     ]).encode()).hexdigest()
+
+
+def published_site_url(config: MkDocsConfig) -> str:
+    """The address the guide is published at, which the PDFs' footers and QR codes point to.
+
+    `mkdocs serve` sets site_url to its own address (http://127.0.0.1:8000/) for every build; PDFs that pointed
+    there would be useless on paper, and the address change made the first `serve` after a build render every PDF
+    again. So under serve the address comes from mkdocs.yml itself.
+    """
+    host, port = config.dev_addr
+    if config.site_url and config.config_file_path and config.site_url.startswith(f"http://{host}:{port}/"):
+        with open(config.config_file_path, encoding="utf-8") as file:
+            configured = yaml_load(file).get("site_url")
+        if configured != config.site_url:
+            return str(configured or "")
+    return config.site_url or ""
 
 
 def watch_sources(server, config: PrintedConfig) -> None:

@@ -19,7 +19,7 @@ from trustguide.organisation.parts import keep_plans, keep_worksheets
 from trustguide.pages.frontmatter import key_line
 from trustguide.pdf.batch import PdfJob, render_all
 from trustguide.plugins.adapters import as_plugin_error, left_out_pages, page_display_path, page_title, resolve_doc_links
-from trustguide.plugins.printed import PrintedConfig, pdf_cache_key, watch_sources
+from trustguide.plugins.printed import PrintedConfig, pdf_cache_key, published_site_url, watch_sources
 from trustguide.rendering.text import markdown_literal
 from trustguide.sessions.loader import load_plans
 from trustguide.sessions.model import Plan
@@ -122,13 +122,14 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
         if not (self.config.enabled and self.config.pdf and self.plans):
             return
         templates = Path(self.config.templates)
-        shared = pdf_cache_key(templates, _CACHE_VERSION, config.site_url or "",
+        site_url = published_site_url(config)
+        shared = pdf_cache_key(templates, _CACHE_VERSION, site_url,
                                repr(sorted(self.titles.worksheets.items())), repr(sorted(self.titles.pages.items())))
         jobs = [
             PdfJob(
                 target=Path(config.site_dir) / self.config.section / "pdf" / runsheet_pdf_name(plan, paper),
                 fingerprint=hashlib.sha256(f"{shared}|{plan.digest}|{paper}".encode()).hexdigest()[:40],
-                render=partial(runsheet_pdf_bytes, plan, templates, paper, config.site_url or "", self.titles),
+                render=partial(runsheet_pdf_bytes, plan, templates, paper, site_url, self.titles),
             )
             for plan in self.plans.values()
             for paper in self.config.papers

@@ -19,7 +19,7 @@ from trustguide.organisation.parts import keep_worksheets
 from trustguide.pages.frontmatter import key_line
 from trustguide.pdf.batch import PdfJob, render_all
 from trustguide.plugins.adapters import as_plugin_error, left_out_pages, page_display_path, page_title
-from trustguide.plugins.printed import PrintedConfig, pdf_cache_key, watch_sources
+from trustguide.plugins.printed import PrintedConfig, pdf_cache_key, published_site_url, watch_sources
 from trustguide.worksheets.loader import load_worksheets
 from trustguide.worksheets.model import Worksheet
 from trustguide.worksheets.pages import PDF_HREF_TOKEN, index_markdown, practice_links, worksheet_markdown
@@ -109,7 +109,8 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
         if not (self.config.enabled and self.config.pdf and self.worksheets):
             return
         templates = Path(self.config.templates)
-        shared = pdf_cache_key(templates, _CACHE_VERSION, config.site_url or "")
+        site_url = published_site_url(config)
+        shared = pdf_cache_key(templates, _CACHE_VERSION, site_url)
         jobs = []
         for worksheet in self.worksheets.values():
             for paper in self.config.papers:
@@ -117,7 +118,7 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
                 jobs.append(PdfJob(
                     target=Path(config.site_dir) / self.config.section / "pdf" / pdf_name(worksheet, paper),
                     fingerprint=fingerprint,
-                    render=partial(worksheet_pdf_bytes, worksheet, templates, paper, config.site_url or ""),
+                    render=partial(worksheet_pdf_bytes, worksheet, templates, paper, site_url),
                 ))
         try:
             result = render_all(jobs, self.root / self.config.cache_dir / "pdf")
