@@ -12,6 +12,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from trustguide.engine import engine_logger
 from trustguide.errors import TrustGuideError
 from trustguide.hosting.bundle import BundleSummary, write_zip
 from trustguide.hosting.reproducible import source_date_epoch, zip_date_time
@@ -73,7 +74,7 @@ def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | 
     if offline:
         _enable_offline(staged, config_file)
     errors = _ErrorCollector()
-    logging.getLogger("mkdocs").addHandler(errors)
+    logging.getLogger(engine_logger()).addHandler(errors)
     try:
         staged.plugins.on_startup(command="build", dirty=False)
         try:
@@ -84,7 +85,7 @@ def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | 
         # MkDocs logs the located error and then aborts with a generic message: report the located one.
         raise BuildFailed("\n".join(errors.messages) or str(exc)) from exc
     finally:
-        logging.getLogger("mkdocs").removeHandler(errors)
+        logging.getLogger(engine_logger()).removeHandler(errors)
 
 
 def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = True, site_url: str | None = None) -> Path:

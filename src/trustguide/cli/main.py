@@ -23,7 +23,9 @@ def _setup_logging(verbose: bool) -> None:
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     # Errors end the command and are printed once, as its final message (see main()).
     handler.addFilter(lambda record: record.levelno < logging.ERROR)
-    for name in ("mkdocs", "trustguide"):
+    from trustguide.engine import engine_logger
+
+    for name in (engine_logger(), "trustguide"):
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]
         logger.setLevel(logging.DEBUG if verbose else logging.INFO)
@@ -79,8 +81,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _ArgumentParser(prog="trustguide", description="Build and check the Trust Guide knowledge base.")
+    from trustguide import __version__
+    from trustguide.engine import engine_versions
+
+    parser = _ArgumentParser(prog="trustguide", description="Build and check the Trust Guide knowledge base. "
+                             "--engine properdocs (or TRUSTGUIDE_ENGINE=properdocs) builds with ProperDocs instead "
+                             "of MkDocs.")
     parser.add_argument("-v", "--verbose", action="store_true", help="show debug messages")
+    parser.add_argument("--version", action="version", version=f"trustguide {__version__} ({engine_versions()})")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_ArgumentParser)
 
     build = commands.add_parser("build", help="build the whole guide (site, worksheets, PDFs) and publish it atomically")
@@ -107,6 +115,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from trustguide.engine import EngineError, choose_engine
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        choose_engine(argv)
+    except EngineError as exc:
+        sys.stderr.write(f"trustguide: error: {exc}\n")
+        return 2
     args = build_parser().parse_args(argv)
     _setup_logging(args.verbose)
     from trustguide.cli.building import BuildFailed

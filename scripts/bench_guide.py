@@ -1,0 +1,289 @@
+"""Benchmark the real guide against plain MkDocs + Material, side by side in one run, and citations on varied corpora.
+
+  build     - `trustguide build` of the whole guide (about 20 generated pages more), warm caches, one knowledge page
+              edited before each run, against `mkdocs build` of the same knowledge pages with plain MkDocs + Material
+              (Material's search and tags plugins, the same Markdown extensions, no project plugin, citations
+              replaced by plain text, no glossary tooltips)
+  serve     - save-to-reload: a knowledge page is saved while `trustguide serve` / plain `mkdocs serve` runs, timed
+              until the server logs "Reloading browsers"; and how many PDFs each rebuild rendered (should be 0)
+  citations - synthetic corpora of three page shapes and three seeds each: plain, cold (empty formatting cache) and
+              warm (cache kept, one page edited), as scripts/bench_citations.py measures them
+Medians of --repeat runs, printed as ratios to plain.
+Usage: .venv/bin/python scripts/bench_guide.py [--part build|serve|citations|all] [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench_citations import WORDS, build, make_bib, make_citation, strip_citations  # noqa: E402
+
+PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "templates", "references.bib", "worksheets", "plans"]
+KNOWLEDGE = ["foundations", "coaching-relationship", "peer-coaching", "team-coaching", "accountability"]
+EDITED = "docs/foundations/cognitive-trust.md"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The real guide and its plain twin
+
+
+def guide_copy(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / part)
+    if (ROOT / ".cache").is_dir():
+        shutil.copytree(ROOT / ".cache", target / ".cache")
+    return target
+
+
+def plain_twin(guide: Path, target: Path) -> Path:
+    """The guide's knowledge pages (home, glossary and organisations page included) as a plain MkDocs + Material site."""
+    from trustguide.citations.render import replace_clusters
+    from trustguide.citations.scanner import scan_citations
+
+    docs = target / "docs"
+    pages = [*(f"{folder}/" for folder in KNOWLEDGE), "index.md", "glossary.md", "organisations/index.md"]
+    for page in sorted((guide / "docs").rglob("*.md")):
+        uri = page.relative_to(guide / "docs").as_posix()
+        if not uri.startswith(tuple(pages)):
+            continue
+        text = page.read_text(encoding="utf-8")
+        clusters = scan_citations(text)
+        (docs / uri).parent.mkdir(parents=True, exist_ok=True)
+        (docs / uri).write_text(replace_clusters(text, clusters, ["(Author, 2000)"] * len(clusters)), encoding="utf-8")
+    nav = "".join(f"  - {p.relative_to(docs).as_posix()}\n" for p in sorted(docs.rglob("*.md")))
+    (target / "mkdocs.yml").write_text(
+        "site_name: Plain twin\nsite_url: https://example.org/\nuse_directory_urls: true\n"
+        "theme:\n  name: material\n  font: false\n  features: [navigation.sections, navigation.top, search.suggest, "
+        "content.tooltips, toc.follow]\n"
+        "validation:\n  links:\n    not_found: info\n    anchors: info\n    unrecognized_links: info\n"
+        "plugins:\n  - search\n  - tags\n"
+        "markdown_extensions:\n  - abbr\n  - admonition\n  - attr_list\n  - def_list\n  - md_in_html\n  - tables\n"
+        "  - toc:\n      permalink: true\n  - pymdownx.details\n  - pymdownx.superfences\n"
+        f"nav:\n{nav}", encoding="utf-8")
+    return target
+
+
+def edit(folder: Path, counter: int) -> None:
+    page = folder / EDITED
+    page.write_text(page.read_text(encoding="utf-8") + f"\n\nEdited for the benchmark {counter}.\n", encoding="utf-8")
+
+
+def timed(args: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(args, cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed in {cwd}:\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def bench_build(tmp: Path, repeat: int) -> None:
+    guide = guide_copy(tmp / "guide")
+    plain = plain_twin(guide, tmp / "plain")
+    pages = len(list((plain / "docs").rglob("*.md")))
+    timed([str(BIN / "trustguide"), "build", "-d", str(tmp / "site-guide")], guide)  # fills every cache
+    timed([str(BIN / "mkdocs"), "build", "-q", "-d", str(tmp / "site-plain")], plain)
+    rows: dict[str, list[float]] = {"plain mkdocs build": [], "trustguide build": []}
+    for run in range(repeat):  # interleaved, so the machine's noise hits both alike
+        edit(plain, run)
+        rows["plain mkdocs build"].append(timed([str(BIN / "mkdocs"), "build", "-q", "-d", str(tmp / "site-plain")], plain))
+        edit(guide, run)
+        rows["trustguide build"].append(timed([str(BIN / "trustguide"), "build", "-d", str(tmp / "site-guide")], guide))
+    _print_rows(f"the real guide, warm, one page edited before each build ({pages} knowledge pages in both; the guide "
+                "builds its worksheets, plans, planner and References too)", rows, "plain mkdocs build")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Save to reload under serve
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _Server:
+    """A `serve` process whose log is read line by line."""
+
+    def __init__(self, args: list[str], cwd: Path, log: Path) -> None:
+        self.log = log
+        self.handle = log.open("w")
+        self.process = subprocess.Popen(args, cwd=cwd, env=ENV, stdout=self.handle, stderr=subprocess.STDOUT)
+
+    def text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def wait_for(self, pattern: str, after: int, timeout: float = 300.0) -> tuple[float, str]:
+        """Seconds until the log holds `pattern` past offset `after`, and the log's text from `after` to there."""
+        start = time.perf_counter()
+        while time.perf_counter() - start < timeout:
+            text = self.text()
+            found = text.find(pattern, after)
+            if found >= 0:
+                return time.perf_counter() - start, text[after:found]
+            if self.process.poll() is not None:
+                raise SystemExit(f"the server stopped:\n{text[-3000:]}")
+            time.sleep(0.02)
+        raise SystemExit(f"no {pattern!r} within {timeout} s:\n{self.text()[-3000:]}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.handle.close()
+
+
+def bench_serve(tmp: Path, repeat: int) -> None:
+    guide = guide_copy(tmp / "serve-guide")
+    plain = plain_twin(guide, tmp / "serve-plain")
+    timed([str(BIN / "trustguide"), "build", "-d", str(tmp / "site-warm")], guide)  # a warm build, as an author has
+    commands = {
+        "plain mkdocs serve": ([str(BIN / "mkdocs"), "serve", "-a"], plain),
+        "trustguide serve": ([str(BIN / "trustguide"), "serve", "-a"], guide),
+    }
+    rows: dict[str, list[float]] = {name: [] for name in commands}
+    pdfs: dict[str, list[str]] = {name: [] for name in commands}
+    for name, (args, folder) in commands.items():
+        server = _Server([*args, f"127.0.0.1:{_free_port()}"], folder, tmp / f"{name.replace(' ', '-')}.log")
+        try:
+            _, first = server.wait_for("Serving on", 0)
+            pdfs[name].append("first build: " + _pdf_counts(first))
+            for run in range(repeat):
+                offset = len(server.text())
+                time.sleep(0.5)  # the watcher must see a new modification time
+                edit(folder, 1000 + run)
+                seconds, rebuilt = server.wait_for("Reloading browsers", offset)
+                rows[name].append(seconds)
+                pdfs[name].append(_pdf_counts(rebuilt))
+        finally:
+            server.stop()
+    _print_rows("save-to-reload of a knowledge page under serve (from the save to 'Reloading browsers')", rows,
+                "plain mkdocs serve")
+    for name, counts in pdfs.items():
+        if name.startswith("trustguide"):
+            print(f"  PDFs rendered by {name}: " + "; ".join(counts))
+
+
+def _pdf_counts(log: str) -> str:
+    found = re.findall(r"(Worksheet|Run sheet) PDFs: (\d+) rendered", log)
+    return ", ".join(f"{kind.lower()} {count}" for kind, count in found) or "no PDF step"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Citations on corpora of several shapes and seeds
+
+SHAPES = {
+    # name: pages, entries, citations per page, paragraphs per page, extras
+    "long pages, many citations, lists and tables": (80, 300, 24, 24, ("list", "table", "admonition")),
+    "short pages, few citations": (300, 200, 2, 3, ()),
+    "mixed pages, admonitions": (200, 300, 5, 8, ("admonition", "list")),
+}
+
+
+def make_shaped_corpus(root: Path, shape: tuple, seed: int) -> None:
+    pages, entries, per_page, paragraphs, extras = shape
+    rng = random.Random(seed)
+    bib, keys = make_bib(entries, rng)
+    (root / "docs").mkdir(parents=True)
+    (root / "references.bib").write_text(bib, encoding="utf-8")
+    uncited = set(keys)
+    for n in range(pages):
+        parts = [f"# Page {n}"]
+        for p in range(paragraphs):
+            if p and p % 3 == 0:
+                parts.append(f"## Section {p // 3}")
+            cites = [make_citation(keys, rng) for _ in range(per_page // paragraphs + (p < per_page % paragraphs))]
+            text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(15, 50))).capitalize()
+            body = " ".join([text, *(f"{c}." for c in cites)])
+            kind = rng.choice((*extras, "paragraph", "paragraph"))
+            if kind == "list":
+                parts.append("\n".join(f"- {rng.choice(WORDS).capitalize()} {c}" for c in cites or ["item"]))
+                parts.append(body)
+            elif kind == "table":
+                rows = "\n".join(f"| {rng.choice(WORDS)} | {c} |" for c in cites or ["-"])
+                parts.append(f"| Topic | Source |\n| --- | --- |\n{rows}")
+            elif kind == "admonition":
+                parts.append('!!! note "Note"\n    ' + body)
+            else:
+                parts.append(body)
+        if n == pages - 1 and uncited:
+            parts.append("All: [" + "; ".join(f"@{k}" for k in sorted(uncited)) + "].")
+        text = "\n\n".join(parts) + "\n"
+        uncited -= {k for k in keys if f"@{k}" in text}
+        (root / "docs" / f"page{n:04d}.md").write_text(text, encoding="utf-8")
+    base = ("site_name: Bench\ntheme:\n  name: material\n  font: false\nmarkdown_extensions:\n  - attr_list\n"
+            "  - admonition\n  - tables\nplugins:\n  - search\n")
+    (root / "mkdocs.plain.yml").write_text(base, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(base + "  - trustguide-citations:\n      bibliography: references.bib\n", encoding="utf-8")
+
+
+def bench_citations(tmp: Path, repeat: int, seeds: tuple[int, ...] = (1, 2, 3)) -> None:
+    print("\ncitations: corpora of three shapes, three seeds each; median seconds over seeds and runs")
+    for name, shape in SHAPES.items():
+        rows: dict[str, list[float]] = {"plain": [], "cold": [], "warm": []}
+        for seed in seeds:
+            root = tmp / f"corpus-{abs(hash(name)) % 10000}-{seed}"
+            make_shaped_corpus(root, shape, seed)
+            plain = strip_citations(root)
+            for run in range(repeat):
+                rows["plain"].append(build(plain)[0])
+                shutil.rmtree(root / ".cache", ignore_errors=True)
+                rows["cold"].append(build(root)[0])
+                page = root / "docs" / "page0000.md"
+                page.write_text(page.read_text(encoding="utf-8") + f"\n\nEdited {run}.\n", encoding="utf-8")
+                plain_page = plain / "docs" / "page0000.md"
+                plain_page.write_text(plain_page.read_text(encoding="utf-8") + f"\n\nEdited {run}.\n", encoding="utf-8")
+                rows["warm"].append(build(root)[0])
+            shutil.rmtree(root, ignore_errors=True)
+        pages, entries, per_page, _, _ = shape
+        _print_rows(f"{name}: {pages} pages, {entries} entries, {per_page} citations a page", rows, "plain")
+
+
+def _print_rows(title: str, rows: dict[str, list[float]], base: str) -> None:
+    reference = statistics.median(rows[base])
+    print(f"\n{title}")
+    for name, values in rows.items():
+        median = statistics.median(values)
+        runs = ", ".join(f"{v:.2f}" for v in values)
+        print(f"  {name:22s} {median:6.2f} s  {median / reference:5.2f}x {base}   runs: {runs}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=["build", "serve", "citations", "all"], default="all")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start")
+    with tempfile.TemporaryDirectory(prefix="bench-guide-") as folder:
+        tmp = Path(folder)
+        if args.part in ("build", "all"):
+            bench_build(tmp, args.repeat)
+        if args.part in ("serve", "all"):
+            bench_serve(tmp, args.repeat)
+        if args.part in ("citations", "all"):
+            bench_citations(tmp, max(1, args.repeat // 2))
+
+
+if __name__ == "__main__":
+    main()
