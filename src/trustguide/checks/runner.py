@@ -15,17 +15,14 @@ import jinja2
 import yaml
 from mkdocs.utils.meta import YAML_RE
 
-from trustguide.bibliography import read_bibliography
+from trustguide.assembly import Assembly, assemble
 from trustguide.checks.glossary import check_glossary
 from trustguide.checks.links import internal_links, page_anchors
 from trustguide.citations.scanner import scan_citations
 from trustguide.citations.unknown import unknown_key_error
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path
-from trustguide.organisation.settings import Settings, load_settings
 from trustguide.pages.frontmatter import key_line, validate_front_matter
 from trustguide.rendering.templates import environment
-from trustguide.sessions.loader import load_plans
-from trustguide.worksheets.loader import load_worksheets
 
 ABBREVIATIONS = "includes/abbreviations.md"
 GLOSSARY = "glossary.md"
@@ -99,32 +96,24 @@ def run_checks(config_file: Path) -> Report:
         entry = config.plugins.get(name)
         return entry.config if entry is not None and entry.config.enabled else None
 
-    settings: Settings | None = None
-    organisation = plugin("trustguide-organisation")
-    if organisation is not None:
-        path = Path(organisation.settings) if organisation.settings else root / "organisation.yml"
-        if path.is_file():
-            settings = report.collect(lambda: load_settings(path, display_path(path, root)))  # type: ignore[assignment]
-
-    pages = _pages(docs, root, skip=("includes/",))
-    if settings is not None and settings.overlay is not None and settings.overlay.is_dir():
-        guide = {p.uri for p in pages}
-        for page in _pages(settings.overlay, root):
-            if page.uri in guide:  # worded as the organisation plugin words it
-                report.problems.append(TrustGuideError(page.display, f"has the same path as the guide's own docs/{page.uri}; "
-                                                                     "give your page another name or folder"))
-            else:
-                pages.append(page)
+    # The guide as the build sees it: the organisation's folder, its pages, references, worksheets and plans.
+    assembly = report.collect(lambda: assemble(config, report.problems))
+    if assembly is None:
+        assembly = Assembly(root=root, docs_dir=docs)
+    report.problems.extend(assembly.clashes())  # type: ignore[union-attr]
+    pages = [Page(uri, source.path, source.display, source.path.read_text(encoding="utf-8"))
+             for uri, source in assembly.pages().items()]  # type: ignore[union-attr]
     report.pages = len(pages)
     uris = {p.uri for p in pages}
+    left_out = assembly.left_out_pages()  # type: ignore[union-attr]
 
     citations = plugin("trustguide-citations")
     bib_keys: set[str] = set()
     containers: frozenset[str] = frozenset()
+    bibliography_files = {s.display for s in assembly.bibliographies}  # type: ignore[union-attr]
     if citations is not None:
-        bib_path = Path(citations.bibliography)
-        report.bibliography = display_path(bib_path, root)
-        bibliography = report.collect(lambda: read_bibliography(bib_path, report.bibliography, None))
+        report.bibliography = ", ".join(sorted(bibliography_files))
+        bibliography = report.collect(lambda: assembly.read_bibliography(None))  # type: ignore[union-attr]
         if bibliography is not None:
             report.problems.extend(bibliography.problems)  # type: ignore[attr-defined]
             # An entry reported as unusable is still known: citing it is not a second mistake.
@@ -134,23 +123,28 @@ def run_checks(config_file: Path) -> Report:
 
     worksheet_ids: set[str] = set()
     sheets = plugin("trustguide-worksheets")
-    if sheets is not None:
-        loaded = report.collect(lambda: load_worksheets(Path(sheets.definitions), root, bib_keys, uris))
-        worksheet_ids = {p.stem for p in Path(sheets.definitions).glob("*.y*ml")}
-        report.worksheets = len(loaded) if isinstance(loaded, list) else len(worksheet_ids)
+    loaded_worksheets: list = []
+    if sheets is not None and assembly.worksheets_enabled:  # type: ignore[union-attr]
+        loaded_worksheets = report.collect(lambda: assembly.load_worksheets(bib_keys)) or []  # type: ignore[union-attr]
+        worksheet_ids = {w.id for w in loaded_worksheets} if loaded_worksheets else assembly.worksheet_ids()  # type: ignore
+        report.worksheets = len(loaded_worksheets) if loaded_worksheets else len(worksheet_ids)
         report.collect(lambda: _check_templates(Path(sheets.templates), root))
     plan_ids: set[str] = set()
     sessions = plugin("trustguide-sessions")
-    if sessions is not None:
-        loaded = report.collect(lambda: load_plans(Path(sessions.definitions), root, bib_keys, uris, worksheet_ids))
-        plan_ids = {p.stem for p in Path(sessions.definitions).glob("*.y*ml")}
-        report.plans = len(loaded) if isinstance(loaded, list) else len(plan_ids)
+    if sessions is not None and assembly.plans_enabled:  # type: ignore[union-attr]
+        plans = report.collect(lambda: assembly.load_plans(bib_keys, loaded_worksheets))  # type: ignore[union-attr]
+        plan_ids = ({p.id for p in plans} if plans else  # type: ignore[union-attr]
+                    {p.stem for s in assembly.plan_folders for p in s.path.glob("*.y*ml")})  # type: ignore[union-attr]
+        report.plans = len(plans) if plans else len(plan_ids)  # type: ignore[arg-type]
+    sheets = sheets if assembly.worksheets_enabled else None  # type: ignore[union-attr]
+    sessions = sessions if assembly.plans_enabled else None  # type: ignore[union-attr]
 
     generated = _generated_pages(worksheet_ids, plan_ids, citations is not None, sessions is not None)
     anchors = {p.uri: page_anchors(p.source) for p in pages}
     if citations is not None:
         anchors["references.md"] = {f"ref-{key}" for key in bib_keys}
     static = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file() and p.suffix != ".md"}
+    static |= set(assembly.organisation_files())  # type: ignore[union-attr]
     static |= {f"worksheets/pdf/{w}-{paper}.pdf" for w in worksheet_ids for paper in ("a4", "letter")}
     static |= {f"sessions/pdf/{p}-run-sheet-{paper}.pdf" for p in plan_ids for paper in ("a4", "letter")}
     static.add("references.bib")
@@ -180,18 +174,20 @@ def run_checks(config_file: Path) -> Report:
                     elif item.key not in bib_keys:
                         report.problems.append(unknown_key_error(item.key, Location(page.display, cluster.line + offset), bib_keys))
         for link in internal_links(body, page.uri, offset):
-            report.problems.extend(_check_link(link, page, uris | generated, static, anchors))
+            # A link to a page of a part left out is not a mistake: the build shows its text without the link.
+            report.problems.extend(_check_link(link, page, uris | left_out | generated, static, anchors))
 
-    abbreviations = docs / ABBREVIATIONS
-    if abbreviations.is_file():
-        glossary = docs / GLOSSARY
+    for tooltips in assembly.tooltips:  # type: ignore[union-attr]
+        # The organisation's terms are defined on its own glossary page, if it has one, else on the guide's.
+        own = tooltips.path.parent.parent / GLOSSARY if tooltips.organisation else None
+        glossary = own if own is not None and own.is_file() else docs / GLOSSARY
         report.problems.extend(check_glossary(
-            abbreviations.read_text(encoding="utf-8"), display_path(abbreviations, root),
+            tooltips.path.read_text(encoding="utf-8"), tooltips.display,
             glossary.read_text(encoding="utf-8") if glossary.is_file() else None,
         ))
     # The bibliography's problems first: a broken entry explains what would otherwise look wrong elsewhere.
-    report.problems.sort(key=lambda p: (p.location.path != report.bibliography, p.location.path, p.location.line or 0))
-    report.bibliography_problems = sum(p.location.path == report.bibliography for p in report.problems)
+    report.problems.sort(key=lambda p: (p.location.path not in bibliography_files, p.location.path, p.location.line or 0))
+    report.bibliography_problems = sum(p.location.path in bibliography_files for p in report.problems)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import TextIO
 
 from trustguide.checks.runner import Report, run_checks
+from trustguide.cli.worksheet import add_org_dir
 
 
 def add_parser(commands) -> None:
     parser = commands.add_parser("check", help="check the sources for every mistake, without building (fast)")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the guide's mkdocs.yml (default: %(default)s)")
+    add_org_dir(parser)
     parser.set_defaults(run=run)
 
 

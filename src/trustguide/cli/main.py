@@ -80,6 +80,23 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_org_dir(parser) -> None:
+    from trustguide.cli.worksheet import add_org_dir as add
+
+    add(parser)
+
+
+def _use_org_dir(args: argparse.Namespace) -> None:
+    """--org-dir DIR reaches the build's plugins as TRUSTGUIDE_ORG_DIR (mkdocs.yml reads it), as plain MkDocs would."""
+    from trustguide.assembly import ORG_DIR_VARIABLE
+
+    folder = getattr(args, "org_dir", None)
+    if folder:
+        os.environ[ORG_DIR_VARIABLE] = str(Path(folder).expanduser().resolve())
+    if getattr(args, "site_url", None):
+        os.environ["TRUSTGUIDE_SITE_URL"] = args.site_url  # wins over the organisation's site_url
+
+
 def build_parser() -> argparse.ArgumentParser:
     from trustguide import __version__
     from trustguide.engine import engine_versions
@@ -99,18 +116,21 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the address the guide is served at, overriding site_url of mkdocs.yml (e.g. a sub-path)")
     build.add_argument("--offline", action="store_true", help="instead of the site, write dist/trustguide-offline.zip: "
                        "the guide to unzip and open from disk, search included (the published site is untouched)")
+    add_org_dir(build)
     build.set_defaults(run=_cmd_build)
 
     serve = commands.add_parser("serve", help="serve the guide with live reload for authors")
     serve.add_argument("-f", "--config-file", default="mkdocs.yml", help="the guide's mkdocs.yml (default: %(default)s)")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
+    add_org_dir(serve)
     serve.set_defaults(run=_cmd_serve)
 
-    from trustguide.cli import check, pack, worksheet
+    from trustguide.cli import check, organisation, pack, worksheet
 
     worksheet.add_parser(commands)
     pack.add_parser(commands)
     check.add_parser(commands)
+    organisation.add_parser(commands)
     return parser
 
 
@@ -125,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args = build_parser().parse_args(argv)
     _setup_logging(args.verbose)
+    _use_org_dir(args)
     from trustguide.cli.building import BuildFailed
 
     try:

@@ -6,10 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from trustguide.cli.worksheet import add_print_options, check_output, parse_date, project_worksheets
+from trustguide.cli.worksheet import add_print_options, check_output, organisation_name, parse_date, project_worksheets
 from trustguide.errors import TrustGuideError
 from trustguide.sessions.clock import parse_start
-from trustguide.sessions.loader import load_plans
 from trustguide.sessions.model import Plan
 from trustguide.sessions.printing import Titles, render_pack_pdf
 from trustguide.worksheets.model import Personalisation
@@ -58,8 +57,8 @@ def read_participants(value: str | None) -> tuple[str, ...]:
 
 
 def project_plans(config_file: Path):
-    """The guide's plans and worksheets, validated as the site build validates them."""
-    from trustguide.bibliography import load_bibliography
+    """The guide's plans and worksheets (with the organisation's, less a part left out), as the site build has them."""
+    from trustguide.assembly import assemble
     from trustguide.cli.building import load_site_config
 
     worksheets, templates, site_url = project_worksheets(config_file)
@@ -67,12 +66,10 @@ def project_plans(config_file: Path):
     plugin = config.plugins.get("trustguide-sessions")
     if plugin is None:
         raise TrustGuideError(config_file.as_posix(), "the trustguide-sessions plugin is not enabled in 'plugins'")
-    settings = plugin.config
-    root = config_file.resolve().parent
-    bibliography = load_bibliography(Path(settings.bibliography), None, root / settings.cache_dir)
-    docs = Path(config.docs_dir)
-    pages = {p.relative_to(docs).as_posix(): p for p in docs.rglob("*.md")}
-    plans = load_plans(Path(settings.definitions), root, bibliography.entries, pages, {w.id for w in worksheets})
+    assembly = assemble(config)
+    bibliography = assembly.load_bibliography(config_file.resolve().parent / plugin.config.cache_dir)
+    plans = assembly.load_plans(bibliography.known_keys, worksheets)
+    pages = {uri: source.path for uri, source in assembly.pages().items()}
     titles = Titles({w.id: w.title for w in worksheets}, {uri: _title(path) for uri, path in pages.items()})
     return plans, {w.id: w for w in worksheets}, templates, site_url, titles
 
@@ -82,6 +79,10 @@ def _title(path: Path) -> str:
         if line.startswith("title:"):
             return line.removeprefix("title:").strip().strip("\"'")
     return path.stem
+
+
+def _org(args: argparse.Namespace) -> str:
+    return organisation_name(Path(args.config_file)) if args.org is None else args.org
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     if args.id not in by_id:
         raise TrustGuideError("pack", f"unknown session plan '{args.id}'; see 'trustguide pack --list'")
     parse_start(args.start)
-    person = Personalisation(org=args.org, team=args.team, facilitator=args.facilitator, date=parse_date(args.date),
+    person = Personalisation(org=_org(args), team=args.team, facilitator=args.facilitator, date=parse_date(args.date),
                              participants=read_participants(args.participants))
     output = check_output(args.output)
     start = args.start.strip().zfill(5)

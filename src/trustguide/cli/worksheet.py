@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
-from trustguide.bibliography import load_bibliography
 from trustguide.errors import TrustGuideError
-from trustguide.worksheets.loader import load_worksheets
 from trustguide.worksheets.model import Personalisation, Worksheet
 from trustguide.worksheets.printing import render_worksheet_pdf
 
@@ -25,30 +24,51 @@ def add_parser(commands) -> None:
 
 def add_print_options(parser) -> None:
     """What every personalised PDF command takes: who it is for, the paper, where to write it."""
-    parser.add_argument("--org", default="", help="organisation name to print")
+    parser.add_argument("--org", default=None, help="organisation name to print (default: the name in the "
+                        "organisation's settings)")
     parser.add_argument("--team", default="", help="team name to print")
     parser.add_argument("--facilitator", default="", help="facilitator or coach to print")
     parser.add_argument("--date", default="", help="session date, YYYY-MM-DD")
     parser.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: %(default)s)")
     parser.add_argument("-o", "--output", help="the PDF file to write")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the guide's mkdocs.yml (default: %(default)s)")
+    add_org_dir(parser)
+
+
+def add_org_dir(parser) -> None:
+    """--org-dir DIR: the organisation's own folder (or TRUSTGUIDE_ORG_DIR), for every command that reads the guide."""
+    parser.add_argument("--org-dir", metavar="DIR", help="the organisation's folder: organisation.yml, docs/, "
+                        "references.bib, worksheets/, plans/ (default: $TRUSTGUIDE_ORG_DIR)")
 
 
 def project_worksheets(config_file: Path) -> tuple[list[Worksheet], Path, str]:
-    """The guide's worksheets, templates folder and site address, as the site build sees them."""
+    """The guide's worksheets (with the organisation's, less a part left out), templates folder and published
+    address, as the site build sees them."""
+    from trustguide.assembly import assemble
     from trustguide.cli.building import load_site_config
+    from trustguide.plugins.printed import published_site_url
 
     config = load_site_config(config_file)
-    root = config_file.resolve().parent
     plugin = config.plugins.get("trustguide-worksheets")
     if plugin is None:
         raise TrustGuideError(config_file.as_posix(), "the trustguide-worksheets plugin is not enabled in 'plugins'")
     settings = plugin.config
-    bibliography = load_bibliography(Path(settings.bibliography), None, root / settings.cache_dir)
-    docs = Path(config.docs_dir)
-    pages = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
-    worksheets = load_worksheets(Path(settings.definitions), root, bibliography.entries, pages)
-    return worksheets, Path(settings.templates), config.site_url or ""
+    assembly = assemble(config)
+    root = config_file.resolve().parent
+    bibliography = assembly.load_bibliography(root / settings.cache_dir)
+    worksheets = assembly.load_worksheets(bibliography.known_keys)
+    if assembly.settings is not None and assembly.settings.site_url and not os.environ.get("TRUSTGUIDE_SITE_URL"):
+        config.site_url = assembly.settings.site_url
+    return worksheets, Path(settings.templates), published_site_url(config)
+
+
+def organisation_name(config_file: Path) -> str:
+    """The organisation's name from its settings ('' without an organisation), the default of --org."""
+    from trustguide.assembly import assemble
+    from trustguide.cli.building import load_site_config
+
+    settings = assemble(load_site_config(config_file)).settings
+    return settings.name if settings is not None else ""
 
 
 def parse_date(value: str) -> str:
@@ -73,6 +93,10 @@ def check_output(value: str | None) -> Path:
     return path
 
 
+def _org(args: argparse.Namespace) -> str:
+    return organisation_name(Path(args.config_file)) if args.org is None else args.org
+
+
 def run(args: argparse.Namespace) -> int:
     worksheets, templates, site_url = project_worksheets(Path(args.config_file))
     by_id = {w.id: w for w in worksheets}
@@ -85,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     if args.id not in by_id:
         raise TrustGuideError("worksheet", f"unknown worksheet '{args.id}'; see 'trustguide worksheet --list'")
     person = Personalisation(
-        org=args.org, team=args.team, facilitator=args.facilitator, date=parse_date(args.date),
+        org=_org(args), team=args.team, facilitator=args.facilitator, date=parse_date(args.date),
         participants=tuple(p for p in args.participant if p.strip()),
     )
     output = check_output(args.output)

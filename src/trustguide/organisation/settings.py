@@ -30,6 +30,8 @@ class SettingsSchema(base.Config):
     leave_out = c.ListOfItems(c.Choice(PARTS), default=[])
     overlay = c.Optional(c.Type(str))
     overlay_title = c.Optional(c.Type(str))
+    prefix = c.Optional(c.Type(str))
+    site_url = c.Optional(c.Type(str))
 
 
 class ColoursSchema(base.Config):
@@ -51,6 +53,8 @@ class Settings:
     overlay: Path | None
     overlay_title: str
     source: str
+    prefix: str = "organisation"  # the site folder of the pages in the organisation folder's docs/
+    site_url: str = ""  # where the organisation publishes the guide: PDFs' footers and QR codes point there
 
 
 def load_settings(path: Path, display: str) -> Settings:
@@ -109,6 +113,17 @@ def build_settings(node: Located, display: str, folder: Path) -> Settings:
                           "fix the path")
         elif not any(overlay.rglob("*.md")):
             at("overlay", f"overlay folder '{config.overlay}' has no Markdown pages")
+    prefix = (config.prefix or _slug(config.name or "")).strip().strip("/")
+    if not _PREFIX.match(prefix):
+        at("prefix", f"prefix '{config.prefix}' must be one folder name of lower-case letters, digits and hyphens, "
+                     "e.g. northwind")
+    elif prefix in _GUIDE_FOLDERS:
+        at("prefix", f"prefix '{prefix}' is a folder of the guide itself; choose another, e.g. {prefix}-local")
+    site_url = (config.site_url or "").strip()
+    if site_url and not re.match(r"^https?://[^\s/]+(/\S*)?$", site_url):
+        at("site_url", f"site_url '{site_url}' is not a web address like https://guide.example.org/")
+    elif site_url and not site_url.endswith("/"):
+        site_url += "/"
     raise_if_any(problems)
     name = config.name.strip()
     return Settings(
@@ -124,4 +139,21 @@ def build_settings(node: Located, display: str, folder: Path) -> Settings:
         overlay=overlay,
         overlay_title=(config.overlay_title or name).strip(),
         source=display,
+        prefix=prefix,
+        site_url=site_url,
     )
+
+
+_PREFIX = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# The guide's own top-level folders and generated pages: an organisation's prefix may not take one of them.
+_GUIDE_FOLDERS = {"foundations", "coaching-relationship", "peer-coaching", "team-coaching", "accountability",
+                  "worksheets", "sessions", "assets", "search", "references", "glossary", "planner", "tags",
+                  "organisations", "includes", "tools", "de"}
+
+
+def _slug(name: str) -> str:
+    """'Northwind Health' -> 'northwind-health': the default folder of an organisation's own pages."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "organisation"

@@ -23,13 +23,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from trustguide.bibliography import Bibliography, load_bibliography
+from trustguide.assembly import assembly_of
+from trustguide.bibliography import Bibliography
 from trustguide.citations.formatter import FormattedWork, format_in_background
 from trustguide.citations.render import render_reference_list
 from trustguide.citations.resolver import CitationResolver, DeferredPage, FilledCitations, defer_citations
 from trustguide.citations.scanner import scan_citations
 from trustguide.citations.search_text import fill_search_index
-from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path
+from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.plugins.adapters import as_plugin_error, front_matter_lines, page_display_path
 
 log = get_plugin_logger(__name__)
@@ -68,20 +69,22 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        path = Path(self.config.bibliography)
-        self.bib_display = display_path(path, root)
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError as exc:
-            raise as_plugin_error(TrustGuideError(self.bib_display, f"cannot read the bibliography: {exc}")) from exc
+        self.sources = assembly_of(config).bibliographies  # the guide's references.bib, and the organisation's
+        self.bib_display = ", ".join(s.display for s in self.sources)
+        digest = hashlib.sha256()
+        for source in self.sources:
+            try:
+                digest.update(source.path.read_bytes())
+            except OSError as exc:
+                raise as_plugin_error(TrustGuideError(source.display, f"cannot read the bibliography: {exc}")) from exc
         loaded = self._loaded
         failed = loaded is not None and loaded[2].done() and loaded[2].exception() is not None
-        if loaded is None or loaded[0] != digest or failed:
+        if loaded is None or loaded[0] != digest.hexdigest() or failed:
             try:
-                bibliography = load_bibliography(path, self.bib_display, root / self.config.cache_dir)
+                bibliography = assembly_of(config).load_bibliography(root / self.config.cache_dir)
             except (TrustGuideError, TrustGuideErrors) as exc:
                 raise as_plugin_error(exc) from exc
-            self._loaded = (digest, bibliography, format_in_background(bibliography, root / self.config.cache_dir))
+            self._loaded = (digest.hexdigest(), bibliography, format_in_background(bibliography, root / self.config.cache_dir))
         return config
 
     def _resolver(self) -> CitationResolver:
@@ -97,13 +100,16 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        bib_path = Path(self.config.bibliography)
         # A work cited only on pages left out of this build (an organisation's choice) is not an author's mistake.
         self.cited_elsewhere = {
             item.key for f in files if f.is_documentation_page() and f.inclusion.is_excluded()
             for cluster in scan_citations(f.content_string) for item in cluster.items
         }
-        files.append(File.generated(config, "references.bib", abs_src_path=str(bib_path)))
+        if len(self.sources) == 1:
+            files.append(File.generated(config, "references.bib", abs_src_path=str(self.sources[0].path)))
+        else:  # the download holds every work the References page lists: the guide's and the organisation's
+            text = "\n\n".join(f"% From {s.display}\n{s.path.read_text(encoding='utf-8')}" for s in self.sources)
+            files.append(File.generated(config, "references.bib", content=text))
         files.append(File.generated(config, self.config.bibliography_page, content=_BIBLIOGRAPHY_MARKDOWN))
         return files
 
@@ -185,7 +191,8 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.config.enabled:
-            server.watch(str(Path(self.config.bibliography)))
+            for source in getattr(self, "sources", []) or []:
+                server.watch(str(source.path))
         return server
 
 

@@ -6,15 +6,14 @@ processor scan the whole file on every page, most of a warm build's time.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from trustguide.errors import TrustGuideErrors, display_path
+from trustguide.assembly import assembly_of
+from trustguide.errors import TrustGuideErrors
 from trustguide.glossary import parse_tooltips
 
 
@@ -29,18 +28,23 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        path = Path(self.config.tooltips)
-        root = Path(config.config_file_path).parent if config.config_file_path else None
-        tooltips, problems = parse_tooltips(path.read_text(encoding="utf-8"), display_path(path, root))
+        self.sources = assembly_of(config).tooltips  # the guide's terms, then the organisation's
+        glossary: dict[str, str] = {}
+        problems = []
+        for source in self.sources:
+            tooltips, found = parse_tooltips(source.path.read_text(encoding="utf-8"), source.display)
+            problems.extend(found)
+            glossary.update({t.term: t.definition for t in tooltips})  # an organisation's definition wins
         if problems:
             raise PluginError(str(TrustGuideErrors(problems)))
         if "abbr" not in config.markdown_extensions:
             config.markdown_extensions.append("abbr")
         options = config.mdx_configs.setdefault("abbr", {})
-        options["glossary"] = {**{t.term: t.definition for t in tooltips}, **options.get("glossary", {})}
+        options["glossary"] = {**glossary, **options.get("glossary", {})}
         return config
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.config.enabled:
-            server.watch(str(Path(self.config.tooltips)))
+            for source in getattr(self, "sources", []):
+                server.watch(str(source.path))
         return server

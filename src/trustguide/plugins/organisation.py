@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -14,16 +15,17 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from trustguide.errors import TrustGuideError, TrustGuideErrors, display_path
+from trustguide.assembly import Assembly, assemble
+from trustguide.errors import TrustGuideError, TrustGuideErrors
 from trustguide.organisation.colours import brand_css
 from trustguide.organisation.parts import excluded_folders, is_in_folders, prune_nav
-from trustguide.organisation.settings import Settings, load_settings
+from trustguide.organisation.settings import Settings
 from trustguide.plugins.adapters import as_plugin_error
 
 log = get_plugin_logger(__name__)
 
 BRAND_CSS = "assets/organisation/brand.css"
-DEFAULT_SETTINGS = "organisation.yml"  # read when it sits beside mkdocs.yml, unless `settings` names another file
+SITE_URL_OVERRIDE = "TRUSTGUIDE_SITE_URL"  # set by `trustguide build --site-url`: it wins over the settings' site_url
 ATTRIBUTION = "Based on Trust Guide, licensed CC BY-SA 4.0."
 _ANCHOR = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
 
@@ -31,25 +33,33 @@ _ANCHOR = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
 class OrganisationConfig(base.Config):
     enabled = c.Type(bool, default=True)
     settings = c.Optional(c.File(exists=True))
+    # The organisation's own folder (organisation.yml, docs/, references.bib, worksheets/, plans/): in mkdocs.yml
+    # `folder: !ENV TRUSTGUIDE_ORG_DIR`, which `--org-dir DIR` of every trustguide command sets.
+    folder = c.Optional(c.Type(str))
 
 
 class OrganisationPlugin(BasePlugin[OrganisationConfig]):
     """Applies organisation.yml: runs first, so the other plugins see the guide the organisation chose."""
 
+    @event_priority(110)  # before the other plugins (citations start at 100), which read the guide from this assembly
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.settings: Settings | None = None
         self.left_out: tuple[str, ...] = ()
         self.overlay_pages: list[str] = []
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        path = Path(self.config.settings) if self.config.settings else root / DEFAULT_SETTINGS
-        if not self.config.enabled or not path.is_file():
+        self.assembly: Assembly | None = None
+        if not self.config.enabled:
             return None
         try:
-            settings = load_settings(path, display_path(path, root))
+            self.assembly = assemble(config)
         except (TrustGuideError, TrustGuideErrors) as exc:
             raise as_plugin_error(exc) from exc
+        settings = self.assembly.settings
+        if settings is None:
+            return None
         self.settings = settings
         self.left_out = excluded_folders(list(settings.leave_out))
+        if settings.site_url and not os.environ.get(SITE_URL_OVERRIDE):
+            config.site_url = settings.site_url
         config.site_name = settings.site_name
         notice = html.escape(settings.licence + " " if settings.licence else "") + ATTRIBUTION
         if settings.contact:
@@ -66,9 +76,6 @@ class OrganisationPlugin(BasePlugin[OrganisationConfig]):
         config.nav = self._nav(config)
         return config
 
-    def _overlay_files(self) -> list[Path]:
-        assert self.settings is not None and self.settings.overlay is not None
-        return sorted(p for p in self.settings.overlay.rglob("*") if p.is_file() and not p.name.startswith("."))
 
     def _nav(self, config: MkDocsConfig) -> list | None:
         """The organisation's nav: parts left out are pruned, its own pages form a section before References."""
@@ -83,9 +90,10 @@ class OrganisationPlugin(BasePlugin[OrganisationConfig]):
             return not ("session-plans" in left_out and (path.startswith("sessions/") or path == "planner.md"))
 
         nav = prune_nav(config.nav, keep) if config.nav else config.nav
-        if self.settings.overlay is not None and nav is not None:
-            pages = [p.relative_to(self.settings.overlay).as_posix() for p in self._overlay_files() if p.suffix == ".md"]
-            pages.sort(key=lambda p: (not p.endswith("index.md"), p))
+        assert self.assembly is not None
+        pages = list(self.assembly.organisation_pages())
+        if pages and nav is not None:
+            pages.sort(key=lambda p: (p.count("/"), not p.endswith("index.md"), p))
             self.overlay_pages = pages
             section = {self.settings.overlay_title: pages}
             titles = [next(iter(item)) if isinstance(item, dict) else item for item in nav]
@@ -95,16 +103,19 @@ class OrganisationPlugin(BasePlugin[OrganisationConfig]):
 
     @event_priority(100)  # before the worksheets, sessions and citations plugins read the files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if self.settings is None:
+        if self.settings is None or self.assembly is None:
             return None
-        if self.settings.overlay is not None:
-            for path in self._overlay_files():
-                uri = path.relative_to(self.settings.overlay).as_posix()
-                if files.get_file_from_path(uri) is not None:
-                    shown = display_path(path, Path(config.config_file_path).parent)
-                    raise as_plugin_error(TrustGuideError(shown, f"has the same path as the guide's own docs/{uri}; "
-                                                                 "give your page another name or folder"))
-                files.append(File(uri, str(self.settings.overlay), config.site_dir, config.use_directory_urls))
+        clashes = self.assembly.clashes()
+        if clashes:
+            raise as_plugin_error(TrustGuideErrors(clashes) if len(clashes) > 1 else clashes[0])
+        sources = {**self.assembly.organisation_pages(), **self.assembly.organisation_files()}
+        for uri, source in sources.items():
+            if files.get_file_from_path(uri) is not None:
+                raise as_plugin_error(TrustGuideError(source.display, f"has the same path as the guide's own "
+                                                                      f"docs/{uri}; give it another name or folder"))
+            file = File.generated(config, uri, abs_src_path=str(source.path))
+            file.generated_by = None  # the organisation's own pages follow the page rules, like the guide's
+            files.append(file)
         if self.settings.logo is not None:
             files.append(File.generated(config, f"assets/organisation/logo{self.settings.logo.suffix.lower()}",
                                         abs_src_path=str(self.settings.logo)))
@@ -129,3 +140,16 @@ class OrganisationPlugin(BasePlugin[OrganisationConfig]):
             return match.group(2) if target in gone else match.group(0)
 
         return _ANCHOR.sub(unlink, html_text)
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        """`serve` rebuilds when the organisation's settings, pages, references, worksheets or plans change."""
+        if self.assembly is not None:
+            watched = [self.assembly.org_dir] if self.assembly.org_dir is not None else []
+            if self.settings is not None:
+                watched.append(Path(self.config.settings) if self.config.settings else self.assembly.root / "organisation.yml")
+            if self.assembly.overlay is not None:
+                watched.append(self.assembly.overlay.path)
+            for path in watched:
+                if path.exists():
+                    server.watch(str(path))
+        return server

@@ -13,19 +13,16 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from trustguide.bibliography import load_bibliography
+from trustguide.assembly import assembly_of
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
-from trustguide.organisation.parts import keep_plans, keep_worksheets
 from trustguide.pages.frontmatter import key_line
 from trustguide.pdf.batch import PdfJob, render_all
-from trustguide.plugins.adapters import as_plugin_error, left_out_pages, page_display_path, page_title, resolve_doc_links
+from trustguide.plugins.adapters import as_plugin_error, page_display_path, page_title, resolve_doc_links
 from trustguide.plugins.printed import PrintedConfig, pdf_cache_key, published_site_url, watch_sources
 from trustguide.rendering.text import markdown_literal
-from trustguide.sessions.loader import load_plans
 from trustguide.sessions.model import Plan
 from trustguide.sessions.pages import PDF_HREF_TOKEN, index_markdown, plan_markdown, planner_markdown
 from trustguide.sessions.printing import Titles, runsheet_pdf_bytes, runsheet_pdf_name
-from trustguide.worksheets.loader import load_worksheets
 from trustguide.worksheets.model import Worksheet
 
 log = get_plugin_logger(__name__)
@@ -50,26 +47,22 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         return None
 
-    def _worksheets(self, config: MkDocsConfig, pages: set[str], bib_keys, left_out: set[str]) -> list[Worksheet]:
-        """The worksheets plugin's worksheets when it runs (it loads them first), else our own reading."""
+    def _worksheets(self, config: MkDocsConfig, assembly, bib_keys) -> list[Worksheet]:
+        """The worksheets plugin's worksheets when it runs (it loads them first), else the assembly's."""
         plugin = config.plugins.get("trustguide-worksheets")
         if plugin is not None and plugin.config.enabled:
             return list(plugin.worksheets.values())
-        return keep_worksheets(load_worksheets(Path(self.config.worksheets), self.root, bib_keys, pages), left_out)
+        return assembly.load_worksheets(bib_keys)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        pages = {f.src_uri for f in files.documentation_pages()}
-        left_out = left_out_pages(files)
         templates = Path(self.config.templates)
+        assembly = assembly_of(config)
         try:
-            bibliography = load_bibliography(Path(self.config.bibliography), None, self.root / self.config.cache_dir)
-            worksheets = self._worksheets(config, pages | left_out, bibliography.entries, left_out)
-            every_worksheet = {p.stem for p in Path(self.config.worksheets).glob("*.y*ml")}
-            plans = load_plans(Path(self.config.definitions), self.root, bibliography.entries, pages | left_out,
-                               every_worksheet | {w.id for w in worksheets})
-            plans = keep_plans(plans, {w.id for w in worksheets}, left_out)
+            bib_keys = assembly.read_bibliography(self.root / self.config.cache_dir).known_keys
+            worksheets = self._worksheets(config, assembly, bib_keys)
+            plans = assembly.load_plans(bib_keys, worksheets)
             self.plans = {p.id: p for p in plans}
             self.titles = Titles({w.id: w.title for w in worksheets},
                                  {f.src_uri: page_title(f) for f in files.documentation_pages()})

@@ -13,14 +13,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from trustguide.bibliography import load_bibliography
+from trustguide.assembly import assembly_of
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
-from trustguide.organisation.parts import keep_worksheets
 from trustguide.pages.frontmatter import key_line
 from trustguide.pdf.batch import PdfJob, render_all
-from trustguide.plugins.adapters import as_plugin_error, left_out_pages, page_display_path, page_title
+from trustguide.plugins.adapters import as_plugin_error, page_display_path, page_title
 from trustguide.plugins.printed import PrintedConfig, pdf_cache_key, published_site_url, watch_sources
-from trustguide.worksheets.loader import load_worksheets
 from trustguide.worksheets.model import Worksheet
 from trustguide.worksheets.pages import PDF_HREF_TOKEN, index_markdown, practice_links, worksheet_markdown
 from trustguide.worksheets.printing import pdf_name, worksheet_pdf_bytes
@@ -49,14 +47,12 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        pages = {f.src_uri for f in files.documentation_pages()}
-        left_out = left_out_pages(files)
+        assembly = assembly_of(config)
         try:
-            bibliography = load_bibliography(Path(self.config.bibliography), None, self.root / self.config.cache_dir)
-            loaded = load_worksheets(Path(self.config.definitions), self.root, bibliography.entries, pages | left_out)
+            bib_keys = assembly.read_bibliography(self.root / self.config.cache_dir).known_keys
+            loaded = assembly.load_worksheets(bib_keys)
         except (TrustGuideError, TrustGuideErrors) as exc:
             raise as_plugin_error(exc) from exc
-        loaded = keep_worksheets(loaded, left_out)
         self.worksheets = {w.id: w for w in loaded}
         titles = {f.src_uri: page_title(f) for f in files.documentation_pages()}
         templates = Path(self.config.templates)

@@ -1,0 +1,279 @@
+"""The guide as a build sees it: the guide's own sources, an organisation's folder, and the parts it left out.
+
+`trustguide check`, the build (its plugins), `serve`, `worksheet` and `pack` all read the guide from here, so they
+cannot disagree about which pages, references, worksheets and plans there are.
+
+An organisation keeps everything of its own in one folder, anywhere, laid out like the guide:
+    organisation.yml      its settings (name, branding, parts left out, ...)
+    docs/                 its pages, published under a prefix of their own (`prefix:`, e.g. northwind/)
+    docs/includes/abbreviations.md   its glossary tooltips
+    references.bib        its references, joined to the guide's
+    worksheets/, plans/   its worksheets and session plans, next to the guide's
+The folder comes from `--org-dir DIR` or TRUSTGUIDE_ORG_DIR (the organisation plugin's `folder` option in
+mkdocs.yml reads the variable); an organisation.yml beside mkdocs.yml (with its `overlay` pages) keeps working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from trustguide.bibliography import Bibliography, read_bibliography
+from trustguide.bibliography.merge import merge_bibliographies
+from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path, raise_if_any
+from trustguide.organisation.parts import excluded_folders, is_in_folders, keep_plans, keep_worksheets
+from trustguide.organisation.settings import Settings, load_settings
+
+SETTINGS_FILE = "organisation.yml"
+ORG_DIR_VARIABLE = "TRUSTGUIDE_ORG_DIR"
+INCLUDES = "includes/"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file or folder of the guide or of the organisation, with the path its messages show."""
+
+    path: Path
+    display: str
+    organisation: bool = False
+
+
+@dataclass
+class Assembly:
+    """Everything a build of the guide reads, and the loaders that every command shares."""
+
+    root: Path  # the guide's checkout (the folder of mkdocs.yml)
+    docs_dir: Path
+    settings: Settings | None = None
+    org_dir: Path | None = None
+    bibliographies: list[Source] = field(default_factory=list)
+    worksheet_folders: list[Source] = field(default_factory=list)
+    plan_folders: list[Source] = field(default_factory=list)
+    tooltip_files: list[Source] = field(default_factory=list)
+    organisation_docs: Source | None = None  # DIR/docs: published under `prefix`
+    overlay: Source | None = None  # the old-style overlay folder: published at the site root
+    worksheets_enabled: bool = True
+    plans_enabled: bool = True
+
+    # ------------------------------------------------------------------------------------------------------------
+    # Parts and pages
+
+    @property
+    def left_out(self) -> tuple[str, ...]:
+        return self.settings.leave_out if self.settings else ()
+
+    @property
+    def left_out_folders(self) -> tuple[str, ...]:
+        return excluded_folders(list(self.left_out))
+
+    @property
+    def prefix(self) -> str:
+        return self.settings.prefix if self.settings else ""
+
+    def guide_pages(self) -> dict[str, Source]:
+        """The guide's own pages, by docs-relative path (left-out ones included: see left_out_pages)."""
+        pages = {}
+        for path in sorted(self.docs_dir.rglob("*.md")):
+            uri = path.relative_to(self.docs_dir).as_posix()
+            if not uri.startswith(INCLUDES):
+                pages[uri] = Source(path, display_path(path, self.root))
+        return pages
+
+    def organisation_pages(self) -> dict[str, Source]:
+        """The organisation's pages, by their path in the site (under its prefix; overlay pages at the root)."""
+        pages: dict[str, Source] = {}
+        for folder, prefix in ((self.overlay, ""), (self.organisation_docs, f"{self.prefix}/")):
+            if folder is None or not folder.path.is_dir():
+                continue
+            for path in sorted(folder.path.rglob("*.md")):
+                relative = path.relative_to(folder.path).as_posix()
+                if relative.startswith(INCLUDES):
+                    continue
+                pages[prefix + relative] = Source(path, display_path(path, self.root), organisation=True)
+        return pages
+
+    def organisation_files(self) -> dict[str, Source]:
+        """Every other file of the organisation's pages (images, downloads), by its path in the site."""
+        files: dict[str, Source] = {}
+        for folder, prefix in ((self.overlay, ""), (self.organisation_docs, f"{self.prefix}/")):
+            if folder is None or not folder.path.is_dir():
+                continue
+            for path in sorted(folder.path.rglob("*")):
+                relative = path.relative_to(folder.path).as_posix()
+                if path.is_file() and path.suffix != ".md" and not relative.startswith(INCLUDES) \
+                        and not path.name.startswith("."):
+                    files[prefix + relative] = Source(path, display_path(path, self.root), organisation=True)
+        return files
+
+    def left_out_pages(self) -> set[str]:
+        return {uri for uri in self.guide_pages() if is_in_folders(uri, self.left_out_folders)}
+
+    def pages(self) -> dict[str, Source]:
+        """Every page the site publishes from Markdown sources: the guide's (but the parts left out) and the
+        organisation's. An organisation page at a guide page's path is a problem (see clashes)."""
+        kept = {uri: s for uri, s in self.guide_pages().items() if not is_in_folders(uri, self.left_out_folders)}
+        return {**kept, **{u: s for u, s in self.organisation_pages().items() if u not in self.guide_pages()}}
+
+    def clashes(self) -> list[TrustGuideError]:
+        guide = self.guide_pages()
+        return [TrustGuideError(source.display, f"has the same path as the guide's own docs/{uri}; give your page "
+                                                "another name or folder")
+                for uri, source in self.organisation_pages().items() if uri in guide]
+
+    # ------------------------------------------------------------------------------------------------------------
+    # Sources, loaded the same way for every command
+
+    def read_bibliography(self, cache_dir: Path | None) -> Bibliography:
+        """The guide's references and the organisation's as one; problems are kept in it, not raised."""
+        parts = [(read_bibliography(s.path, s.display, cache_dir), s.display) for s in self.bibliographies]
+        return merge_bibliographies(parts)
+
+    def load_bibliography(self, cache_dir: Path | None) -> Bibliography:
+        bibliography = self.read_bibliography(cache_dir)
+        raise_if_any(bibliography.problems)
+        return bibliography
+
+    def load_worksheets(self, bib_keys: Collection[str]) -> list:
+        """Every worksheet the site has: the guide's and the organisation's, less those of a part left out."""
+        from trustguide.worksheets.loader import load_worksheets
+
+        if not self.worksheets_enabled:
+            return []
+        pages = set(self.pages()) | self.left_out_pages()
+        loaded = self._load_all(self.worksheet_folders, lambda folder: load_worksheets(folder, self.root, bib_keys, pages),
+                                "worksheet")
+        return keep_worksheets(loaded, self.left_out_pages())
+
+    def load_plans(self, bib_keys: Collection[str], worksheets: list) -> list:
+        """Every session plan the site has, from the guide and the organisation, less those of a part left out."""
+        from trustguide.sessions.loader import load_plans
+
+        if not self.plans_enabled:
+            return []
+        pages = set(self.pages()) | self.left_out_pages()
+        known = self.worksheet_ids() | {w.id for w in worksheets}
+        loaded = self._load_all(self.plan_folders, lambda folder: load_plans(folder, self.root, bib_keys, pages, known),
+                                "plan")
+        return keep_plans(loaded, {w.id for w in worksheets}, self.left_out_pages())
+
+    def worksheet_ids(self) -> set[str]:
+        """The ids of every worksheet definition, left-out ones included (a plan may name one: it goes with it)."""
+        return {p.stem for s in self.worksheet_folders for p in s.path.glob("*.y*ml")}
+
+    def _load_all(self, folders: list[Source], load, what: str) -> list:
+        problems: list[TrustGuideError] = []
+        loaded: list = []
+        seen: dict[str, str] = {}
+        for folder in folders:
+            try:
+                items = load(folder.path)
+            except TrustGuideErrors as exc:
+                problems.extend(exc.problems)
+                continue
+            except TrustGuideError as exc:
+                problems.append(exc)
+                continue
+            for item in items:
+                if item.id in seen:
+                    path = next(iter(sorted(folder.path.glob(f"{item.id}.y*ml"))), folder.path)
+                    problems.append(TrustGuideError(
+                        Location(display_path(path, self.root), 1),
+                        f"{what} id '{item.id}' is already the guide's ({seen[item.id]}); rename your file, e.g. "
+                        f"{item.id}-{self.prefix or 'ours'}.yml"))
+                    continue
+                seen[item.id] = display_path(next(iter(sorted(folder.path.glob(f"{item.id}.y*ml"))), folder.path),
+                                             self.root)
+                loaded.append(item)
+        raise_if_any(problems)
+        return loaded
+
+    @cached_property
+    def tooltips(self) -> list[Source]:
+        return [s for s in self.tooltip_files if s.path.is_file()]
+
+
+def assemble(config, problems: list[TrustGuideError] | None = None) -> Assembly:
+    """The guide as the MkDocs configuration `config` builds it (mkdocs.yml, loaded but not built).
+
+    problems: where a mistake in the organisation's settings goes, instead of being raised (`check` reports it
+    with the others, and goes on checking the guide without the organisation's settings).
+    """
+    root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+    docs = Path(config.docs_dir)
+
+    def plugin(name: str):
+        entry = config.plugins.get(name)
+        return entry.config if entry is not None and entry.config.enabled else None
+
+    assembly = Assembly(root=root, docs_dir=docs)
+    citations = plugin("trustguide-citations")
+    if citations is not None:
+        bib = Path(citations.bibliography)
+        assembly.bibliographies.append(Source(bib, display_path(bib, root)))
+    sheets = plugin("trustguide-worksheets")
+    plans = plugin("trustguide-sessions")
+    assembly.worksheets_enabled, assembly.plans_enabled = sheets is not None, plans is not None
+    if sheets is not None:
+        assembly.worksheet_folders.append(Source(Path(sheets.definitions), display_path(sheets.definitions, root)))
+    if plans is not None:
+        assembly.plan_folders.append(Source(Path(plans.definitions), display_path(plans.definitions, root)))
+    glossary = plugin("trustguide-glossary")
+    if glossary is not None:
+        assembly.tooltip_files.append(Source(Path(glossary.tooltips), display_path(glossary.tooltips, root)))
+
+    organisation = plugin("trustguide-organisation")
+    if organisation is None:
+        return assembly
+    folder = getattr(organisation, "folder", None)
+    if folder:
+        org_dir = Path(folder).expanduser()
+        if not org_dir.is_dir():
+            raise TrustGuideError(str(folder), "the organisation folder does not exist; create it with "
+                                               "`trustguide org init DIR` or fix the path")
+        settings_path = org_dir / SETTINGS_FILE
+        if not settings_path.is_file():
+            raise TrustGuideError(display_path(settings_path, root), "the organisation folder has no organisation.yml; "
+                                  "create one with `trustguide org init DIR`")
+        assembly.org_dir = org_dir.resolve()
+    else:
+        settings_path = Path(organisation.settings) if organisation.settings else root / SETTINGS_FILE
+        if not settings_path.is_file():
+            return assembly
+    try:
+        settings = load_settings(settings_path, display_path(settings_path, root))
+    except (TrustGuideError, TrustGuideErrors) as exc:
+        if problems is None:
+            raise
+        problems.extend(exc.problems if isinstance(exc, TrustGuideErrors) else [exc])
+        return assembly
+    assembly.settings = settings
+    if settings.overlay is not None:
+        assembly.overlay = Source(settings.overlay, display_path(settings.overlay, root), organisation=True)
+    if assembly.org_dir is not None:
+        org = assembly.org_dir
+        for relative, target in (("references.bib", assembly.bibliographies),):
+            if (org / relative).is_file() and citations is not None:
+                target.append(Source(org / relative, display_path(org / relative, root), organisation=True))
+        if (org / "docs").is_dir():
+            assembly.organisation_docs = Source(org / "docs", display_path(org / "docs", root), organisation=True)
+            tooltips = org / "docs" / "includes" / "abbreviations.md"
+            if tooltips.is_file() and glossary is not None:
+                assembly.tooltip_files.append(Source(tooltips, display_path(tooltips, root), organisation=True))
+        if (org / "worksheets").is_dir() and sheets is not None:
+            assembly.worksheet_folders.append(Source(org / "worksheets", display_path(org / "worksheets", root), True))
+        if (org / "plans").is_dir() and plans is not None:
+            assembly.plan_folders.append(Source(org / "plans", display_path(org / "plans", root), True))
+    if "worksheets" in settings.leave_out:
+        assembly.worksheets_enabled = False
+    if "session-plans" in settings.leave_out:
+        assembly.plans_enabled = False
+    return assembly
+
+
+def assembly_of(config) -> Assembly:
+    """The assembly the organisation plugin made for this build (every plugin reads the same one)."""
+    entry = config.plugins.get("trustguide-organisation")
+    made = getattr(entry, "assembly", None) if entry is not None else None
+    return made if made is not None else assemble(config)
