@@ -32,7 +32,12 @@ _KINDS = {"int": "a whole number", "float": "a number", "timestamp": "a date", "
 _TOO_BIG = 10**1000
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml parses, PyYAML's constructors build: the same values and marks, several times faster than the pure-Python
+# parser, which was most of the time of `trustguide check` and of a warm build's reading of worksheets and plans.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_Base):  # type: ignore[misc, valid-type]
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """PyYAML's own, with a value it cannot build reported at the value's line."""
         try:
