@@ -36,5 +36,5 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
 fi
 
 if [ -n "$want_test" ]; then
-  apt_install chromium nginx-light
+  apt_install chromium nginx-light poppler-utils  # poppler-utils: pdftoppm, to look at printed pages in tests
 fi
