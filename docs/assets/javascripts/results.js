@@ -21,6 +21,19 @@
     return node;
   }
 
+  /* A table with a caption, column headings and an empty body to fill. */
+  function captioned(caption, headings) {
+    var table = el("table", null, "tg-results-table");
+    table.appendChild(el("caption", caption));
+    var head = el("tr");
+    headings.forEach(function (text) { head.appendChild(el("th", text)).scope = "col"; });
+    var thead = el("thead");
+    thead.appendChild(head);
+    table.appendChild(thead);
+    table.appendChild(el("tbody"));
+    return table;
+  }
+
   function number(value) { return (Math.round(value * 10) / 10).toString(); }
 
   /* Figures for one question: the answers given (blanks left out), their count per point, median and range. */
@@ -78,7 +91,9 @@
     }
     this.sheets.push(ratings);
     Array.prototype.forEach.call(this.entry.querySelectorAll("select"), function (s) { s.value = ""; });
-    this.say("Sheet " + this.sheets.length + " added.");
+    var minimum = this.agreedMinimum();
+    this.say("Sheet " + this.sheets.length + " added." + (minimum !== null && this.sheets.length === minimum ?
+      " The agreed minimum is reached: the team summary is shown below." : ""));
     this.render();
     this.entry.querySelector("select").focus();
   };
@@ -133,22 +148,14 @@
   };
 
   Tool.prototype.figuresTable = function (label, figures) {
-    var table = el("table", null, "tg-results-table");
-    table.appendChild(el("caption", label + ": answers per rating"));
-    var head = el("tr");
-    head.appendChild(el("th", "Rating")).scope = "col";
-    head.appendChild(el("th", "Answers")).scope = "col";
-    var thead = el("thead");
-    thead.appendChild(head);
-    table.appendChild(thead);
-    var body = el("tbody");
+    var table = captioned(label + ": answers per rating", ["Rating", "Answers"]);
+    var body = table.tBodies[0];
     figures.counts.forEach(function (c, i) {
       var row = el("tr");
       row.appendChild(el("th", i + 1)).scope = "row";
       row.appendChild(el("td", c));
       body.appendChild(row);
     });
-    table.appendChild(body);
     return table;
   };
 
@@ -228,16 +235,9 @@
       this.summary.appendChild(section);
       return;
     }
-    var table = el("table", null, "tg-results-table");
-    table.appendChild(el("caption", "Median and spread, earlier cycle and this one"));
-    var head = el("tr");
-    ["Question", earlier.name || "Earlier cycle", this.name.value || "This cycle"].forEach(function (text) {
-      head.appendChild(el("th", text)).scope = "col";
-    });
-    var thead = el("thead");
-    thead.appendChild(head);
-    table.appendChild(thead);
-    var body = el("tbody");
+    var table = captioned("Median and spread, earlier cycle and this one",
+                          ["Question", earlier.name || "Earlier cycle", this.name.value || "This cycle"]);
+    var body = table.tBodies[0];
     this.items.forEach(function (item, index) {
       var row = el("tr");
       row.appendChild(el("th", item.label)).scope = "row";
@@ -248,7 +248,6 @@
       });
       body.appendChild(row);
     });
-    table.appendChild(body);
     section.appendChild(table);
     this.summary.appendChild(section);
   };
