@@ -255,3 +255,18 @@ def test_axe_finds_nothing_with_results_shown(page, server: Server, scheme: str,
     page.wait_for_selector(".tg-results-question svg")
     violations = Axe().run(page).response["violations"]
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []
+
+
+def test_the_tools_are_in_navigation_and_search(built_site: Path) -> None:
+    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    titles = {doc["location"].split("#")[0]: doc["title"] for doc in index["docs"] if "#" not in doc["location"]}
+    assert titles.get("tools/pulse-tally/") == "Team trust pulse tally"
+    assert titles.get("tools/alignment-gap/") == "Alignment-gap comparison"
+    planner = (built_site / "planner/index.html").read_text(encoding="utf-8")
+    nav = planner[planner.index("Facilitator resources"):]
+    assert nav.index("Session planner") < nav.index("Results tools") < nav.index("Team trust pulse tally")
+    for page, tool in (("worksheets/team-trust-pulse", "pulse-tally"), ("sessions/team-trust-workshop", "pulse-tally"),
+                       ("worksheets/team-view-of-manager-value", "alignment-gap"),
+                       ("sessions/value-question-cycle", "alignment-gap")):
+        html = (built_site / page / "index.html").read_text(encoding="utf-8")
+        assert f'href="../../tools/{tool}/"' in html, page
