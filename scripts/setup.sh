@@ -20,8 +20,8 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
-# WeasyPrint's libraries and the fonts the PDFs embed.
-apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core fontconfig
+# WeasyPrint's libraries and the fonts the PDFs embed (DejaVu; WenQuanYi Micro Hei for Chinese, Japanese and Korean names).
+apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core fonts-wqy-microhei fontconfig
 
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
@@ -36,5 +36,5 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
 fi
 
 if [ -n "$want_test" ]; then
-  apt_install chromium nginx-light
+  apt_install chromium nginx-light poppler-utils  # poppler-utils: pdftoppm, to look at printed pages in tests
 fi

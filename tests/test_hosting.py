@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -532,6 +533,28 @@ def test_offline_zip_planner_and_plan_pages_work_from_disk(offline_project: Path
     assert browser_page.locator(".tg-plan .tg-clock .tg-from").first.inner_text() == "13:30"
     pdf = browser_page.locator("a.tg-download").first.get_attribute("href") or ""
     assert (root / "sessions" / pdf).resolve().is_file(), pdf
+    assert watch.outside() == []
+    assert watch.problems == []
+
+
+def test_offline_zip_results_tools_work_from_disk(offline_project: Path, tmp_path: Path, browser_page) -> None:
+    """After the session, without a network: tally the pulse sheets and open the plan in the planner from disk."""
+    root = unzip_offline(offline_project, tmp_path)
+    watch = Watch(browser_page, ("file://", "data:", "blob:"))
+    browser_page.goto((root / "tools/pulse-tally.html").as_uri(), wait_until="load")
+    browser_page.get_by_label("Agreed minimum number of answers").fill("2")
+    for rating in ("4", "2"):
+        for key in ("keeping_promises", "sharing_information", "having_backs"):
+            browser_page.select_option(f"#tg-pulse-{key}", rating)
+        browser_page.get_by_role("button", name="Add this sheet").click()
+    assert "Median 3" in " ".join(browser_page.locator(".tg-results-question").first.inner_text().split())
+    with browser_page.expect_download() as download:
+        browser_page.get_by_role("button", name="Save entries to a file").click()
+    assert json.loads(Path(download.value.path()).read_text())["sheets"] == [[4, 4, 4], [2, 2, 2]]
+    browser_page.goto((root / "sessions/team-trust-workshop.html").as_uri() + "#start=13:30", wait_until="load")
+    browser_page.get_by_role("link", name="Open in the session planner").click()
+    browser_page.wait_for_selector("#tg-planner-rows tr")
+    assert browser_page.locator("#tg-planner-rows .tg-clock").first.inner_text() == "13:30–13:45"
     assert watch.outside() == []
     assert watch.problems == []
 

@@ -497,7 +497,7 @@ def load_plan_text(text: str) -> Plan | None:
 
 
 def assert_typed(value: Any, where: str = "") -> None:
-    """A returned definition holds what its model says: text is text, whole numbers are ints (never True)."""
+    """A returned definition holds what its model says: text is text, whole numbers are ints (never True), flags bool."""
     for name, item in vars(value).items():
         if isinstance(item, tuple):
             for index, part in enumerate(item):
@@ -507,6 +507,8 @@ def assert_typed(value: Any, where: str = "") -> None:
                     assert isinstance(part, str), f"{where}{name}[{index}] = {part!r}"
         elif name in {"minutes", "duration", "pages", "lines", "scale", "rows"}:
             assert type(item) is int, f"{where}{name} = {item!r}"
+        elif name == "anonymous":
+            assert type(item) is bool, f"{where}{name} = {item!r}"
         elif name != "prefill" or item is not None:
             assert isinstance(item, str), f"{where}{name} = {item!r}"
 

@@ -18,6 +18,14 @@
       cell.querySelector(".tg-from").textContent = clock.format(start + offset);
       cell.querySelector(".tg-to").textContent = clock.format(start + offset + minutes);
     });
+    document.querySelectorAll("a.tg-open-planner").forEach(function (link) {  /* the planner opens at this start */
+      var at = link.href.indexOf("#");
+      if (at < 0) { return; }
+      var params = new URLSearchParams(link.href.slice(at + 1));
+      params.set("s", clock.format(start));
+      link.href = link.href.slice(0, at) + "#" + params.toString();
+    });
+    document.querySelectorAll(".tg-plan-start-echo").forEach(function (echo) { echo.textContent = clock.format(start); });
     var from = document.querySelector(".tg-plan-from");
     var to = document.querySelector(".tg-plan-to");
     var table = document.querySelector(".tg-plan .tg-agenda");

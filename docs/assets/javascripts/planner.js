@@ -83,6 +83,33 @@
     return button;
   };
 
+  /* What the facilitator needs in the room, on screen and on the printed run sheet: what each side does, the
+     worksheet, what to watch for. */
+  Planner.prototype.details = function (cell, activity) {
+    function line(label, text, className) {
+      if (!text) { return null; }
+      var p = document.createElement("p");
+      p.className = "tg-planner-detail" + (className ? " " + className : "");
+      var strong = document.createElement("strong");
+      strong.textContent = label + ": ";
+      p.appendChild(strong);
+      p.appendChild(document.createTextNode(text));
+      cell.appendChild(p);
+      return p;
+    }
+    line("What it is for", activity.purpose);
+    line("Facilitator", activity.facilitator);
+    line("Participants", activity.participants);
+    line("Watch for", activity.watch, "tg-watch");
+    if (activity.worksheet) {
+      var uses = line("Worksheet", " ");
+      var link = document.createElement("a");
+      link.href = activity.worksheet.href;
+      link.textContent = activity.worksheet.title;
+      uses.replaceChild(link, uses.lastChild);
+    }
+  };
+
   Planner.prototype.render = function (focus) {
     var self = this;
     this.rows.textContent = "";
@@ -103,6 +130,7 @@
         group.className = "tg-step-minutes";
         group.textContent = activity.group;
         what.appendChild(group);
+        self.details(what, activity);
       } else {
         what.textContent = name;
       }

@@ -6,12 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from trustguide.cli.worksheet import add_print_options, check_output, organisation_name, parse_date, project_worksheets
+from trustguide.cli.worksheet import (
+    add_print_options,
+    anonymity_note,
+    check_output,
+    check_threshold,
+    personalisation,
+    project_worksheets,
+)
 from trustguide.errors import TrustGuideError
 from trustguide.sessions.clock import parse_start
 from trustguide.sessions.model import Plan
 from trustguide.sessions.printing import Titles, render_pack_pdf
-from trustguide.worksheets.model import Personalisation
 
 MAX_PARTICIPANTS = 40
 
@@ -81,9 +87,6 @@ def _title(path: Path) -> str:
     return path.stem
 
 
-def _org(args: argparse.Namespace) -> str:
-    return organisation_name(Path(args.config_file)) if args.org is None else args.org
-
 
 def run(args: argparse.Namespace) -> int:
     plans, worksheets, templates, site_url, titles = project_plans(Path(args.config_file))
@@ -97,11 +100,15 @@ def run(args: argparse.Namespace) -> int:
     if args.id not in by_id:
         raise TrustGuideError("pack", f"unknown session plan '{args.id}'; see 'trustguide pack --list'")
     parse_start(args.start)
-    person = Personalisation(org=_org(args), team=args.team, facilitator=args.facilitator, date=parse_date(args.date),
-                             participants=read_participants(args.participants))
+    plan = by_id[args.id]
+    person = personalisation(args, read_participants(args.participants))
+    used = [worksheets[i] for i in plan.worksheet_ids()]
+    check_threshold(person, used, f"no worksheet of plan '{plan.id}' has a place for a minimum number of answers")
     output = check_output(args.output)
     start = args.start.strip().zfill(5)
-    pdf = render_pack_pdf(by_id[args.id], worksheets, templates, args.paper, site_url, titles, start, person)
+    pdf = render_pack_pdf(plan, worksheets, templates, args.paper, site_url, titles, start, person)
     output.write_bytes(pdf.data)
+    for worksheet in used:
+        anonymity_note(worksheet, person)
     sys.stderr.write(f"Wrote {output} ({pdf.pages} pages)\n")
     return 0

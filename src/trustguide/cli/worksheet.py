@@ -29,6 +29,9 @@ def add_print_options(parser) -> None:
     parser.add_argument("--team", default="", help="team name to print")
     parser.add_argument("--facilitator", default="", help="facilitator or coach to print")
     parser.add_argument("--date", default="", help="session date, YYYY-MM-DD")
+    parser.add_argument("--copies", metavar="N", help="N blank copies, when no participants are named")
+    parser.add_argument("--threshold", metavar="N",
+                        help="the agreed minimum number of answers, printed on the worksheets that have one")
     parser.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: %(default)s)")
     parser.add_argument("-o", "--output", help="the PDF file to write")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the guide's mkdocs.yml (default: %(default)s)")
@@ -80,6 +83,45 @@ def parse_date(value: str) -> str:
         raise TrustGuideError("--date", f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01") from exc
 
 
+MAX_COPIES = 40
+
+
+def parse_count(value: str | None, option: str, low: int, high: int, what: str) -> int:
+    """A whole number from the command line, or 0 when the option is not given."""
+    if value is None:
+        return 0
+    text = value.strip()
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise TrustGuideError(option, f"'{value}' is not {what}; give a whole number from {low} to {high}")
+    return int(text)
+
+
+def personalisation(args: argparse.Namespace, participants: tuple[str, ...]) -> Personalisation:
+    """Who the copies are for, how many blank ones and the agreed minimum, checked as the user typed them."""
+    copies = parse_count(args.copies, "--copies", 1, MAX_COPIES, "a number of copies")
+    if copies and participants:
+        raise TrustGuideError("--copies", "give either --copies or participants (one copy each), not both")
+    return Personalisation(
+        org=organisation_name(Path(args.config_file)) if args.org is None else args.org, team=args.team,
+        facilitator=args.facilitator, date=parse_date(args.date),
+        participants=participants, copies=copies,
+        threshold=parse_count(args.threshold, "--threshold", 2, 1000, "a minimum number of answers"),
+    )
+
+
+def check_threshold(person: Personalisation, worksheets: list[Worksheet], problem: str) -> None:
+    """--threshold must land somewhere: on a worksheet with a place for the agreed minimum."""
+    if person.threshold and not any(w.has_threshold for w in worksheets):
+        raise TrustGuideError("--threshold", f"{problem}; leave out --threshold")
+
+
+def anonymity_note(worksheet: Worksheet, person: Personalisation) -> None:
+    """Say why named participants give unnamed copies: the sheet promises anonymity."""
+    if worksheet.anonymous and person.participants and worksheet.copies == "per-participant":
+        sys.stderr.write(f"{worksheet.title} is anonymous: {len(person.participants)} unnamed copies, one per "
+                         "participant; no name is printed on them\n")
+
+
 def check_output(value: str | None) -> Path:
     if not value:
         raise TrustGuideError("-o/--output", "give the PDF file to write, e.g. -o charter.pdf")
@@ -93,9 +135,6 @@ def check_output(value: str | None) -> Path:
     return path
 
 
-def _org(args: argparse.Namespace) -> str:
-    return organisation_name(Path(args.config_file)) if args.org is None else args.org
-
 
 def run(args: argparse.Namespace) -> int:
     worksheets, templates, site_url = project_worksheets(Path(args.config_file))
@@ -108,12 +147,14 @@ def run(args: argparse.Namespace) -> int:
         raise TrustGuideError("worksheet", "name a worksheet id, or use --list to see them")
     if args.id not in by_id:
         raise TrustGuideError("worksheet", f"unknown worksheet '{args.id}'; see 'trustguide worksheet --list'")
-    person = Personalisation(
-        org=_org(args), team=args.team, facilitator=args.facilitator, date=parse_date(args.date),
-        participants=tuple(p for p in args.participant if p.strip()),
-    )
+    worksheet = by_id[args.id]
+    person = personalisation(args, tuple(p for p in args.participant if p.strip()))
+    with_one = ", ".join(w.id for w in worksheets if w.has_threshold)
+    check_threshold(person, [worksheet], f"worksheet '{worksheet.id}' has no place for a minimum number of answers "
+                                         f"(worksheets that have one: {with_one})")
     output = check_output(args.output)
-    pdf = render_worksheet_pdf(by_id[args.id], templates, args.paper, site_url, person)
+    pdf = render_worksheet_pdf(worksheet, templates, args.paper, site_url, person)
     output.write_bytes(pdf.data)
+    anonymity_note(worksheet, person)
     sys.stderr.write(f"Wrote {output} ({pdf.pages} pages)\n")
     return 0

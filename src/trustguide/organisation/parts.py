@@ -20,8 +20,18 @@ GENERATED_PARTS: tuple[str, ...] = ("worksheets", "session-plans")
 PARTS: tuple[str, ...] = (*KNOWLEDGE_PARTS, *GENERATED_PARTS)
 
 
+# The results tools work on one worksheet within one kind of session: each goes with its knowledge part, and with
+# the worksheets or session plans it links to.
+TOOL_PAGES: dict[str, tuple[str, ...]] = {
+    "tools/pulse-tally.md": ("team-coaching", "worksheets", "session-plans"),
+    "tools/alignment-gap.md": ("accountability", "worksheets", "session-plans"),
+}
+
+
 def excluded_folders(parts: list[str]) -> tuple[str, ...]:
-    return tuple(KNOWLEDGE_PARTS[p] for p in parts if p in KNOWLEDGE_PARTS)
+    """The docs folders (and single tool pages) that leaving out `parts` removes, as path prefixes."""
+    folders = tuple(KNOWLEDGE_PARTS[p] for p in parts if p in KNOWLEDGE_PARTS)
+    return folders + tuple(page for page, needs in TOOL_PAGES.items() if set(needs) & set(parts))
 
 
 def is_in_folders(src_uri: str, folders: tuple[str, ...]) -> bool:

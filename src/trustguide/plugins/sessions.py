@@ -68,9 +68,10 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
                                  {f.src_uri: page_title(f) for f in files.documentation_pages()})
             papers = self.config.papers if self.config.pdf else []
             section = self.config.section
+            planner = self.config.planner_page if self.config.planner else ""
             for plan in plans:
                 files.append(File.generated(config, f"{section}/{plan.id}.md",
-                                            content=plan_markdown(plan, templates, self.titles, papers)))
+                                            content=plan_markdown(plan, templates, self.titles, papers, planner)))
             files.append(File.generated(config, f"{section}/index.md", content=index_markdown(plans, templates, self.titles)))
             if self.config.planner:
                 files.append(File.generated(config, self.config.planner_page,

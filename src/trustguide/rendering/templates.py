@@ -8,18 +8,39 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from trustguide.errors import Location, TrustGuideError
 
 
 @cache
 def environment(templates_dir: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,  # every value (names, labels, bib fields) is text, never markup
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.filters["css_string"] = css_string
+    return env
+
+
+def css_string(value: object) -> Markup:
+    """A quoted CSS string holding exactly `value`, for CSS inside a <style> element (`content:`, `url()`).
+
+    HTML-escaping is wrong there: a <style> element's text is not decoded, so "&#39;" would be printed as typed.
+    CSS escapes are used instead: quote and backslash escaped, line breaks and control characters as hex escapes,
+    and "<" and ">" too, so that no value can close the <style> element.
+    """
+    out = []
+    for char in str(value):
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char in "<>" or ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return Markup('"' + "".join(out) + '"')
 
 
 def _display(path: str | None, templates_dir: Path, name: str) -> str:

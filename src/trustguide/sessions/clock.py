@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from trustguide.errors import TrustGuideError
@@ -32,11 +33,16 @@ def format_clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def schedule(durations: list[int], start: int) -> list[Slot]:
+def format_elapsed(minutes: int) -> str:
+    """Time since the start, H:MM (0:00, 1:45): for run sheets printed before anyone chose a start time."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def schedule(durations: list[int], start: int, fmt: Callable[[int], str] = format_clock) -> list[Slot]:
     """One slot per step; a session that runs past midnight wraps round the clock."""
     slots: list[Slot] = []
     offset = 0
     for minutes in durations:
-        slots.append(Slot(format_clock(start + offset), format_clock(start + offset + minutes), offset))
+        slots.append(Slot(fmt(start + offset), fmt(start + offset + minutes), offset))
         offset += minutes
     return slots

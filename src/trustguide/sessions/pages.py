@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 from trustguide.pages.frontmatter import render_front_matter
 from trustguide.rendering.templates import render_template
@@ -25,15 +26,34 @@ def _token_href(kind: str, target: str) -> str:
     return doc_href(f"worksheets/{target}.md" if kind == "worksheet" else target)
 
 
-def plan_markdown(plan: Plan, templates_dir: Path, titles: Titles, papers: list[str]) -> str:
-    """A page per plan: purpose, facts, preparation, materials, clock-timed agendas, cited basis, worksheets."""
+def step_id(plan: Plan, meeting: int, step: int) -> str:
+    """The planner's id of a plan's step (1-based meeting and step numbers), as in its catalogue and addresses."""
+    return f"{plan.id}.{meeting}.{step}"
+
+
+def planner_state(plan: Plan, meeting: int, start: str) -> str:
+    """The planner's address fragment (without '#') holding one meeting of a plan: name, start, length, steps."""
+    chosen = plan.meetings[meeting - 1]
+    title = f"{plan.title}: {chosen.title}" if plan.multi_meeting else plan.title
+    params = [("t", title), ("s", start), ("l", str(chosen.duration))]
+    params += [("a", f"{step.minutes}*{step_id(plan, meeting, s)}") for s, step in enumerate(chosen.steps, start=1)]
+    return urlencode(params, quote_via=quote)
+
+
+def plan_markdown(plan: Plan, templates_dir: Path, titles: Titles, papers: list[str], planner: str = "") -> str:
+    """A page per plan: purpose, facts, preparation, materials, clock-timed agendas, cited basis, worksheets.
+
+    `planner` is the planner's docs page (empty when there is none): the page offers to open the plan in it.
+    """
     esc = markdown_literal  # definitions hold text: never Markdown or HTML, wherever it lands
     start = DEFAULT_START
     slots = plan_slots(plan, start)
+    planner_links = [doc_href(planner) + "#" + planner_state(plan, m, start)
+                     for m in range(1, len(plan.meetings) + 1)] if planner else []
     interactive = render_template(
         templates_dir, "session/page.html.j2", plan=plan, slots=slots, start=start,
         end=format_clock(parse_start(start) + plan.duration), papers=papers, pdf_href_token=PDF_HREF_TOKEN,
-        href=_token_href, titles=titles,
+        href=_token_href, titles=titles, planner_links=planner_links,
     )
     facts = [
         ("Length", f"{plan.duration} minutes" + (f" over {len(plan.meetings)} meetings" if plan.multi_meeting else "")),
@@ -77,15 +97,19 @@ def planner_catalogue(plans: list[Plan], worksheets: list[Worksheet]) -> list[di
     """Every activity the planner offers: each worksheet, and each step of each plan, with its minutes."""
     activities: list[dict] = [
         {"id": f"ws.{w.id}", "group": "Worksheets", "title": w.title, "minutes": w.minutes,
-         "href": doc_href(f"worksheets/{w.id}.md")}
+         "href": doc_href(f"worksheets/{w.id}.md"), "purpose": w.purpose}
         for w in worksheets
     ]
+    worksheet_titles = {w.id: w.title for w in worksheets}
     for plan in plans:
         for m, meeting in enumerate(plan.meetings, start=1):
             for s, step in enumerate(meeting.steps, start=1):
                 activities.append({
-                    "id": f"{plan.id}.{m}.{s}", "group": plan.title, "title": step.title, "minutes": step.minutes,
+                    "id": step_id(plan, m, s), "group": plan.title, "title": step.title, "minutes": step.minutes,
                     "href": doc_href(f"sessions/{plan.id}.md"),
+                    "facilitator": step.facilitator, "participants": step.participants, "watch": step.watch,
+                    "worksheet": step.worksheet and {"title": worksheet_titles.get(step.worksheet, step.worksheet),
+                                                     "href": doc_href(f"worksheets/{step.worksheet}.md")},
                 })
     return activities
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from trustguide.pdf.qr import qr_data_uri
 from trustguide.pdf.weasy import PAPER_SIZES, RenderedPdf, render_pdf
 from trustguide.rendering.templates import render_template
-from trustguide.sessions.clock import DEFAULT_START, Slot, parse_start, schedule
+from trustguide.sessions.clock import Slot, format_elapsed, parse_start, schedule
 from trustguide.sessions.model import Plan
 from trustguide.worksheets.model import Personalisation, Worksheet
 from trustguide.worksheets.printing import LICENCE, Copy, copies_for
@@ -29,8 +29,10 @@ class PackItem:
     copies: list[Copy]
 
 
-def plan_slots(plan: Plan, start: str) -> list[list[Slot]]:
-    """Clock times of every meeting's steps; each meeting starts at `start`."""
+def plan_slots(plan: Plan, start: str | None) -> list[list[Slot]]:
+    """Clock times of every meeting's steps, each meeting starting at `start`; without one, time since the start."""
+    if start is None:
+        return [schedule([s.minutes for s in meeting.steps], 0, format_elapsed) for meeting in plan.meetings]
     minutes = parse_start(start)
     return [schedule([s.minutes for s in meeting.steps], minutes) for meeting in plan.meetings]
 
@@ -53,7 +55,7 @@ def absolute_href(site_url: str) -> Callable[[str, str], str]:
     return href
 
 
-def _common(plan: Plan, paper: str, site_url: str, start: str) -> dict:
+def _common(plan: Plan, paper: str, site_url: str, start: str | None) -> dict:
     url = plan_url(site_url, plan)
     return {
         "plan": plan,
@@ -68,13 +70,14 @@ def _common(plan: Plan, paper: str, site_url: str, start: str) -> dict:
 
 
 def runsheet_html(plan: Plan, templates_dir: Path, paper: str, site_url: str, titles: Titles,
-                  start: str = DEFAULT_START, person: Personalisation | None = None) -> str:
+                  start: str | None = None, person: Personalisation | None = None) -> str:
+    """The run sheet; without a start time (the site's PDFs, made before anyone chose one) it counts from 0:00."""
     return render_template(templates_dir, "session/print.html.j2", titles=titles, person=person or Personalisation(),
                            **_common(plan, paper, site_url, start))
 
 
 def render_runsheet_pdf(plan: Plan, templates_dir: Path, paper: str, site_url: str, titles: Titles,
-                        start: str = DEFAULT_START) -> RenderedPdf:
+                        start: str | None = None) -> RenderedPdf:
     return render_pdf(runsheet_html(plan, templates_dir, paper, site_url, titles, start), templates_dir)
 
 

@@ -33,6 +33,7 @@ class WorksheetSchema(base.Config):
     related = c.ListOfItems(c.Type(str))
     pages = WholeNumber()
     copies = c.Choice(COPIES)
+    anonymous = c.Type(bool, default=False)
     sections = c.Type(list)
 
 
@@ -110,7 +111,8 @@ def build_worksheet(
         at("pages", "pages must be between 1 and 8")
     if not config.sections:
         at("sections", "a worksheet needs at least one section")
-    sections = tuple(_section(s, display, node.line_of("sections"), problems) for s in config.sections)
+    sections = tuple(_section(s, display, node.line_of("sections"), problems, config.anonymous)
+                     for s in config.sections)
     names = [f.name for s in sections for f in s.fields]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
@@ -121,11 +123,11 @@ def build_worksheet(
         audience=tuple(config.audience), minutes=config.minutes, group_size=config.group_size,
         materials=tuple(config.materials), confidentiality=config.confidentiality, basis=tuple(config.basis),
         related=tuple(config.related), pages=config.pages, copies=config.copies, sections=sections,
-        source=display, digest=digest,
+        anonymous=config.anonymous, source=display, digest=digest,
     )
 
 
-def _section(node: object, display: str, line: int, problems: list[TrustGuideError]) -> Section:
+def _section(node: object, display: str, line: int, problems: list[TrustGuideError], anonymous: bool) -> Section:
     config, found = validate_mapping(node, SectionSchema, display, "section", line)
     problems.extend(found)
     if config is None:
@@ -134,12 +136,13 @@ def _section(node: object, display: str, line: int, problems: list[TrustGuideErr
     if not config.fields:
         problems.append(TrustGuideError(Location(display, node.line_of("fields")), f"section '{config.title}' has no fields"))
     fields = tuple(
-        f for f in (_field(item, display, node.line_of("fields"), problems) for item in config.fields) if f is not None
+        f for f in (_field(item, display, node.line_of("fields"), problems, anonymous) for item in config.fields)
+        if f is not None
     )
     return Section(title=config.title, note=config.note, fields=fields)
 
 
-def _field(node: object, display: str, line: int, problems: list[TrustGuideError]) -> Field | None:
+def _field(node: object, display: str, line: int, problems: list[TrustGuideError], anonymous: bool) -> Field | None:
     config, found = validate_mapping(node, FieldSchema, display, "field", line)
     problems.extend(found)
     if config is None:
@@ -149,6 +152,10 @@ def _field(node: object, display: str, line: int, problems: list[TrustGuideError
     if not _NAME.match(config.name):
         problems.append(TrustGuideError(Location(display, node.line_of("name")),
                                         f"field name '{config.name}' must be snake_case (a-z, 0-9, _)"))
+    if anonymous and config.prefill == "participant":
+        problems.append(TrustGuideError(Location(display, node.line_of("prefill")),
+                                        f"field '{config.name}': this worksheet is anonymous, so no field may be "
+                                        "prefilled with a participant's name; remove 'prefill: participant'"))
     ok = True
     for setting, (low, high) in _NEEDS[config.type].items():
         value = config[setting]

@@ -7,7 +7,8 @@ from typing import Literal
 
 FieldType = Literal["text", "lines", "textbox", "checklist", "rating", "table", "signature"]
 FIELD_TYPES: tuple[str, ...] = ("text", "lines", "textbox", "checklist", "rating", "table", "signature")
-PREFILLS: tuple[str, ...] = ("participant", "team", "org", "facilitator", "date")
+# threshold: the agreed minimum number of answers before results are shared (anonymous sheets), from --threshold
+PREFILLS: tuple[str, ...] = ("participant", "team", "org", "facilitator", "date", "threshold")
 CONFIDENTIALITY: dict[str, str] = {
     "private": "Private to the writer",
     "shared": "Shared in the group",
@@ -55,8 +56,14 @@ class Worksheet:
     pages: int
     copies: str
     sections: tuple[Section, ...]
+    anonymous: bool = False  # no copy ever carries a participant's name
     source: str = ""  # the definition file, for messages
     digest: str = field(default="", compare=False)  # hash of the definition's text
+
+    @property
+    def has_threshold(self) -> bool:
+        """Whether the sheet has a place for the agreed minimum number of answers."""
+        return any(f.prefill == "threshold" for s in self.sections for f in s.fields)
 
     @property
     def confidentiality_label(self) -> str:
@@ -72,6 +79,8 @@ class Personalisation:
     facilitator: str = ""
     date: str = ""
     participants: tuple[str, ...] = ()
+    copies: int = 0  # blank copies of a per-participant sheet when no participants are named (0: one)
+    threshold: int = 0  # the agreed minimum number of answers (0: not set; the sheet keeps an empty box)
 
     def value_for(self, prefill: str | None, participant: str) -> str:
         return {
@@ -80,4 +89,5 @@ class Personalisation:
             "org": self.org,
             "facilitator": self.facilitator,
             "date": self.date,
+            "threshold": str(self.threshold) if self.threshold else "",
         }.get(prefill or "", "")

@@ -20,9 +20,16 @@ class Copy:
     prefix: str
 
 
-def copies_for(worksheet: Worksheet, person: Personalisation) -> list[Copy]:
+def copies_for(worksheet: Worksheet, person: Personalisation, every_kind: bool = False) -> list[Copy]:
+    """The copies to print: one per participant (unnamed on an anonymous sheet), else `person.copies` blank ones.
+
+    Group worksheets get one copy, unless `every_kind` (the `worksheet` command prints what it is asked for).
+    """
     if worksheet.copies == "per-participant" and person.participants:
-        return [Copy(name, f"p{i}-") for i, name in enumerate(person.participants, start=1)]
+        names = [""] * len(person.participants) if worksheet.anonymous else list(person.participants)
+        return [Copy(name, f"p{i}-") for i, name in enumerate(names, start=1)]
+    if person.copies > 1 and (every_kind or worksheet.copies == "per-participant"):
+        return [Copy("", f"p{i}-") for i in range(1, person.copies + 1)]
     return [Copy("", "")]
 
 
@@ -34,13 +41,14 @@ def worksheet_url(site_url: str, worksheet: Worksheet) -> str:
 def print_html(worksheet: Worksheet, templates_dir: Path, paper: str, site_url: str,
                person: Personalisation | None = None) -> str:
     person = person or Personalisation()
+    copies = copies_for(worksheet, person, every_kind=True)
     url = worksheet_url(site_url, worksheet)
     return render_template(
         templates_dir,
         "worksheet/print.html.j2",
         ws=worksheet,
         person=person,
-        copies=copies_for(worksheet, person),
+        copies=copies,
         paper_css=PAPER_SIZES[paper],
         qr_data_uri=qr_data_uri(url),
         url=url,
@@ -55,11 +63,11 @@ def render_worksheet_pdf(worksheet: Worksheet, templates_dir: Path, paper: str, 
     person = person or Personalisation()
     html = print_html(worksheet, templates_dir, paper, site_url, person)
     pdf = render_pdf(html, templates_dir / "worksheet")
-    expected = worksheet.pages * len(copies_for(worksheet, person))
-    if pdf.pages != expected:
+    count = len(copies_for(worksheet, person, every_kind=True))
+    if pdf.pages != worksheet.pages * count:
         raise TrustGuideError(
             Location(worksheet.source, 1),
-            f"worksheet '{worksheet.id}' prints on {pdf.pages // max(1, len(copies_for(worksheet, person)))} page(s) "
+            f"worksheet '{worksheet.id}' prints on {pdf.pages // count} page(s) "
             f"on {paper} paper but declares pages: {worksheet.pages}; shorten its fields or change 'pages'",
         )
     return pdf
