@@ -15,7 +15,7 @@ from conftest import unzip_offline
 from searchbox import load_queries, report, run_query_set
 from servers import nginx
 
-KINDS = {"title", "worksheet", "plan", "glossary", "phrase", "author", "misspelling"}
+KINDS = {"title", "worksheet", "plan", "glossary", "phrase", "author", "misspelling"}  # plan: plans and tools
 
 
 def _assert_all_as_expected(outcomes) -> None:
