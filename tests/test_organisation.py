@@ -11,7 +11,18 @@ import pytest
 
 from conftest import ROOT, copy_project, tree_digest, trustguide
 from trustguide.errors import TrustGuideError, TrustGuideErrors
-from trustguide.organisation.colours import SLATE_BACKGROUND, WHITE, brand_css, contrast, parse_colour, readable_on
+from trustguide.organisation.colours import (
+    HOVER_TINT,
+    PAGE_BACKGROUNDS,
+    SLATE_BACKGROUND,
+    WHITE,
+    brand_css,
+    contrast,
+    header_colours,
+    palette_colours,
+    parse_colour,
+    readable_on,
+)
 from trustguide.organisation.settings import parse_settings
 
 EXAMPLE = ROOT / "examples" / "organisation"
@@ -70,6 +81,45 @@ def test_brand_colours_keep_text_readable(colour: str) -> None:
     css = brand_css(rgb, rgb)
     header_text = parse_colour(re.search(r"--md-primary-bg-color: (#\w{6});", css).group(1))
     assert contrast(header_text, rgb) >= 4.5
+
+
+# Every 51st step of each channel: 216 colours from black to white, greys, pure and muted hues.
+COLOUR_GRID = [(r, g, b) for r in range(0, 256, 51) for g in range(0, 256, 51) for b in range(0, 256, 51)]
+
+
+def test_every_brand_colour_pair_keeps_controls_readable_in_both_palettes() -> None:
+    """What tests/test_accessibility.py measures in Chromium for four brands, here for every pair of a grid."""
+    problems = []
+    for primary in COLOUR_GRID:
+        header = header_colours(primary)
+        for name, (text, background) in {"header text": (header.text, primary),
+                                          "search field": (header.text, header.search),
+                                          "search field hovered": (header.text, header.search_hover),
+                                          "placeholder": (header.placeholder, header.search),
+                                          "placeholder hovered": (header.placeholder, header.search_hover)}.items():
+            if contrast(text, background) < 4.5:
+                problems.append(f"{primary} {name}: {contrast(text, background):.2f}")
+    for primary in COLOUR_GRID[::7]:
+        for accent in COLOUR_GRID[::5]:
+            for scheme, page in PAGE_BACKGROUNDS.items():
+                c = palette_colours(page, primary, accent)
+                tinted = tuple(round(p + (a - p) * HOVER_TINT) for p, a in zip(page, c.accent, strict=True))
+                pairs = {"link": (c.link, page, 4.5), "link on a hovered result": (c.link, tinted, 4.5),
+                         "filled button text": (c.on_link, c.link, 4.5), "filled button edge": (c.link, page, 3),
+                         "hovered button text": (c.on_accent, c.accent, 4.5), "focus ring": (c.accent, page, 3),
+                         "accent text": (c.accent, page, 4.5), "accent text on its tint": (c.accent, tinted, 4.5)}
+                problems += [f"{primary}/{accent} {scheme} {name}: {contrast(a, b):.2f}"
+                             for name, (a, b, minimum) in pairs.items() if contrast(a, b) < minimum]
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_brand_colours_change_only_what_they_must() -> None:
+    """A colour that already reads keeps its value; the header keeps the organisation's colour as given."""
+    navy, white_page = (0, 0, 128), PAGE_BACKGROUNDS["default"]
+    assert palette_colours(white_page, navy, navy).link == navy
+    css = brand_css((255, 204, 0), (255, 204, 0))
+    assert "--md-primary-fg-color: #ffcc00;" in css and "--md-primary-bg-color: #000000;" in css
+    assert palette_colours(white_page, (255, 204, 0), (255, 204, 0)).link != (255, 204, 0)
 
 
 @pytest.fixture(scope="module")

@@ -60,6 +60,7 @@ class OrganisationPlugin(BasePlugin[OrganisationConfig]):
             config.theme["logo"] = f"assets/organisation/logo{settings.logo.suffix.lower()}"
         if settings.primary is not None:
             config.extra_css.append(BRAND_CSS)
+            _use_custom_palette(config)
         for part, plugin_name in (("worksheets", "trustguide-worksheets"), ("session-plans", "trustguide-sessions")):
             if part in settings.leave_out and plugin_name in config.plugins:
                 config.plugins[plugin_name].config.enabled = False
@@ -129,3 +130,11 @@ class OrganisationPlugin(BasePlugin[OrganisationConfig]):
             return match.group(2) if target in gone else match.group(0)
 
         return _ANCHOR.sub(unlink, html_text)
+
+
+def _use_custom_palette(config: MkDocsConfig) -> None:
+    """Material's own way to brand a site: `custom` palette colours, so none of its named colours' rules (such as
+    the dark palette's link colour for indigo) outweigh the brand CSS."""
+    palette = config.theme.get("palette")
+    for scheme in palette if isinstance(palette, list) else [palette] if isinstance(palette, dict) else []:
+        scheme["primary"] = scheme["accent"] = "custom"
