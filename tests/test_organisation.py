@@ -23,6 +23,7 @@ from trustguide.organisation.colours import (
     parse_colour,
     readable_on,
 )
+from trustguide.organisation.parts import without_links
 from trustguide.organisation.settings import parse_settings
 
 EXAMPLE = ROOT / "examples" / "organisation"
@@ -152,6 +153,51 @@ def test_a_part_left_out_is_absent_from_pages_nav_and_search(organisation_site: 
     # Text that linked to a page left out stays, as plain text.
     home = (organisation_site / "index.html").read_text(encoding="utf-8")
     assert "manager" in home.lower()
+
+
+@pytest.mark.parametrize(
+    ("page", "expected", "headings_removed"),
+    [
+        # A list item that was only a link goes; one with more to say keeps its text.
+        ('<ul>\n<li><a href="a/">A</a></li>\n<li><a href="gone/">Gone</a></li>\n<li><a href="gone/">Gone</a>, and why</li>\n</ul>',
+         '<ul>\n<li><a href="a/">A</a></li>\n\n<li>Gone, and why</li>\n</ul>', []),
+        # A loose list (items in paragraphs); glossary terms inside the link.
+        ('<ul>\n<li>\n<p><a href="gone/">The <abbr title="t">value question</abbr></a></p>\n</li>\n<li><p>Kept</p></li>\n</ul>',
+         '<ul>\n\n<li><p>Kept</p></li>\n</ul>', []),
+        # A list left empty goes, and the heading over it, and the section over that; the next section stays.
+        ('<h2 id="more">More</h2>\n<h3 id="reading">Reading</h3>\n<ul>\n<li><a href="gone/">G</a></li>\n</ul>\n'
+         '<h2 id="next">Next</h2>\n<p>Text</p>',
+         '\n\n\n<h2 id="next">Next</h2>\n<p>Text</p>', ["reading", "more"]),
+        # A heading with text of its own stays; one emptied at the end of its card goes.
+        ('<h2 id="s">S</h2>\n<p>Own text</p>\n<ul><li><a href="gone/">G</a></li></ul>\n<div><h3 id="c">C</h3>\n'
+         '<ol><li><a href="gone/#x">G</a></li></ol>\n</div>',
+         '<h2 id="s">S</h2>\n<p>Own text</p>\n\n<div>\n\n</div>', ["c"]),
+        # A heading that was empty before stays; a list item with two links keeps the one that is there.
+        ('<h2 id="e">E</h2>\n<h2 id="f">F</h2>\n<ul><li><a href="gone/">G</a> <a href="a/">A</a></li></ul>',
+         '<h2 id="e">E</h2>\n<h2 id="f">F</h2>\n<ul><li>G <a href="a/">A</a></li></ul>', []),
+        # Code shows markup as text: nothing in it is touched.
+        ('<pre><code>&lt;li&gt;&lt;a href="gone/"&gt;G&lt;/a&gt;&lt;/li&gt;</code></pre>',
+         '<pre><code>&lt;li&gt;&lt;a href="gone/"&gt;G&lt;/a&gt;&lt;/li&gt;</code></pre>', []),
+    ],
+)
+def test_links_to_a_part_left_out_leave_no_trace(page: str, expected: str, headings_removed: list[str]) -> None:
+    assert without_links(page, lambda href: href.startswith("gone/")) == (expected, headings_removed)
+
+
+def test_the_home_page_lists_no_path_to_a_part_left_out(organisation_site: Path) -> None:
+    """The organisation reader's path on the home page, with accountability left out: its two pages are not listed
+    even as text, the rest of the path is."""
+    home = (organisation_site / "index.html").read_text(encoding="utf-8")
+    cards = re.search(r'<div class="grid cards">(.*?)</div>', home, re.S)
+    assert cards, "the reader paths are missing from the home page"
+    card = cards.group(1).split("<strong>Organisation</strong>")[1]
+    items = [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", card, re.S)]
+    assert items == ["For organisations", "Trust is a team property", "Team performance coaching"], items
+    text = re.sub(r"<[^>]+>", "", home)
+    assert "trust divide in performance management" not in text and "The value question" not in text
+    emptied = [page for page in _html_files(organisation_site)
+               if re.search(r"<(ul|ol)>\s*</\1>", page.read_text(encoding="utf-8"))]
+    assert not emptied, emptied
 
 
 def test_overlay_pages_join_nav_and_search(organisation_site: Path) -> None:
