@@ -84,6 +84,33 @@ def test_brand_colours_keep_text_readable(colour: str) -> None:
     assert contrast(header_text, rgb) >= 4.5
 
 
+@pytest.mark.parametrize(
+    ("name", "closest"),
+    [("performance-management", "accountability"), ("acountability", "accountability"), ("worksheet", "worksheets"),
+     ("sessions", "session-plans"), ("relationship", "coaching-relationship"), ("foundations-of-trust", "foundations"),
+     ("xyzzy", None)],
+)
+def test_an_unknown_part_names_the_closest_and_every_part(name: str, closest: str | None) -> None:
+    found = problems(VALID.replace("leave_out: [accountability]", f"leave_out: [peer-coaching, {name}]"))
+    assert len(found) == 1, found
+    message = found[0]
+    assert message.startswith(f"organisation.yml:{line_of('leave_out')}: leave_out: unknown part '{name}'")
+    hint = f"; the closest is '{closest}' (" if closest else "'. The parts are: "
+    assert hint in message
+    assert "The parts are: foundations (Foundations of trust), coaching-relationship" in message
+    assert message.endswith("worksheets (Worksheets), session-plans (Session plans)")
+
+
+@pytest.mark.parametrize(("key", "closest"), [("site_nmae", "site_name"), ("colors", "colours"), ("leaveout", "leave_out"),
+                                              ("contact-label", "contact_label"), ("homepage", None)])
+def test_a_misspelt_key_names_the_closest(key: str, closest: str | None) -> None:
+    found = problems(VALID + f"{key}: x\n")
+    line = VALID.count("\n") + 1
+    expected = (f"organisation.yml:{line}: organisation settings: unknown field '{key}'"
+                + (f"; did you mean '{closest}'? Known fields: colours, contact" if closest else "; known fields: colours"))
+    assert [p for p in found if p.startswith(expected)] == found and len(found) == 1, found
+
+
 # Every 51st step of each channel: 216 colours from black to white, greys, pure and muted hues.
 COLOUR_GRID = [(r, g, b) for r in range(0, 256, 51) for g in range(0, 256, 51) for b in range(0, 256, 51)]
 
@@ -250,7 +277,7 @@ def test_bad_settings_stop_the_build_and_keep_the_site(tmp_path: Path) -> None:
     (project / "organisation.yml").write_text(VALID.replace("[accountability]", "[performance]"), encoding="utf-8")
     result = trustguide("build", cwd=project)
     assert result.returncode == 1
-    assert f"organisation.yml:{line_of('leave_out')}: organisation settings 'leave_out'" in result.stderr
+    assert f"organisation.yml:{line_of('leave_out')}: leave_out: unknown part 'performance'" in result.stderr
     assert "Traceback" not in result.stderr
     assert tree_digest(project / "site") == before
 

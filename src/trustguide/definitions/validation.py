@@ -6,7 +6,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from trustguide.definitions.yamlfile import Located, plain
-from trustguide.errors import Location, TrustGuideError
+from trustguide.errors import Location, TrustGuideError, unknown_field_message
 
 
 class WholeNumber(c.Type[int]):
@@ -30,8 +30,7 @@ def validate_mapping(
     config = schema()
     known = {name for name, _ in schema._schema}
     problems = [
-        TrustGuideError(Location(display, node.line_of(key)),
-                        f"{what}: unknown field '{key}'; known fields: {', '.join(sorted(known))}")
+        TrustGuideError(Location(display, node.line_of(key)), f"{what}: {unknown_field_message(key, known)}")
         for key in node.values
         if key not in known
     ]

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from trustguide.errors import closest
 from trustguide.sessions.model import Plan
 from trustguide.worksheets.model import Worksheet
 
@@ -19,6 +20,24 @@ KNOWLEDGE_PARTS: dict[str, str] = {
 }
 GENERATED_PARTS: tuple[str, ...] = ("worksheets", "session-plans")
 PARTS: tuple[str, ...] = (*KNOWLEDGE_PARTS, *GENERATED_PARTS)
+# What each part is called in the guide's navigation: a reader names a part by what they saw there.
+PART_TITLES: dict[str, str] = {
+    "foundations": "Foundations of trust",
+    "coaching-relationship": "The coaching relationship",
+    "peer-coaching": "Peer coaching",
+    "team-coaching": "Team coaching",
+    "accountability": "Performance and accountability",
+    "worksheets": "Worksheets",
+    "session-plans": "Session plans",
+}
+
+
+def unknown_part_message(name: str) -> str:
+    """An unknown name in leave_out: the closest part (by name or by its title), and all of them."""
+    guess = closest(str(name), PARTS, {part: title.lower().replace(" ", "-") for part, title in PART_TITLES.items()})
+    hint = f"; the closest is '{guess}' ({PART_TITLES[guess]})" if guess else ""
+    listed = ", ".join(f"{part} ({PART_TITLES[part]})" for part in PARTS)
+    return f"leave_out: unknown part '{name}'{hint}. The parts are: {listed}"
 
 
 def excluded_folders(parts: list[str]) -> tuple[str, ...]:

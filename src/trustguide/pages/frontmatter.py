@@ -9,7 +9,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from trustguide.errors import Location, TrustGuideError
+from trustguide.errors import Location, TrustGuideError, unknown_field_message
 
 AUDIENCES = ("coach", "facilitator", "organisation")
 # Front-matter keys Material for MkDocs itself understands; accepted as they are.
@@ -49,8 +49,7 @@ def validate_front_matter(meta: dict[str, Any], source: str, display: str) -> li
     for key in meta:
         if key not in known and key not in MATERIAL_KEYS:
             problems.append(TrustGuideError(Location(display, key_line(source, key)),
-                                            f"front matter has an unknown field '{key}'; known fields: "
-                                            + ", ".join(sorted(known))))
+                                            f"front matter has an {unknown_field_message(key, known)}"))
     for key in ("title", "description"):
         if isinstance(meta.get(key), str) and not meta[key].strip():
             problems.append(TrustGuideError(Location(display, key_line(source, key)), f"front matter '{key}' is empty"))
