@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, tree_digest, trustguide
+from conftest import BIN, copy_project, run, tree_digest, trustguide
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,11 @@ MISTAKES = [
             "colours 'primary': 'blue' is not a colour", line_of="  primary: blue"),
     Mistake("organisation-missing-overlay", "organisation.yml", "", "name: Acme\noverlay: our-pages\n",
             "overlay folder 'our-pages' not found", line_of="overlay:"),
+    # The site's configuration: MkDocs' own message for the option, not only "Aborted with a configuration error!"
+    Mistake("config-custom-dir-typo", "mkdocs.yml", "custom_dir: overrides", "custom_dir: overides",
+            "option 'theme': The path set in custom_dir", line_of="theme:", checked=False),
+    Mistake("config-plugin-typo", "mkdocs.yml", "  - trustguide-pages\n", "  - trustguide-page\n",
+            "option 'plugins': The \"trustguide-page\" plugin is not installed", line_of="plugins:", checked=False),
     # The command line
     Mistake("cli-pack-unknown-plan", "", "", "", "pack: unknown session plan 'launch'",
             command=("pack", "launch", "-o", "x.pdf"), checked=False),
@@ -166,7 +171,7 @@ def test_the_catalogue_is_large_and_distinct() -> None:
     assert len(MISTAKES) >= 30
     assert len({m.id for m in MISTAKES}) == len(MISTAKES)
     kinds = {m.file.split("/")[0] for m in MISTAKES if m.file}
-    assert kinds == {"references.bib", "docs", "worksheets", "plans", "templates", "organisation.yml"}
+    assert kinds == {"references.bib", "docs", "worksheets", "plans", "templates", "organisation.yml", "mkdocs.yml"}
     assert len([m for m in MISTAKES if not m.file]) >= 5  # and the command line
 
 
@@ -212,3 +217,19 @@ def test_check_lists_every_problem_not_only_the_first(published: Path, tmp_path:
     for mistake in chosen:
         assert mistake.message in result.stdout, mistake.id
     assert all(":" in line for line in result.stdout.splitlines())
+
+
+@pytest.mark.parametrize("command", [("build",), ("check",), ("serve", "-a", "127.0.0.1:0")])
+def test_a_configuration_mistake_names_its_cause_in_every_command(published: Path, tmp_path: Path,
+                                                                  command: tuple[str, ...]) -> None:
+    """One line with MkDocs' own reason, the file and the option, where MkDocs alone says only that it aborted."""
+    project = tmp_path / "guide"
+    shutil.copytree(published, project, symlinks=True)
+    mistake = next(m for m in MISTAKES if m.id == "config-custom-dir-typo")
+    _apply(project, mistake)
+    result = run([str(BIN / "trustguide"), *command], cwd=project, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("trustguide: error:")]
+    assert errors == [f"trustguide: error: {_where(project, mistake)}{mistake.message} "
+                      f"('{(project / 'overides').as_posix()}') does not exist."], result.stderr
+    assert "Traceback" not in result.stderr and "Aborted" not in result.stderr
