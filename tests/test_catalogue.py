@@ -233,3 +233,40 @@ def test_a_configuration_mistake_names_its_cause_in_every_command(published: Pat
     assert errors == [f"trustguide: error: {_where(project, mistake)}{mistake.message} "
                       f"('{(project / 'overides').as_posix()}') does not exist."], result.stderr
     assert "Traceback" not in result.stderr and "Aborted" not in result.stderr
+
+
+def test_every_front_matter_problem_of_every_page_in_one_run(published: Path, tmp_path: Path) -> None:
+    """A page with a title only lacks three fields: `check`, `trustguide build` and a plain MkDocs build name all
+    three, with the problems of another page, in one run."""
+    project = tmp_path / "guide"
+    shutil.copytree(published, project, symlinks=True)
+    before = tree_digest(project / "site")
+    (project / "docs/new-page.md").write_text("---\ntitle: A new page\n---\n\n# A new page\n", encoding="utf-8")
+    norms = project / "docs/peer-coaching/norms.md"
+    text = norms.read_text(encoding="utf-8")
+    assert "\naudience: [" in text and "\ntags:" in text
+    norms.write_text(text.replace("\naudience: [", "\naudience: [manager, ").replace("\ntags:", "\ntagz:"),
+                     encoding="utf-8")
+    norms_text = norms.read_text(encoding="utf-8")
+
+    def line(fragment: str) -> int:
+        return norms_text[: norms_text.index(fragment)].count("\n") + 1
+
+    expected = [
+        "docs/new-page.md:1: front matter 'description': Required configuration not provided.",
+        "docs/new-page.md:1: front matter 'audience': Required configuration not provided.",
+        "docs/new-page.md:1: front matter 'tags': Required configuration not provided.",
+        f"docs/peer-coaching/norms.md:{line('audience: [manager')}: front matter 'audience'",
+        f"docs/peer-coaching/norms.md:{line('tagz:')}: front matter has an unknown field 'tagz'; did you mean 'tags'?",
+        "docs/peer-coaching/norms.md:1: front matter 'tags': Required configuration not provided.",
+    ]
+    check = trustguide("check", cwd=project)
+    build = trustguide("build", cwd=project)
+    plain = run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(tmp_path / "plain")], cwd=project)
+    for result in (check, build, plain):
+        assert result.returncode == 1
+        output = (result.stdout + result.stderr).splitlines()
+        missing = [e for e in expected if not any(e in line for line in output)]
+        assert not missing, (missing, result.stdout + result.stderr)
+        assert "Traceback" not in result.stderr
+    assert tree_digest(project / "site") == before

@@ -247,6 +247,14 @@ def test_branding_name_logo_colours_contact_and_licence(organisation_site: Path)
     assert '<a href="mailto:coaching@northwind.example">Contact the coaching team</a>' in home
 
 
+def test_every_invalid_setting_is_reported_at_once() -> None:
+    """MkDocs' own validation stops at the first invalid option; the settings report each of them."""
+    found = problems(VALID.replace("name: Northwind Health", "name: [Northwind]")
+                     .replace("contact_label: Contact the coaching team", "contact_label: 5"))
+    assert [p.split(": ", 1)[0] for p in found] == [f"organisation.yml:{line_of('name:')}",
+                                                    f"organisation.yml:{line_of('contact_label:')}"], found
+
+
 def test_missing_colour_is_located_at_the_colours_block() -> None:
     found = problems(VALID.replace('  accent: "#b3541e"\n', ""))
     assert found == [f"organisation.yml:{line_of('  primary:')}: colours 'accent': Required configuration not provided."]
