@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, tree_digest, trustguide
+from conftest import BIN, copy_project, run, tree_digest, trustguide
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ MISTAKES = [
     Mistake("front-matter-missing", "docs/team-coaching/team-performance-coaching.md", "---\n", "--\n",
             "has no front matter", line_of=None),
     Mistake("front-matter-no-description", "docs/peer-coaching/norms.md", "\ndescription:", "\ndescriptio:",
-            "unknown field 'descriptio'", line_of="descriptio:"),
+            "unknown field 'descriptio'; did you mean 'description'?", line_of="descriptio:"),
     Mistake("front-matter-bad-audience", "docs/peer-coaching/norms.md", "\naudience: [", "\naudience: [manager, ",
             "front matter 'audience'", line_of="audience: [manager"),
     Mistake("front-matter-unknown-worksheet", "docs/peer-coaching/norms.md", "\nworksheets: [", "\nworksheets: [no-such-sheet, ",
@@ -102,14 +102,21 @@ MISTAKES = [
     Mistake("template-undefined-name", "templates/session/runsheet.html.j2", "{{ plan.purpose }}", "{{ plan.purpse }}",
             "template error", line_of="{{ plan.purpse }}", checked=False),
     # Organisation settings
-    Mistake("organisation-unknown-part", "organisation.yml", "", "name: Acme\nleave_out: [performance]\n",
-            "organisation settings 'leave_out'", line_of="leave_out"),
+    Mistake("organisation-unknown-part", "organisation.yml", "", "name: Acme\nleave_out: [performance-management]\n",
+            "unknown part 'performance-management'; the closest is 'accountability'", line_of="leave_out"),
+    Mistake("organisation-misspelt-key", "organisation.yml", "", "name: Acme\nsite_nmae: Acme's guide\n",
+            "unknown field 'site_nmae'; did you mean 'site_name'?", line_of="site_nmae"),
     Mistake("organisation-missing-logo", "organisation.yml", "", "name: Acme\nlogo: brand/logo.svg\n",
             "logo file 'brand/logo.svg' not found", line_of="logo:"),
     Mistake("organisation-bad-colour", "organisation.yml", "", "name: Acme\ncolours:\n  primary: blue\n  accent: '#ff0000'\n",
             "colours 'primary': 'blue' is not a colour", line_of="  primary: blue"),
     Mistake("organisation-missing-overlay", "organisation.yml", "", "name: Acme\noverlay: our-pages\n",
             "overlay folder 'our-pages' not found", line_of="overlay:"),
+    # The site's configuration: MkDocs' own message for the option, not only "Aborted with a configuration error!"
+    Mistake("config-custom-dir-typo", "mkdocs.yml", "custom_dir: overrides", "custom_dir: overides",
+            "option 'theme': The path set in custom_dir", line_of="theme:", checked=False),
+    Mistake("config-plugin-typo", "mkdocs.yml", "  - trustguide-pages\n", "  - trustguide-page\n",
+            "option 'plugins': The \"trustguide-page\" plugin is not installed", line_of="plugins:", checked=False),
     # The command line
     Mistake("cli-pack-unknown-plan", "", "", "", "pack: unknown session plan 'launch'",
             command=("pack", "launch", "-o", "x.pdf"), checked=False),
@@ -164,7 +171,7 @@ def test_the_catalogue_is_large_and_distinct() -> None:
     assert len(MISTAKES) >= 30
     assert len({m.id for m in MISTAKES}) == len(MISTAKES)
     kinds = {m.file.split("/")[0] for m in MISTAKES if m.file}
-    assert kinds == {"references.bib", "docs", "worksheets", "plans", "templates", "organisation.yml"}
+    assert kinds == {"references.bib", "docs", "worksheets", "plans", "templates", "organisation.yml", "mkdocs.yml"}
     assert len([m for m in MISTAKES if not m.file]) >= 5  # and the command line
 
 
@@ -210,3 +217,56 @@ def test_check_lists_every_problem_not_only_the_first(published: Path, tmp_path:
     for mistake in chosen:
         assert mistake.message in result.stdout, mistake.id
     assert all(":" in line for line in result.stdout.splitlines())
+
+
+@pytest.mark.parametrize("command", [("build",), ("check",), ("serve", "-a", "127.0.0.1:0")])
+def test_a_configuration_mistake_names_its_cause_in_every_command(published: Path, tmp_path: Path,
+                                                                  command: tuple[str, ...]) -> None:
+    """One line with MkDocs' own reason, the file and the option, where MkDocs alone says only that it aborted."""
+    project = tmp_path / "guide"
+    shutil.copytree(published, project, symlinks=True)
+    mistake = next(m for m in MISTAKES if m.id == "config-custom-dir-typo")
+    _apply(project, mistake)
+    result = run([str(BIN / "trustguide"), *command], cwd=project, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("trustguide: error:")]
+    assert errors == [f"trustguide: error: {_where(project, mistake)}{mistake.message} "
+                      f"('{(project / 'overides').as_posix()}') does not exist."], result.stderr
+    assert "Traceback" not in result.stderr and "Aborted" not in result.stderr
+
+
+def test_every_front_matter_problem_of_every_page_in_one_run(published: Path, tmp_path: Path) -> None:
+    """A page with a title only lacks three fields: `check`, `trustguide build` and a plain MkDocs build name all
+    three, with the problems of another page, in one run."""
+    project = tmp_path / "guide"
+    shutil.copytree(published, project, symlinks=True)
+    before = tree_digest(project / "site")
+    (project / "docs/new-page.md").write_text("---\ntitle: A new page\n---\n\n# A new page\n", encoding="utf-8")
+    norms = project / "docs/peer-coaching/norms.md"
+    text = norms.read_text(encoding="utf-8")
+    assert "\naudience: [" in text and "\ntags:" in text
+    norms.write_text(text.replace("\naudience: [", "\naudience: [manager, ").replace("\ntags:", "\ntagz:"),
+                     encoding="utf-8")
+    norms_text = norms.read_text(encoding="utf-8")
+
+    def line(fragment: str) -> int:
+        return norms_text[: norms_text.index(fragment)].count("\n") + 1
+
+    expected = [
+        "docs/new-page.md:1: front matter 'description': Required configuration not provided.",
+        "docs/new-page.md:1: front matter 'audience': Required configuration not provided.",
+        "docs/new-page.md:1: front matter 'tags': Required configuration not provided.",
+        f"docs/peer-coaching/norms.md:{line('audience: [manager')}: front matter 'audience'",
+        f"docs/peer-coaching/norms.md:{line('tagz:')}: front matter has an unknown field 'tagz'; did you mean 'tags'?",
+        "docs/peer-coaching/norms.md:1: front matter 'tags': Required configuration not provided.",
+    ]
+    check = trustguide("check", cwd=project)
+    build = trustguide("build", cwd=project)
+    plain = run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(tmp_path / "plain")], cwd=project)
+    for result in (check, build, plain):
+        assert result.returncode == 1
+        output = (result.stdout + result.stderr).splitlines()
+        missing = [e for e in expected if not any(e in line for line in output)]
+        assert not missing, (missing, result.stdout + result.stderr)
+        assert "Traceback" not in result.stderr
+    assert tree_digest(project / "site") == before

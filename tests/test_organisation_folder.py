@@ -108,6 +108,29 @@ def test_its_worksheet_and_plan_are_rendered_like_the_guides(org_site) -> None:
     assert "otautahi-circle" in _text(site / "sessions" / "index.html")
 
 
+def _top_left_colour(pdf: Path, tmp_path: Path) -> tuple[int, int, int]:
+    """The colour at the top left of the first page, where the organisation's logo is printed."""
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
+    image = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
+    return image.getpixel((40, 20))
+
+
+def test_every_pdf_carries_the_organisations_name_and_logo(org_site, tmp_path: Path) -> None:
+    site, _, _ = org_site
+    pdfs = sorted((site / "worksheets" / "pdf").glob("*.pdf")) + sorted((site / "sessions" / "pdf").glob("*.pdf"))
+    assert len(pdfs) >= 20
+    for pdf in pdfs:
+        footer = PdfReader(pdf).pages[0].extract_text()
+        assert f"{NAME} · Trust Guide · CC BY-SA 4.0 · https://guide.example.org/otautahi/" in footer, pdf.name
+    for pdf in (pdfs[0], pdfs[-1]):
+        folder = tmp_path / pdf.stem
+        folder.mkdir()
+        red, green, blue = _top_left_colour(pdf, folder)
+        assert (red, green, blue) != (255, 255, 255) and red > green + 40, f"{pdf.name}: no logo at the top left"
+
+
 def test_the_part_left_out_is_nowhere(org_site) -> None:
     site, _, _ = org_site
     assert not (site / "accountability").exists()

@@ -108,3 +108,16 @@ def test_search_works_from_file_urls_with_vendored_shim(built_site: Path) -> Non
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert "assets/vendor/iframe-worker/shim.js" in home
     assert (built_site / "assets/vendor/iframe-worker/shim.js").is_file()
+
+
+def test_the_worksheet_and_plan_indexes_are_nav_entries_of_their_own(built_site: Path) -> None:
+    """Facilitator resources lists Worksheets and Session plans as entries, not only through the section's title."""
+    import re
+
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    links = {(href, re.sub(r"<[^>]+>|\s+", " ", text).strip())
+             for href, text in re.findall(r'<a href="([^"]+)" class="md-nav__link">(.*?)</a>', home, re.S)}
+    assert ("worksheets/", "Worksheets") in links, sorted(links)
+    assert ("sessions/", "Session plans") in links
+    section = re.search(r'<label class="md-nav__link"[^>]*>\s*<span class="md-ellipsis">\s*Facilitator resources', home)
+    assert section is not None, "Facilitator resources is a section title, not a link to the worksheet index"

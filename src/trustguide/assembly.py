@@ -189,6 +189,15 @@ class Assembly:
         raise_if_any(problems)
         return loaded
 
+    def printed_for(self):
+        """What every PDF of this guide carries: the organisation's name and logo (nothing without one)."""
+        from trustguide.pdf.branding import logo_data_uri
+        from trustguide.worksheets.model import Personalisation
+
+        if self.settings is None:
+            return Personalisation()
+        return Personalisation(org=self.settings.name, logo=logo_data_uri(self.settings.logo))
+
     @cached_property
     def tooltips(self) -> list[Source]:
         return [s for s in self.tooltip_files if s.path.is_file()]

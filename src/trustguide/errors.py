@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,3 +59,23 @@ def raise_if_any(problems: list[TrustGuideError]) -> None:
         raise problems[0]
     if problems:
         raise TrustGuideErrors(problems)
+
+
+def closest(word: str, names: Iterable[str], aliases: Mapping[str, str] | None = None,
+            cutoff: float = 0.5) -> str | None:
+    """The known name most like `word` (difflib's ratio, to the name or to its alias, such as a part's title),
+    or None when none comes near: a suggestion must help, not mislead."""
+    def likeness(name: str) -> float:
+        candidates = [name, *([aliases[name]] if aliases and name in aliases else [])]
+        return max(difflib.SequenceMatcher(None, word.lower(), c.lower()).ratio() for c in candidates)
+
+    scored = sorted(((likeness(name), name) for name in names), key=lambda pair: -pair[0])
+    return scored[0][1] if scored and scored[0][0] >= cutoff else None
+
+
+def unknown_field_message(key: str, known: Iterable[str]) -> str:
+    """"unknown field 'X'; did you mean 'Y'? Known fields: ...", the same for every file the guide reads."""
+    known = sorted(known)
+    guess = closest(key, known, cutoff=0.6)
+    hint = f"; did you mean '{guess}'? Known fields: " if guess else "; known fields: "
+    return f"unknown field '{key}'{hint}{', '.join(known)}"

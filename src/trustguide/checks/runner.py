@@ -113,7 +113,9 @@ def run_checks(config_file: Path) -> Report:
     bibliography_files = {s.display for s in assembly.bibliographies}  # type: ignore[union-attr]
     if citations is not None:
         report.bibliography = ", ".join(sorted(bibliography_files))
-        bibliography = report.collect(lambda: assembly.read_bibliography(None))  # type: ignore[union-attr]
+        # The parsed bibliography is cached by content, as the build caches it: an unchanged file is parsed once.
+        cache = root / citations.cache_dir
+        bibliography = report.collect(lambda: assembly.read_bibliography(cache))  # type: ignore[union-attr]
         if bibliography is not None:
             report.problems.extend(bibliography.problems)  # type: ignore[attr-defined]
             # An entry reported as unusable is still known: citing it is not a second mistake.

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -13,7 +16,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from trustguide.engine import engine_logger
-from trustguide.errors import TrustGuideError
+from trustguide.errors import Location, TrustGuideError
 from trustguide.hosting.bundle import BundleSummary, write_zip
 from trustguide.hosting.reproducible import source_date_epoch, zip_date_time
 from trustguide.publish import publish_atomically
@@ -39,14 +42,42 @@ class BuildFailed(Exception):
     """The build stopped; the message says why, and the published site is untouched."""
 
 
+_CONFIG_VALUE = re.compile(r"^Config value '([^']+)': (.*)$", re.S)
+
+
+@contextlib.contextmanager
+def configuration_errors(config_file: Path) -> Iterator[None]:
+    """MkDocs logs each invalid option and then aborts with "Aborted with a configuration error!": report what
+    it logged instead, one line per cause, at the option's line of mkdocs.yml where it is written there."""
+    errors = _ErrorCollector()
+    logger = logging.getLogger(engine_logger())
+    logger.addHandler(errors)
+    try:
+        yield
+    except MkDocsException as exc:  # Abort, which MkDocs raises here, is a SystemExit too: caught by name
+        causes = [_located_config_error(config_file, m) for m in errors.messages if _CONFIG_VALUE.match(m)]
+        raise BuildFailed("\n".join(causes) or f"{config_file.as_posix()}: {exc}") from exc
+    finally:
+        logger.removeHandler(errors)
+
+
+def _located_config_error(config_file: Path, message: str) -> str:
+    option, problem = _CONFIG_VALUE.match(message).groups()  # type: ignore[union-attr]
+    try:
+        text = config_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    written = re.search(rf"(?m)^{re.escape(option)}\s*:", text)
+    where = Location(config_file.as_posix(), text.count("\n", 0, written.start()) + 1 if written else None)
+    return f"{where}: option '{option}': {problem.strip()}"
+
+
 def load_site_config(config_file: Path, **overrides):
     if not config_file.is_file():
         raise TrustGuideError(config_file.as_posix(), "no such configuration file; run from the guide's folder or "
                               "pass --config-file")
-    try:
+    with configuration_errors(config_file):
         return load_config(config_file=str(config_file), **overrides)
-    except MkDocsException as exc:
-        raise BuildFailed(f"{config_file}: {exc}") from exc
 
 
 def _overrides(strict: bool, site_url: str | None) -> dict:

@@ -76,7 +76,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
-    serve(config_file=args.config_file, open_in_browser=False, dev_addr=args.dev_addr, livereload=True)
+    from trustguide.cli.building import configuration_errors, load_site_config
+
+    config_file = Path(args.config_file)
+    load_site_config(config_file)  # a mistake in mkdocs.yml is reported as `build` reports it, before serving
+    with configuration_errors(config_file):
+        serve(config_file=args.config_file, open_in_browser=False, dev_addr=args.dev_addr, livereload=True)
     return 0
 
 

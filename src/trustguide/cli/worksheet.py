@@ -65,13 +65,12 @@ def project_worksheets(config_file: Path) -> tuple[list[Worksheet], Path, str]:
     return worksheets, Path(settings.templates), published_site_url(config)
 
 
-def organisation_name(config_file: Path) -> str:
-    """The organisation's name from its settings ('' without an organisation), the default of --org."""
+def organisation_print(config_file: Path) -> Personalisation:
+    """The organisation's name (the default of --org) and logo, from its settings; nothing without an organisation."""
     from trustguide.assembly import assemble
     from trustguide.cli.building import load_site_config
 
-    settings = assemble(load_site_config(config_file)).settings
-    return settings.name if settings is not None else ""
+    return assemble(load_site_config(config_file)).printed_for()
 
 
 def parse_date(value: str) -> str:
@@ -101,8 +100,9 @@ def personalisation(args: argparse.Namespace, participants: tuple[str, ...]) -> 
     copies = parse_count(args.copies, "--copies", 1, MAX_COPIES, "a number of copies")
     if copies and participants:
         raise TrustGuideError("--copies", "give either --copies or participants (one copy each), not both")
+    organisation = organisation_print(Path(args.config_file))
     return Personalisation(
-        org=organisation_name(Path(args.config_file)) if args.org is None else args.org, team=args.team,
+        org=organisation.org if args.org is None else args.org, logo=organisation.logo, team=args.team,
         facilitator=args.facilitator, date=parse_date(args.date),
         participants=participants, copies=copies,
         threshold=parse_count(args.threshold, "--threshold", 2, 1000, "a minimum number of answers"),

@@ -6,7 +6,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from trustguide.definitions.yamlfile import Located, plain
-from trustguide.errors import Location, TrustGuideError
+from trustguide.errors import Location, TrustGuideError, unknown_field_message
 
 
 class WholeNumber(c.Type[int]):
@@ -21,6 +21,21 @@ class WholeNumber(c.Type[int]):
         return super().run_validation(value)
 
 
+def validate_every_option(config: base.Config) -> list[tuple[str, base.ValidationError]]:
+    """Every invalid option of `config`. MkDocs' Config.validate() stops at the first (an author with three
+    missing fields would learn of them in three runs); this runs its same steps over every option."""
+    failed, _warnings = config._pre_validate()
+    for key, option in config._schema:
+        try:
+            config[key] = option.validate(config.get(key))
+        except base.ValidationError as exc:
+            failed.append((key, exc))
+        option.reset_warnings()
+    if not failed:
+        failed += config._post_validate()[0]
+    return failed
+
+
 def validate_mapping(
     node: object, schema: type[base.Config], display: str, what: str, fallback_line: int = 1
 ) -> tuple[base.Config | None, list[TrustGuideError]]:
@@ -30,12 +45,11 @@ def validate_mapping(
     config = schema()
     known = {name for name, _ in schema._schema}
     problems = [
-        TrustGuideError(Location(display, node.line_of(key)),
-                        f"{what}: unknown field '{key}'; known fields: {', '.join(sorted(known))}")
+        TrustGuideError(Location(display, node.line_of(key)), f"{what}: {unknown_field_message(key, known)}")
         for key in node.values
         if key not in known
     ]
     config.load_dict({k: plain(v) if not isinstance(v, list) else v for k, v in node.values.items() if k in known})
-    failed, _warnings = config.validate()
+    failed = validate_every_option(config)
     problems += [TrustGuideError(Location(display, node.line_of(key)), f"{what} '{key}': {message}") for key, message in failed]
     return (None if problems else config), problems

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from trustguide.errors import closest
 from trustguide.sessions.model import Plan
 from trustguide.worksheets.model import Worksheet
 
@@ -18,6 +20,24 @@ KNOWLEDGE_PARTS: dict[str, str] = {
 }
 GENERATED_PARTS: tuple[str, ...] = ("worksheets", "session-plans")
 PARTS: tuple[str, ...] = (*KNOWLEDGE_PARTS, *GENERATED_PARTS)
+# What each part is called in the guide's navigation: a reader names a part by what they saw there.
+PART_TITLES: dict[str, str] = {
+    "foundations": "Foundations of trust",
+    "coaching-relationship": "The coaching relationship",
+    "peer-coaching": "Peer coaching",
+    "team-coaching": "Team coaching",
+    "accountability": "Performance and accountability",
+    "worksheets": "Worksheets",
+    "session-plans": "Session plans",
+}
+
+
+def unknown_part_message(name: str) -> str:
+    """An unknown name in leave_out: the closest part (by name or by its title), and all of them."""
+    guess = closest(str(name), PARTS, {part: title.lower().replace(" ", "-") for part, title in PART_TITLES.items()})
+    hint = f"; the closest is '{guess}' ({PART_TITLES[guess]})" if guess else ""
+    listed = ", ".join(f"{part} ({PART_TITLES[part]})" for part in PARTS)
+    return f"leave_out: unknown part '{name}'{hint}. The parts are: {listed}"
 
 
 # The results tools work on one worksheet within one kind of session: each goes with its knowledge part, and with
@@ -79,3 +99,45 @@ def keep_plans(plans: list[Plan], worksheet_ids: set[str], left_out: set[str]) -
         )
         kept.append(replace(plan, related=related, meetings=meetings))
     return kept
+
+
+# Python-Markdown's HTML, not the page's Markdown: code is escaped there, so these never match inside a code block.
+_ANCHOR = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
+_GONE = "\x00"  # stands, while the page is pruned, where something emptied by a page left out was
+_LONE_LINK_ITEM = re.compile(r'<li>\s*(?:<p>\s*)?<a\b[^>]*?\bhref="([^"]*)"[^>]*>(?:(?!</a>).)*</a>\s*(?:</p>\s*)?</li>',
+                             re.S)
+_EMPTIED_LIST = re.compile(rf"<(ul|ol)\b[^>]*>[\s{_GONE}]*</\1>")
+_HEADING = re.compile(r"<h([1-6])\b[^>]*>.*?</h\1>", re.S)
+_HEADING_ID = re.compile(r'\bid="([^"]*)"')
+_EMPTIED_SECTION = re.compile(rf"([\s{_GONE}]*)(?:$|</|<h([1-6])\b)")
+
+
+def without_links(html_text: str, is_gone: Callable[[str], bool]) -> tuple[str, list[str]]:
+    """The page with no trace of the pages `is_gone` names (by href): a list item that was only a link to one goes,
+    and so do a list and a heading it leaves empty; other links to them become their text. Returns the page and the
+    ids of the headings removed (for the table of contents)."""
+    text = _LONE_LINK_ITEM.sub(lambda m: _GONE if is_gone(m.group(1)) else m.group(0), html_text)
+    while True:
+        emptied = _EMPTIED_LIST.sub(_GONE, text)
+        if emptied == text:
+            break
+        text = emptied
+    removed: list[str] = []
+    if _GONE in text:
+        text = _without_emptied_headings(text, removed)
+    text = _ANCHOR.sub(lambda m: m.group(2) if is_gone(m.group(1)) else m.group(0), text)
+    return text.replace(_GONE, ""), removed
+
+
+def _without_emptied_headings(text: str, removed: list[str]) -> str:
+    """Headings followed by nothing but what was removed, up to the next heading of the same or a higher level or
+    the end of the enclosing element. From the last heading up, so a section whose subsections all went goes too."""
+    for heading in reversed(list(_HEADING.finditer(text))):
+        after = _EMPTIED_SECTION.match(text, heading.end())
+        level = after.group(2) if after else None
+        if after and _GONE in after.group(1) and (level is None or int(level) <= int(heading.group(1))):
+            identifier = _HEADING_ID.search(heading.group(0))
+            if identifier:
+                removed.append(identifier.group(1))
+            text = text[:heading.start()] + _GONE + text[heading.end():]
+    return text

@@ -13,7 +13,7 @@ from trustguide.definitions.validation import validate_mapping
 from trustguide.definitions.yamlfile import Located, load_located_yaml, parse_located_yaml
 from trustguide.errors import Location, TrustGuideError, raise_if_any
 from trustguide.organisation.colours import parse_colour
-from trustguide.organisation.parts import PARTS
+from trustguide.organisation.parts import PARTS, unknown_part_message
 
 LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
 _EMAIL_OR_URL = re.compile(r"^(mailto:)?[^@\s]+@[^@\s]+\.[^@\s]+$|^https?://\S+$")
@@ -27,7 +27,7 @@ class SettingsSchema(base.Config):
     contact = c.Optional(c.Type(str))
     contact_label = c.Optional(c.Type(str))
     licence = c.Optional(c.Type(str))
-    leave_out = c.ListOfItems(c.Choice(PARTS), default=[])
+    leave_out = c.ListOfItems(c.Type(str), default=[])  # each name is checked below, with a suggestion
     overlay = c.Optional(c.Type(str))
     overlay_title = c.Optional(c.Type(str))
     prefix = c.Optional(c.Type(str))
@@ -101,6 +101,9 @@ def build_settings(node: Located, display: str, folder: Path) -> Settings:
                        colours_node)
     if config.contact is not None and not _EMAIL_OR_URL.match(config.contact.strip()):
         at("contact", f"contact '{config.contact}' must be an e-mail address or an http(s) address")
+    for part in config.leave_out:
+        if part not in PARTS:
+            at("leave_out", unknown_part_message(part))
     if len(set(config.leave_out)) != len(config.leave_out):
         at("leave_out", "a part is named twice in leave_out")
     if "worksheets" in config.leave_out and "session-plans" not in config.leave_out:

@@ -9,7 +9,8 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from trustguide.errors import Location, TrustGuideError
+from trustguide.definitions.validation import validate_every_option
+from trustguide.errors import Location, TrustGuideError, unknown_field_message
 
 AUDIENCES = ("coach", "facilitator", "organisation")
 # Front-matter keys Material for MkDocs itself understands; accepted as they are.
@@ -41,7 +42,7 @@ def validate_front_matter(meta: dict[str, Any], source: str, display: str) -> li
     schema = PageMeta()
     known = {k for k, _ in PageMeta._schema}
     schema.load_dict({k: v for k, v in meta.items() if k in known})
-    failed, _warnings = schema.validate()
+    failed = validate_every_option(schema)
     problems = [
         TrustGuideError(Location(display, key_line(source, key)), f"front matter '{key}': {message}")
         for key, message in failed
@@ -49,8 +50,7 @@ def validate_front_matter(meta: dict[str, Any], source: str, display: str) -> li
     for key in meta:
         if key not in known and key not in MATERIAL_KEYS:
             problems.append(TrustGuideError(Location(display, key_line(source, key)),
-                                            f"front matter has an unknown field '{key}'; known fields: "
-                                            + ", ".join(sorted(known))))
+                                            f"front matter has an {unknown_field_message(key, known)}"))
     for key in ("title", "description"):
         if isinstance(meta.get(key), str) and not meta[key].strip():
             problems.append(TrustGuideError(Location(display, key_line(source, key)), f"front matter '{key}' is empty"))
@@ -58,7 +58,7 @@ def validate_front_matter(meta: dict[str, Any], source: str, display: str) -> li
         if isinstance(meta.get(key), list) and not meta[key]:
             problems.append(TrustGuideError(Location(display, key_line(source, key)),
                                             f"front matter '{key}' is empty; give at least one"))
-    return problems
+    return sorted(problems, key=lambda problem: problem.location.line or 0)
 
 
 def render_front_matter(title: str, description: str, audience: tuple[str, ...], tags: list[str]) -> str:

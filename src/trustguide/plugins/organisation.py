@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import os
-import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -14,11 +13,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
 from trustguide.assembly import Assembly, assemble
 from trustguide.errors import TrustGuideError, TrustGuideErrors
 from trustguide.organisation.colours import brand_css
-from trustguide.organisation.parts import excluded_folders, is_in_folders, prune_nav
+from trustguide.organisation.parts import excluded_folders, is_in_folders, prune_nav, without_links
 from trustguide.organisation.settings import Settings
 from trustguide.plugins.adapters import as_plugin_error
 
@@ -27,7 +27,6 @@ log = get_plugin_logger(__name__)
 BRAND_CSS = "assets/organisation/brand.css"
 SITE_URL_OVERRIDE = "TRUSTGUIDE_SITE_URL"  # set by `trustguide build --site-url`: it wins over the settings' site_url
 ATTRIBUTION = "Based on Trust Guide, licensed CC BY-SA 4.0."
-_ANCHOR = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
 
 
 class OrganisationConfig(base.Config):
@@ -70,6 +69,7 @@ class OrganisationPlugin(BasePlugin[OrganisationConfig]):
             config.theme["logo"] = f"assets/organisation/logo{settings.logo.suffix.lower()}"
         if settings.primary is not None:
             config.extra_css.append(BRAND_CSS)
+            _use_custom_palette(config)
         for part, plugin_name in (("worksheets", "trustguide-worksheets"), ("session-plans", "trustguide-sessions")):
             if part in settings.leave_out and plugin_name in config.plugins:
                 config.plugins[plugin_name].config.enabled = False
@@ -127,19 +127,21 @@ class OrganisationPlugin(BasePlugin[OrganisationConfig]):
         return files
 
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        """Links to a part left out become plain text: the reader never meets a page that is not there."""
+        """No trace of a part left out: a list item that only linked to it goes (and a list or heading it leaves
+        empty), other links to it become plain text. The reader never meets a page that is not there."""
         if not self.left_out:
             return None
         gone = {f.url for f in files if f.is_documentation_page() and f.inclusion.is_excluded()}
 
-        def unlink(match: re.Match[str]) -> str:
-            href = match.group(1)
+        def is_gone(href: str) -> bool:
             if urlsplit(href).scheme or href.startswith("#"):
-                return match.group(0)
-            target = urljoin("/" + page.url, urlsplit(href).path).lstrip("/")
-            return match.group(2) if target in gone else match.group(0)
+                return False
+            return urljoin("/" + page.url, urlsplit(href).path).lstrip("/") in gone
 
-        return _ANCHOR.sub(unlink, html_text)
+        text, removed_headings = without_links(html_text, is_gone)
+        if removed_headings:
+            page.toc.items = _without_anchors(page.toc.items, set(removed_headings))
+        return text
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """`serve` rebuilds when the organisation's settings, pages, references, worksheets or plans change."""
@@ -153,3 +155,20 @@ class OrganisationPlugin(BasePlugin[OrganisationConfig]):
                 if path.exists():
                     server.watch(str(path))
         return server
+
+
+def _use_custom_palette(config: MkDocsConfig) -> None:
+    """Material's own way to brand a site: `custom` palette colours, so none of its named colours' rules (such as
+    the dark palette's link colour for indigo) outweigh the brand CSS."""
+    palette = config.theme.get("palette")
+    for scheme in palette if isinstance(palette, list) else [palette] if isinstance(palette, dict) else []:
+        scheme["primary"] = scheme["accent"] = "custom"
+
+
+def _without_anchors(items: list[AnchorLink], ids: set[str]) -> list[AnchorLink]:
+    kept = []
+    for item in items:
+        if item.id not in ids:
+            item.children = _without_anchors(item.children, ids)
+            kept.append(item)
+    return kept

@@ -12,7 +12,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from trustguide.errors import TrustGuideErrors
+from trustguide.errors import TrustGuideError, TrustGuideErrors
 from trustguide.pages.frontmatter import validate_front_matter
 from trustguide.plugins.adapters import page_display_path
 
@@ -23,7 +23,11 @@ class PagesConfig(base.Config):
 
 
 class PagesPlugin(BasePlugin[PagesConfig]):
-    """Validates every authored page's front matter."""
+    """Validates every authored page's front matter, and reports the problems of all pages together."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.problems: list[TrustGuideError] = []
+        return None
 
     @event_priority(100)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -33,7 +37,14 @@ class PagesPlugin(BasePlugin[PagesConfig]):
             page.meta, page.file.content_string, page_display_path(page, config.config_file_path)
         )
         if problems:
-            raise PluginError(str(TrustGuideErrors(problems)))
+            self.problems += problems  # reported once every page is read (on_env), so all of them at once
+            return None
         # Material writes the description into <meta content="..."> as it is: a quote in it would end the attribute.
         page.meta["description"] = html.escape(page.meta["description"])
+        return None
+
+    @event_priority(100)  # every page has been read; nothing is written yet
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.problems:
+            raise PluginError(str(TrustGuideErrors(self.problems)))
         return None

@@ -117,13 +117,14 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
             return
         templates = Path(self.config.templates)
         site_url = published_site_url(config)
-        shared = pdf_cache_key(templates, _CACHE_VERSION, site_url,
+        person = assembly_of(config).printed_for()  # the organisation's name and logo
+        shared = pdf_cache_key(templates, _CACHE_VERSION, site_url, person.org, person.logo,
                                repr(sorted(self.titles.worksheets.items())), repr(sorted(self.titles.pages.items())))
         jobs = [
             PdfJob(
                 target=Path(config.site_dir) / self.config.section / "pdf" / runsheet_pdf_name(plan, paper),
                 fingerprint=hashlib.sha256(f"{shared}|{plan.digest}|{paper}".encode()).hexdigest()[:40],
-                render=partial(runsheet_pdf_bytes, plan, templates, paper, site_url, self.titles),
+                render=partial(runsheet_pdf_bytes, plan, templates, paper, site_url, self.titles, person),
             )
             for plan in self.plans.values()
             for paper in self.config.papers

@@ -106,7 +106,8 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
             return
         templates = Path(self.config.templates)
         site_url = published_site_url(config)
-        shared = pdf_cache_key(templates, _CACHE_VERSION, site_url)
+        person = assembly_of(config).printed_for()  # the organisation's name and logo
+        shared = pdf_cache_key(templates, _CACHE_VERSION, site_url, person.org, person.logo)
         jobs = []
         for worksheet in self.worksheets.values():
             for paper in self.config.papers:
@@ -114,7 +115,7 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
                 jobs.append(PdfJob(
                     target=Path(config.site_dir) / self.config.section / "pdf" / pdf_name(worksheet, paper),
                     fingerprint=fingerprint,
-                    render=partial(worksheet_pdf_bytes, worksheet, templates, paper, site_url),
+                    render=partial(worksheet_pdf_bytes, worksheet, templates, paper, site_url, person),
                 ))
         try:
             result = render_all(jobs, self.root / self.config.cache_dir / "pdf")

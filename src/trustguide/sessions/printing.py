@@ -12,7 +12,7 @@ from trustguide.rendering.templates import render_template
 from trustguide.sessions.clock import Slot, format_elapsed, parse_start, schedule
 from trustguide.sessions.model import Plan
 from trustguide.worksheets.model import Personalisation, Worksheet
-from trustguide.worksheets.printing import LICENCE, Copy, copies_for
+from trustguide.worksheets.printing import Copy, copies_for
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def absolute_href(site_url: str) -> Callable[[str, str], str]:
     return href
 
 
-def _common(plan: Plan, paper: str, site_url: str, start: str | None) -> dict:
+def _common(plan: Plan, paper: str, site_url: str, start: str | None, person: Personalisation) -> dict:
     url = plan_url(site_url, plan)
     return {
         "plan": plan,
@@ -64,7 +64,7 @@ def _common(plan: Plan, paper: str, site_url: str, start: str | None) -> dict:
         "paper_css": PAPER_SIZES[paper],
         "qr_data_uri": qr_data_uri(url),
         "url": url,
-        "footer_licence": LICENCE,
+        "footer_licence": person.footer_licence,
         "href": absolute_href(site_url),
     }
 
@@ -72,18 +72,20 @@ def _common(plan: Plan, paper: str, site_url: str, start: str | None) -> dict:
 def runsheet_html(plan: Plan, templates_dir: Path, paper: str, site_url: str, titles: Titles,
                   start: str | None = None, person: Personalisation | None = None) -> str:
     """The run sheet; without a start time (the site's PDFs, made before anyone chose one) it counts from 0:00."""
-    return render_template(templates_dir, "session/print.html.j2", titles=titles, person=person or Personalisation(),
-                           **_common(plan, paper, site_url, start))
+    person = person or Personalisation()
+    return render_template(templates_dir, "session/print.html.j2", titles=titles, person=person,
+                           **_common(plan, paper, site_url, start, person))
 
 
 def render_runsheet_pdf(plan: Plan, templates_dir: Path, paper: str, site_url: str, titles: Titles,
-                        start: str | None = None) -> RenderedPdf:
-    return render_pdf(runsheet_html(plan, templates_dir, paper, site_url, titles, start), templates_dir)
+                        start: str | None = None, person: Personalisation | None = None) -> RenderedPdf:
+    return render_pdf(runsheet_html(plan, templates_dir, paper, site_url, titles, start, person), templates_dir)
 
 
-def runsheet_pdf_bytes(plan: Plan, templates_dir: Path, paper: str, site_url: str, titles: Titles) -> bytes:
+def runsheet_pdf_bytes(plan: Plan, templates_dir: Path, paper: str, site_url: str, titles: Titles,
+                       person: Personalisation | None = None) -> bytes:
     """Module-level (picklable) entry point for rendering in a worker process."""
-    return render_runsheet_pdf(plan, templates_dir, paper, site_url, titles).data
+    return render_runsheet_pdf(plan, templates_dir, paper, site_url, titles, None, person).data
 
 
 def pack_items(plan: Plan, worksheets: Mapping[str, Worksheet], person: Personalisation) -> list[PackItem]:
@@ -93,7 +95,7 @@ def pack_items(plan: Plan, worksheets: Mapping[str, Worksheet], person: Personal
 def pack_html(plan: Plan, worksheets: Mapping[str, Worksheet], templates_dir: Path, paper: str, site_url: str,
               titles: Titles, start: str, person: Personalisation) -> str:
     return render_template(templates_dir, "session/pack.html.j2", titles=titles, person=person,
-                           contents=pack_items(plan, worksheets, person), **_common(plan, paper, site_url, start))
+                           contents=pack_items(plan, worksheets, person), **_common(plan, paper, site_url, start, person))
 
 
 def render_pack_pdf(plan: Plan, worksheets: Mapping[str, Worksheet], templates_dir: Path, paper: str, site_url: str,

@@ -81,6 +81,14 @@ class Personalisation:
     participants: tuple[str, ...] = ()
     copies: int = 0  # blank copies of a per-participant sheet when no participants are named (0: one)
     threshold: int = 0  # the agreed minimum number of answers (0: not set; the sheet keeps an empty box)
+    logo: str = ""  # the organisation's logo as a data: address, printed at the top of every page
+
+    @property
+    def footer_licence(self) -> str:
+        """The licence line of every page's footer, with the organisation's name when there is one."""
+        from trustguide.worksheets.printing import LICENCE
+
+        return f"{self.org} · {LICENCE}" if self.org else LICENCE
 
     def value_for(self, prefill: str | None, participant: str) -> str:
         return {

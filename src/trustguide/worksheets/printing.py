@@ -53,7 +53,7 @@ def print_html(worksheet: Worksheet, templates_dir: Path, paper: str, site_url: 
         qr_data_uri=qr_data_uri(url),
         url=url,
         footer_left=worksheet.title,
-        footer_licence=LICENCE,
+        footer_licence=person.footer_licence,
     )
 
 
@@ -73,9 +73,10 @@ def render_worksheet_pdf(worksheet: Worksheet, templates_dir: Path, paper: str, 
     return pdf
 
 
-def worksheet_pdf_bytes(worksheet: Worksheet, templates_dir: Path, paper: str, site_url: str) -> bytes:
+def worksheet_pdf_bytes(worksheet: Worksheet, templates_dir: Path, paper: str, site_url: str,
+                        person: Personalisation | None = None) -> bytes:
     """Module-level (picklable) entry point for rendering in a worker process."""
-    return render_worksheet_pdf(worksheet, templates_dir, paper, site_url).data
+    return render_worksheet_pdf(worksheet, templates_dir, paper, site_url, person).data
 
 
 def pdf_name(worksheet: Worksheet, paper: str) -> str:
