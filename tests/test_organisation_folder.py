@@ -267,3 +267,55 @@ def test_a_newer_guide_is_pulled_with_the_folder_in_place(org_dir: Path, tmp_pat
     assert "A sentence of a newer guide version." in _text(checkout / "site" / "foundations" / "cognitive-trust" / "index.html")
     assert (checkout / "site" / "otautahi" / "promise" / "index.html").is_file()
     assert git_status(checkout) == ""
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# A coach on the organisation's site, in Chromium behind nginx
+
+
+@pytest.mark.browser
+def test_a_coach_finds_the_organisations_pages_worksheet_and_plan_in_the_browser(org_site, tmp_path: Path,
+                                                                                 browser_page) -> None:
+    from searchbox import Expectation, Outcome, Query, run_query_set
+    from servers import nginx
+
+    site, _, _ = org_site
+    with nginx(tmp_path / "nginx", site) as server:
+        page = browser_page
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(server.url, wait_until="networkidle")
+        nav = page.locator("nav.md-nav--primary")
+        assert nav.get_by_text("Ōtautahi Coaching & O'Brien Søn", exact=True).count() >= 1, "the section, titled by it"
+        nav.locator('a[href$="otautahi/promise/"]').first.click()
+        page.wait_for_load_state("networkidle")
+        assert page.locator("h1").first.inner_text().rstrip("¶") == "Our confidentiality promise"
+        assert nav.locator('a[href*="accountability/"]').count() == 0
+        page.goto(server.url + "worksheets/", wait_until="networkidle")
+        card = page.get_by_role("link", name="Supervision circle notes")
+        assert card.count() >= 1, "the worksheet index lists the organisation's worksheet"
+        page.goto(server.url + "planner/", wait_until="networkidle")
+        assert page.locator('optgroup[label="Ōtautahi supervision circle"]').count() == 1, "the planner's library"
+        page.select_option("#tg-planner-pick", value="otautahi-circle.1.1")
+        page.get_by_role("button", name="Add to session").click()
+        assert "Ōtautahi supervision circle" in page.locator(".tg-planner-table").inner_text()
+        queries = [
+            Query("our confidentiality promise", "organisation", (Expectation("otautahi/promise/", 1),),
+                  ("accountability/",)),
+            Query("supervision circle notes", "organisation", (Expectation("worksheets/otautahi-circle-notes/", 1),),
+                  ("accountability/",)),
+            Query("supervision circle", "organisation", (Expectation("sessions/otautahi-circle/", 3),
+                                                         Expectation("worksheets/otautahi-circle-notes/", 3)),
+                  ("accountability/",)),
+            Query("our terms", "organisation", (Expectation("otautahi/glossary/", 1),), ("accountability/",)),
+            Query("Ngata", "organisation", (Expectation("otautahi/promise/", 3), Expectation("references/", 3)),
+                  ("accountability/",)),
+            Query("value question", "left-out", (), ("accountability/", "worksheets/manager-value-question/",
+                                                     "sessions/value-question-cycle/", "tools/alignment-gap/")),
+        ]
+        outcomes: list[Outcome] = run_query_set(page, server.url, queries)
+        failed = [problem for outcome in outcomes for problem in outcome.failures()]
+        assert failed == [], "\n".join(failed)
+        response = page.goto(server.url + "accountability/value-question/", wait_until="networkidle")
+        assert response is not None and response.status == 404
+    assert [u for u in requests if not u.startswith((server.origin, "data:"))] == []
