@@ -7,7 +7,6 @@ That import must come before anything imports MkDocs, so the choice is made firs
 
 from __future__ import annotations
 
-import importlib.metadata
 import os
 import sys
 
@@ -50,6 +49,8 @@ def engine_logger() -> str:
 
 def engine_versions() -> str:
     """'MkDocs 1.6.1' or 'ProperDocs 1.6.7', with Material's version."""
+    import importlib.metadata
+
     name = "ProperDocs" if "properdocs" in sys.modules else "MkDocs"
     version = importlib.metadata.version(name.lower())
     return f"{name} {version}, Material for MkDocs {importlib.metadata.version('mkdocs-material')}"

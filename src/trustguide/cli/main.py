@@ -102,15 +102,23 @@ def _use_org_dir(args: argparse.Namespace) -> None:
         os.environ["TRUSTGUIDE_SITE_URL"] = args.site_url  # wins over the organisation's site_url
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from trustguide import __version__
-    from trustguide.engine import engine_versions
+class _Version(argparse.Action):
+    """--version: worked out only when asked (reading the packages' versions costs a tenth of a second)."""
 
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from trustguide import __version__
+        from trustguide.engine import engine_versions
+
+        sys.stdout.write(f"trustguide {__version__} ({engine_versions()})\n")
+        parser.exit(0)
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = _ArgumentParser(prog="trustguide", description="Build and check the Trust Guide knowledge base. "
                              "--engine properdocs (or TRUSTGUIDE_ENGINE=properdocs) builds with ProperDocs instead "
                              "of MkDocs.")
     parser.add_argument("-v", "--verbose", action="store_true", help="show debug messages")
-    parser.add_argument("--version", action="version", version=f"trustguide {__version__} ({engine_versions()})")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the guide's version and engine, and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_ArgumentParser)
 
     build = commands.add_parser("build", help="build the whole guide (site, worksheets, PDFs) and publish it atomically")
