@@ -249,7 +249,9 @@ def test_a_build_stops_on_the_same_message_and_keeps_the_site(org_dir: Path, tmp
 def test_a_newer_guide_is_pulled_with_the_folder_in_place(org_dir: Path, tmp_path: Path) -> None:
     upstream, checkout = tmp_path / "upstream", tmp_path / "checkout"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(upstream)], check=True)
-    subprocess.run(["git", "clone", "-q", str(upstream), str(checkout)], check=True)
+    # On a branch of its own, whatever state the repository under test is in (CI may check out a bare commit).
+    subprocess.run(["git", "checkout", "-q", "-B", "guide"], cwd=upstream, check=True)
+    subprocess.run(["git", "clone", "-q", "-b", "guide", str(upstream), str(checkout)], check=True)
     if (ROOT / ".cache").is_dir():
         shutil.copytree(ROOT / ".cache", checkout / ".cache")  # ignored by git: formatted references and PDFs
     first = trustguide("build", "--org-dir", str(org_dir), cwd=checkout)
