@@ -10,16 +10,21 @@ from typing import Any
 import jinja2
 
 from trustguide.errors import Location, TrustGuideError
+from trustguide.languages.strings import Translator
 
 
 @cache
 def environment(templates_dir: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,  # every value (names, labels, bib fields) is text, never markup
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    # t("English text") is the text in the page's language: a render passes its own `t` and `lang` (see
+    # trustguide.languages.strings); without them the templates stay English.
+    env.globals.update(t=Translator(), lang="en-GB")
+    return env
 
 
 def _display(path: str | None, templates_dir: Path, name: str) -> str:

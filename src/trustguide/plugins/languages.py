@@ -1,0 +1,142 @@
+"""MkDocs adapter for the guide's languages: one build per language, each with its own pages, theme language and
+search, joined by a language switcher that leads to the same page (Material recommends one build per language).
+
+English is the source, built at the site root; `trustguide build` builds each translation under /LANG/ with
+`build: LANG` (TRUSTGUIDE_LANGUAGE for a plain `mkdocs build`). A translated build takes each page from
+translations/LANG/docs/ where there is one (with the English page's heading ids), and the English page otherwise,
+marked as not translated; a translation behind its source says so, with a link to the English page.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from trustguide.assembly import assembly_of
+from trustguide.errors import TrustGuideError
+from trustguide.languages import SOURCE, language_name, site_prefix
+from trustguide.languages.freshness import CURRENT, recorded_hash, source_hash
+from trustguide.languages.headings import heading_ids, with_ids
+from trustguide.languages.strings import Translator, load_strings
+from trustguide.plugins.adapters import as_plugin_error
+
+log = get_plugin_logger(__name__)
+
+UNTRANSLATED = "This page is not translated yet; it is shown in English."
+STALE = "This translation is older than its English source, which has changed since: see the {link}."
+STALE_LINK = "English page"
+
+
+class LanguagesConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    languages = c.ListOfItems(c.Type(str), default=[SOURCE])
+    build = c.Type(str, default=SOURCE)  # the language this build publishes: `trustguide build` sets it
+    translations = c.Type(str, default="translations")
+    # The paper sizes a language's PDFs are printed on, where not every size the printing plugins offer (German
+    # readers print on A4); each is checked against the pages a worksheet declares.
+    papers = c.Type(dict, default={})
+
+
+class LanguagesPlugin(BasePlugin[LanguagesConfig]):
+    @event_priority(105)  # after the organisation plugin (its site_url), before Material's search reads the language
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.english: dict[str, Path] = {}  # translated page -> its English source
+        self.status: dict[str, str] = {}  # translated page -> current or stale
+        self.fallback: set[str] = set()
+        if not self.config.enabled:
+            return None
+        assembly = assembly_of(config)
+        self.language = assembly.language
+        languages = assembly.published_languages
+        if self.language not in assembly.languages:
+            raise as_plugin_error(TrustGuideError(
+                config.config_file_path or "mkdocs.yml",
+                f"trustguide-languages: build '{self.language}' is not one of the guide's languages "
+                f"({', '.join(assembly.languages)})"))
+        folder = assembly.translation_folder()
+        strings = folder / "strings.yml" if folder is not None else None
+        try:
+            self.t = Translator(load_strings(strings, str(strings)))
+        except TrustGuideError as exc:
+            raise as_plugin_error(exc) from exc
+        papers = self.config.papers.get(self.language)
+        if papers:
+            for name in ("trustguide-worksheets", "trustguide-sessions"):
+                if name in config.plugins:
+                    config.plugins[name].config.papers = list(papers)
+        english_url = config.site_url or ""
+        if self.language != SOURCE:
+            config.theme["language"] = self.language
+            if english_url:
+                config.site_url = english_url + site_prefix(self.language)
+        if len(languages) > 1:
+            # Material's switcher and <link rel="alternate" hreflang> (to each language's home page; its script
+            # then looks the same page up in that language's sitemap); `root` is the language's folder relative to
+            # this build's, from which overrides/partials/alternate.html links the same page.
+            up = "../" if self.language != SOURCE else ""
+            config.extra["alternate"] = [
+                {"name": language_name(lang), "lang": lang,
+                 "link": up + site_prefix(lang) if lang != self.language else "./",
+                 "root": up + site_prefix(lang) if lang != self.language else "",
+                 "site_url": english_url + site_prefix(lang) if english_url else ""}
+                for lang in languages]
+        return config
+
+    @event_priority(105)  # before the organisation, worksheets, sessions and citations plugins read the pages
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.language == SOURCE:
+            return None
+        assembly = assembly_of(config)
+        for file in files.documentation_pages():
+            if file.generated_by:
+                continue
+            translation = assembly.translated_page(file.src_uri)
+            if translation is None:
+                self.fallback.add(file.src_uri)
+                continue
+            english = Path(file.abs_src_path)
+            self.english[file.src_uri] = english
+            recorded = recorded_hash(translation.read_text(encoding="utf-8"))
+            self.status[file.src_uri] = CURRENT if recorded == source_hash(english) else "stale"
+            file.abs_src_path = str(translation)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """The English page's heading ids on the translation's headings, so its anchors and links are the same."""
+        english = self.english.get(page.file.src_uri) if self.config.enabled else None
+        if english is None:
+            return None
+        ids = heading_ids(english.read_text(encoding="utf-8"))
+        marked, count = with_ids(markdown, ids)
+        if count != len(ids):
+            log.warning(f"{page.file.abs_src_path}: has {count} headings, its English source {len(ids)}; "
+                        "translate every heading, in the same order, so that anchors are the same in both languages")
+        return marked
+
+    @event_priority(-90)  # after the other plugins added their sections
+    def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or self.language == SOURCE:
+            return None
+        uri = page.file.src_uri
+        if uri in self.fallback:
+            notice = f'<p class="tg-language-notice" role="note">{html.escape(self.t(UNTRANSLATED))}</p>'
+            return f'{notice}\n<div class="tg-untranslated" lang="{SOURCE}">\n{html_text}\n</div>'
+        if self.status.get(uri) == "stale":
+            href = html.escape(self.english_href(page))
+            link = f'<a href="{href}" hreflang="{SOURCE}" target="_self">{html.escape(self.t(STALE_LINK))}</a>'
+            text = html.escape(self.t(STALE)).replace("{link}", link)
+            return f'<p class="tg-language-notice tg-stale" role="note">{text}</p>\n{html_text}'
+        return None
+
+    @staticmethod
+    def english_href(page: Page) -> str:
+        """The address of the same page in English, relative to this page (from disk too): up to this language's
+        root, one more to the English root, then the page's own path."""
+        return "../" * (page.url.count("/") + 1) + page.url
