@@ -125,12 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_org_dir(serve)
     serve.set_defaults(run=_cmd_serve)
 
-    from trustguide.cli import check, organisation, pack, worksheet
+    from trustguide.cli import check, organisation, pack, translations, worksheet
 
     worksheet.add_parser(commands)
     pack.add_parser(commands)
     check.add_parser(commands)
     organisation.add_parser(commands)
+    translations.add_parser(commands)
     return parser
 
 

@@ -61,3 +61,14 @@ def name_of(kind: str, relative: str) -> str:
     if kind in ("worksheet", "plan"):
         return Path(relative).stem
     return relative.removeprefix("docs/")
+
+
+def guide_items(docs_dir: Path, pages: list[str], worksheets: list[Path], plans: list[Path],
+                tooltips: Path | None, translations: Path) -> list[Item]:
+    """Every item of the guide that a language translates, English file -> where its translation goes."""
+    sources: dict[str, tuple[str, Path]] = {f"docs/{uri}": ("page", docs_dir / uri) for uri in pages}
+    sources.update({f"worksheets/{p.name}": ("worksheet", p) for p in worksheets})
+    sources.update({f"plans/{p.name}": ("plan", p) for p in plans})
+    if tooltips is not None and tooltips.is_file():
+        sources["docs/includes/abbreviations.md"] = ("tooltips", tooltips)
+    return translation_items(sources, translations)
