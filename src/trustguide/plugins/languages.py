@@ -15,11 +15,12 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from trustguide.assembly import assembly_of
+from trustguide.citations.resolver import REFERENCES_HEADING
 from trustguide.errors import TrustGuideError
 from trustguide.languages import SOURCE, language_name, site_prefix
 from trustguide.languages.freshness import CURRENT, recorded_hash, source_hash
@@ -108,7 +109,16 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
             file.abs_src_path = str(translation)
         return files
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    @event_priority(-50)  # after the citations plugin added a page's References section
+    def _references_heading(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """A page's own References heading in the build's language (its id stays #references)."""
+        if not self.config.enabled or self.language == SOURCE:
+            return None
+        english = f"## {REFERENCES_HEADING} {{"
+        return markdown.replace(english, f"## {self.t(REFERENCES_HEADING)} {{")
+
+    @event_priority(110)  # before the citations plugin adds a page's References heading
+    def _heading_ids(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """The English page's heading ids on the translation's headings, so its anchors and links are the same."""
         english = self.english.get(page.file.src_uri) if self.config.enabled else None
         if english is None:
@@ -119,6 +129,8 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
             log.warning(f"{page.file.abs_src_path}: has {count} headings, its English source {len(ids)}; "
                         "translate every heading, in the same order, so that anchors are the same in both languages")
         return marked
+
+    on_page_markdown = CombinedEvent(_heading_ids, _references_heading)
 
     @event_priority(-90)  # after the other plugins added their sections
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
