@@ -8,11 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BIN, ROOT, copy_project, run
+import yaml
 from pypdf import PdfReader
 
-import yaml
-
+from conftest import BIN, ROOT, copy_project, run
 from searchbox import load_queries, run_query_set
 
 GERMAN_QUERIES = Path(__file__).resolve().parent / "data" / "search_queries_de.yml"

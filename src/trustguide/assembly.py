@@ -22,8 +22,8 @@ from pathlib import Path
 
 from trustguide.bibliography import Bibliography, read_bibliography
 from trustguide.bibliography.merge import merge_bibliographies
-from trustguide.languages import SOURCE
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path, raise_if_any
+from trustguide.languages import SOURCE
 from trustguide.organisation.parts import excluded_folders, is_in_folders, keep_plans, keep_worksheets
 from trustguide.organisation.settings import Settings, load_settings
 

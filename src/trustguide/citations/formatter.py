@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 
@@ -127,14 +127,17 @@ def _parse_batch(entries: list[Entry], output: str, lang: str = "en-US") -> tupl
         narrative_author = narrative[: narrative.rfind("(")].strip() if "(" in narrative else narrative
         # APA 7 joins the last two authors with "and" in running text, "&" only in parentheses; CSL 1.0
         # has one name form for both, so the narrative form gets its "and" here.
-        word = NARRATIVE_AND.get(lang, "and")
-        narrative_author = re.sub(r",? &amp; ", lambda m: f", {word} " if m.group(0).startswith(",") and word == "and"
-                                  else f" {word} ", narrative_author)
+        narrative_author = re.sub(r",? &amp; ", partial(_narrative_and, NARRATIVE_AND.get(lang, "and")), narrative_author)
         # APA 9.16: "Retrieved" goes with a retrieval date ("Retrieved May 6, 2024, from URL"); the style prints it
         # alone before the URL of an undated work that has none.
         reference = _RETRIEVED_WITHOUT_DATE.sub(r"\1", entries_html[entry.key])
         works[entry.key] = FormattedWork(entry.key, author, year, narrative_author, reference)
     return works, order
+
+
+def _narrative_and(word: str, match: re.Match[str]) -> str:
+    """", and" (APA's serial comma in English), " und" in German (no comma before it)."""
+    return f", {word} " if match.group(0).startswith(",") and word == "and" else f" {word} "
 
 
 def _batches(groups: list[list[Entry]]) -> list[list[list[Entry]]]:

@@ -54,7 +54,7 @@ def with_ids(markdown: str, ids: list[str]) -> tuple[str, int]:
     """The translated Markdown with each heading given the id at its position; and how many headings it has."""
     lines = markdown.splitlines(keepends=True)
     headings = _headings(markdown)
-    for (index, text), wanted in zip(headings, ids):
+    for (index, text), wanted in zip(headings, ids, strict=False):  # a count that differs is reported
         if _OWN_ID.search(text):
             continue
         ending = "\n" if lines[index].endswith("\n") else ""

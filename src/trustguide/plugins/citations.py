@@ -31,8 +31,8 @@ from trustguide.citations.resolver import CitationResolver, DeferredPage, Filled
 from trustguide.citations.scanner import scan_citations
 from trustguide.citations.search_text import fill_search_index
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
-from trustguide.plugins.printed import print_language
 from trustguide.plugins.adapters import as_plugin_error, front_matter_lines, page_display_path
+from trustguide.plugins.printed import print_language
 
 log = get_plugin_logger(__name__)
 
