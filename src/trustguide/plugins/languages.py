@@ -73,6 +73,8 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
                 if name in config.plugins:
                     config.plugins[name].config.papers = list(papers)
         english_url = config.site_url or ""
+        # The site scripts' strings, as a JSON block in every page (overrides/main.html) that they read.
+        config.extra["tg_strings"] = script_strings(self.t.strings, Path(config.docs_dir) / "assets" / "javascripts")
         if self.language != SOURCE:
             config.theme["language"] = self.language
             if english_url:
@@ -115,12 +117,32 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
         if not self.config.enabled or self.language == SOURCE:
             return None
         english = f"## {REFERENCES_HEADING} {{"
-        return markdown.replace(english, f"## {self.t(REFERENCES_HEADING)} {{")
+        markdown = markdown.replace(english, f"## {self.t(REFERENCES_HEADING)} {{")
+        if page.file.generated_by:
+            return markdown
+        # What the plugins append to an authored page ("## Put it into practice", "Worksheets for this topic:"):
+        # lines that are an English string exactly, or a heading that is one.
+        return "\n".join(self._exact_line(line) for line in markdown.split("\n"))
+
+    def _exact_line(self, line: str) -> str:
+        marks, _, text = line.partition(" ") if line.startswith("#") else ("", "", line)
+        if text.strip() in self.t.strings:
+            return (marks + " " if marks else "") + self.t.strings[text.strip()]
+        return line
 
     @event_priority(110)  # before the citations plugin adds a page's References heading
     def _heading_ids(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """The English page's heading ids on the translation's headings, so its anchors and links are the same."""
         english = self.english.get(page.file.src_uri) if self.config.enabled else None
+        if page.file.generated_by and self.language != SOURCE and isinstance(page.meta.get("tags"), list):
+            page.meta["tags"] = [self.t(tag) for tag in page.meta["tags"]]  # "worksheet" -> "Arbeitsblatt"
+        if page.file.generated_by and self.language != SOURCE and self.t:
+            for key in ("title", "description"):
+                if isinstance(page.meta.get(key), str):
+                    page.meta[key] = self.t.text(page.meta[key])
+            # Whole lines of the generated pages' Python text ("This worksheet rests on [@key]."), before the
+            # citations are resolved; the rest is translated in the rendered HTML (on_page_content).
+            return "\n".join(line if line.lstrip().startswith("<") else self.t.text(line) for line in markdown.split("\n"))
         if english is None:
             return None
         ids = heading_ids(english.read_text(encoding="utf-8"))
@@ -137,6 +159,8 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
         if not self.config.enabled or self.language == SOURCE:
             return None
         uri = page.file.src_uri
+        if page.file.generated_by:
+            return self._generated(html_text, page)
         if uri in self.fallback:
             notice = f'<p class="tg-language-notice" role="note">{html.escape(self.t(UNTRANSLATED))}</p>'
             return f'{notice}\n<div class="tg-untranslated" lang="{SOURCE}">\n{html_text}\n</div>'
@@ -147,8 +171,30 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
             return f'<p class="tg-language-notice tg-stale" role="note">{text}</p>\n{html_text}'
         return None
 
+    def _generated(self, html_text: str, page: Page) -> str:
+        """A page the plugins generate (worksheets, plans, planner, References) in the build's language: its
+        translated definitions are German already; the templates' and the Python text's strings are translated
+        here, with its title and table of contents."""
+        if page.title:
+            page.title = self.t.text(page.title)
+        for item in _toc_items(page.toc):
+            item.title = self.t.html(f">{item.title}<")[1:-1]
+        return self.t.html(html_text)
+
     @staticmethod
     def english_href(page: Page) -> str:
         """The address of the same page in English, relative to this page (from disk too): up to this language's
         root, one more to the English root, then the page's own path."""
         return "../" * (page.url.count("/") + 1) + page.url
+
+
+def _toc_items(toc):
+    for item in toc:
+        yield item
+        yield from _toc_items(item.children)
+
+
+def script_strings(strings: dict[str, str], scripts: Path) -> dict[str, str]:
+    """The strings the site scripts show: those with ${...} places, and those a script names literally."""
+    code = "".join(p.read_text(encoding="utf-8") for p in sorted(scripts.glob("*.js"))) if scripts.is_dir() else ""
+    return {k: v for k, v in strings.items() if "${" in k or f'"{k}"' in code}

@@ -40,7 +40,9 @@ def render_template(templates_dir: Path, name: str, **context: Any) -> str:
     """Render templates/NAME; a syntax error or an undefined name is a TrustGuideError at the template line."""
     env = environment(templates_dir)
     try:
-        return env.get_template(name).render(**context)
+        rendered = env.get_template(name).render(**context)
+        translator = context.get("t")
+        return translator.html(rendered) if isinstance(translator, Translator) else rendered
     except jinja2.TemplateSyntaxError as exc:
         where = Location(_display(exc.filename, templates_dir, exc.name or name), exc.lineno)
         raise TrustGuideError(where, f"template syntax error: {exc.message}") from exc

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from trustguide.pdf.qr import qr_data_uri
 from trustguide.pdf.weasy import PAPER_SIZES, RenderedPdf, render_pdf
+from trustguide.languages.strings import Translator
 from trustguide.rendering.templates import render_template
 from trustguide.sessions.clock import DEFAULT_START, Slot, parse_start, schedule
 from trustguide.sessions.model import Plan
@@ -68,19 +69,22 @@ def _common(plan: Plan, paper: str, site_url: str, start: str) -> dict:
 
 
 def runsheet_html(plan: Plan, templates_dir: Path, paper: str, site_url: str, titles: Titles,
-                  start: str = DEFAULT_START, person: Personalisation | None = None) -> str:
+                  start: str = DEFAULT_START, person: Personalisation | None = None, lang: str = "en-GB",
+                  t: Translator | None = None) -> str:
+    """lang and t: the print's language (German hyphenation with "de") and its template strings."""
     return render_template(templates_dir, "session/print.html.j2", titles=titles, person=person or Personalisation(),
-                           **_common(plan, paper, site_url, start))
+                           lang=lang, t=t or Translator(), **_common(plan, paper, site_url, start))
 
 
 def render_runsheet_pdf(plan: Plan, templates_dir: Path, paper: str, site_url: str, titles: Titles,
-                        start: str = DEFAULT_START) -> RenderedPdf:
-    return render_pdf(runsheet_html(plan, templates_dir, paper, site_url, titles, start), templates_dir)
+                        start: str = DEFAULT_START, lang: str = "en-GB", t: Translator | None = None) -> RenderedPdf:
+    return render_pdf(runsheet_html(plan, templates_dir, paper, site_url, titles, start, lang=lang, t=t), templates_dir)
 
 
-def runsheet_pdf_bytes(plan: Plan, templates_dir: Path, paper: str, site_url: str, titles: Titles) -> bytes:
+def runsheet_pdf_bytes(plan: Plan, templates_dir: Path, paper: str, site_url: str, titles: Titles,
+                       lang: str = "en-GB", t: Translator | None = None) -> bytes:
     """Module-level (picklable) entry point for rendering in a worker process."""
-    return render_runsheet_pdf(plan, templates_dir, paper, site_url, titles).data
+    return render_runsheet_pdf(plan, templates_dir, paper, site_url, titles, lang=lang, t=t).data
 
 
 def pack_items(plan: Plan, worksheets: Mapping[str, Worksheet], person: Personalisation) -> list[PackItem]:
