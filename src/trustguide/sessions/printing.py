@@ -6,9 +6,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from trustguide.languages.strings import Translator
 from trustguide.pdf.qr import qr_data_uri
 from trustguide.pdf.weasy import PAPER_SIZES, RenderedPdf, render_pdf
-from trustguide.languages.strings import Translator
 from trustguide.rendering.templates import render_template
 from trustguide.sessions.clock import DEFAULT_START, Slot, parse_start, schedule
 from trustguide.sessions.model import Plan
