@@ -150,3 +150,26 @@ def test_an_edited_english_page_makes_its_translation_stale_and_a_missing_one_fa
     assert '<div class="tg-untranslated" lang="en">' in fallback
     assert "Relational (affective) trust" in fallback
     shutil.rmtree(site)
+
+
+def test_the_offline_zip_holds_both_languages_and_german_works_from_disk(offline_project: Path, tmp_path: Path,
+                                                                         browser_page) -> None:
+    from conftest import unzip_offline
+
+    root = unzip_offline(offline_project, tmp_path)
+    german = root / "de" / "foundations" / "cognitive-trust.html"
+    assert german.is_file() and (root / "foundations" / "cognitive-trust.html").is_file()
+    assert not (root / "de" / "404.html").exists()
+    browser_page.goto(german.as_uri(), wait_until="load")
+    assert browser_page.evaluate("document.documentElement.lang") == "de"
+    english = browser_page.locator('a.md-select__link[hreflang="en"]')
+    assert english.get_attribute("href") == "../../foundations/cognitive-trust.html"
+    browser_page.goto(german.as_uri(), wait_until="load")
+    browser_page.locator(".md-header__option .md-select button").hover()
+    english.click()
+    browser_page.wait_for_load_state("load")
+    assert browser_page.url == (root / "foundations" / "cognitive-trust.html").as_uri()
+    assert browser_page.evaluate("document.documentElement.lang") == "en"
+    outcomes = run_query_set(browser_page, (root / "de" / "index.html").as_uri(), load_queries(GERMAN_QUERIES)[:6])
+    failures = [problem for outcome in outcomes for problem in outcome.failures()]
+    assert not failures, "\n".join(failures)

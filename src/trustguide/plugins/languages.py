@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from markdown.extensions.toc import slugify
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -126,9 +127,12 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
 
     def _exact_line(self, line: str) -> str:
         marks, _, text = line.partition(" ") if line.startswith("#") else ("", "", line)
-        if text.strip() in self.t.strings:
-            return (marks + " " if marks else "") + self.t.strings[text.strip()]
-        return line
+        english = text.strip()
+        if english not in self.t.strings:
+            return line
+        if not marks:
+            return self.t.strings[english]
+        return f"{marks} {self.t.strings[english]} {{#{slugify(english, '-')}}}"  # the English anchor
 
     @event_priority(110)  # before the citations plugin adds a page's References heading
     def _heading_ids(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
