@@ -173,3 +173,27 @@ def test_the_offline_zip_holds_both_languages_and_german_works_from_disk(offline
     outcomes = run_query_set(browser_page, (root / "de" / "index.html").as_uri(), load_queries(GERMAN_QUERIES)[:6])
     failures = [problem for outcome in outcomes for problem in outcome.failures()]
     assert not failures, "\n".join(failures)
+
+
+def test_a_personalised_german_worksheet_and_pack(tmp_path: Path) -> None:
+    sheet, pack = tmp_path / "charta.pdf", tmp_path / "mappe.pdf"
+    made = run([str(BIN / "trustguide"), "worksheet", "peer-group-charter", "--language", "de", "--team", "Betrieb",
+                "--date", "2026-12-01", "--participant", "Ana", "--participant", "Ben", "-o", str(sheet)], cwd=ROOT)
+    assert made.returncode == 0, made.stderr
+    reader = PdfReader(sheet)
+    assert len(reader.pages) == 2  # one page per participant, as declared
+    text = reader.pages[0].extract_text()
+    assert "Für Ana · Betrieb" in text and "Charta der Peer-Coaching-Gruppe · Seite 1 von 2" in text
+    values = [f.get("/V") for f in (reader.get_fields() or {}).values()]
+    assert "01.12.2026" in values and "2026-12-01" not in values
+    names = tmp_path / "names.txt"
+    names.write_text("Ana\nBen\n", encoding="utf-8")
+    made = run([str(BIN / "trustguide"), "pack", "peer-coaching-launch", "--language", "de", "--start", "13:30",
+                "--date", "2026-12-01", "--participants", str(names), "-o", str(pack)], cwd=ROOT)
+    assert made.returncode == 0, made.stderr
+    cover = PdfReader(pack).pages[0].extract_text()
+    assert "MODERATIONSMAPPE" in cover.upper() and "Datum 01.12.2026" in cover and "13:30–16:00 (150 Minuten)" in cover
+    wrong = run([str(BIN / "trustguide"), "worksheet", "peer-group-charter", "--language", "fr", "-o", str(sheet)],
+                cwd=ROOT)
+    assert wrong.returncode == 1 and "'fr' is not one of the guide's languages" in wrong.stderr
+    assert "Traceback" not in wrong.stderr

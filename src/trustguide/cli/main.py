@@ -93,6 +93,8 @@ def _use_org_dir(args: argparse.Namespace) -> None:
     folder = getattr(args, "org_dir", None)
     if folder:
         os.environ[ORG_DIR_VARIABLE] = str(Path(folder).expanduser().resolve())
+    if getattr(args, "language", None):
+        os.environ["TRUSTGUIDE_LANGUAGE"] = args.language  # the language a worksheet or pack prints in
     if getattr(args, "site_url", None):
         os.environ["TRUSTGUIDE_SITE_URL"] = args.site_url  # wins over the organisation's site_url
 

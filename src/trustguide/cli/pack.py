@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from trustguide.cli.worksheet import add_print_options, check_output, organisation_name, parse_date, project_worksheets
 from trustguide.errors import TrustGuideError
+from trustguide.languages import format_date, print_locale
 from trustguide.sessions.clock import parse_start
 from trustguide.sessions.model import Plan
 from trustguide.sessions.printing import Titles, render_pack_pdf
@@ -101,7 +103,10 @@ def run(args: argparse.Namespace) -> int:
                              participants=read_participants(args.participants))
     output = check_output(args.output)
     start = args.start.strip().zfill(5)
-    pdf = render_pack_pdf(by_id[args.id], worksheets, templates, args.paper, site_url, titles, start, person)
+    language, lang, t, prefix = print_locale(Path(args.config_file))
+    person = replace(person, date=format_date(person.date, language))
+    pdf = render_pack_pdf(by_id[args.id], worksheets, templates, args.paper, site_url and site_url + prefix, titles, start,
+                          person, lang, t)
     output.write_bytes(pdf.data)
     sys.stderr.write(f"Wrote {output} ({pdf.pages} pages)\n")
     return 0

@@ -92,14 +92,17 @@ def pack_items(plan: Plan, worksheets: Mapping[str, Worksheet], person: Personal
 
 
 def pack_html(plan: Plan, worksheets: Mapping[str, Worksheet], templates_dir: Path, paper: str, site_url: str,
-              titles: Titles, start: str, person: Personalisation) -> str:
-    return render_template(templates_dir, "session/pack.html.j2", titles=titles, person=person,
-                           contents=pack_items(plan, worksheets, person), **_common(plan, paper, site_url, start))
+              titles: Titles, start: str, person: Personalisation, lang: str = "en-GB",
+              t: Translator | None = None) -> str:
+    return render_template(templates_dir, "session/pack.html.j2", titles=titles, person=person, lang=lang,
+                           t=t or Translator(), contents=pack_items(plan, worksheets, person),
+                           **_common(plan, paper, site_url, start))
 
 
 def render_pack_pdf(plan: Plan, worksheets: Mapping[str, Worksheet], templates_dir: Path, paper: str, site_url: str,
-                    titles: Titles, start: str, person: Personalisation) -> RenderedPdf:
-    html = pack_html(plan, worksheets, templates_dir, paper, site_url, titles, start, person)
+                    titles: Titles, start: str, person: Personalisation, lang: str = "en-GB",
+                    t: Translator | None = None) -> RenderedPdf:
+    html = pack_html(plan, worksheets, templates_dir, paper, site_url, titles, start, person, lang, t)
     return render_pdf(html, templates_dir)
 
 
