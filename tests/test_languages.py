@@ -99,8 +99,10 @@ def test_german_pdfs_are_german_a4_and_fit_their_pages(bilingual: Path) -> None:
         text = " ".join(page.extract_text() for page in reader.pages)
         assert "Seite 1" in text or worksheet["title"].split()[0] in text, pdf.name
     charter = PdfReader(bilingual / "de/worksheets/pdf/peer-group-charter-a4.pdf")
-    labels = {f.get("/TU") or f.get("/T") for f in (charter.get_fields() or {}).values()}
-    assert labels, "the German worksheet PDF has no fillable fields"
+    tooltips = {f.get("/TU") for f in (charter.get_fields() or {}).values()}
+    # the fields' tooltips (what a screen reader reads) are German: the labels, and the template's own words
+    assert {"Mitglied: Unterschrift", "Datum", "direktes Feedback zu geben und offen dafür zu sein, es zu hören"} <= tooltips
+    assert not {"Date", "Member: signature"} & tooltips
 
 
 def test_twenty_german_queries_find_their_german_pages(bilingual: Path, tmp_path: Path, browser_page) -> None:
@@ -138,6 +140,16 @@ def test_an_edited_english_page_makes_its_translation_stale_and_a_missing_one_fa
     config.write_text(config.read_text(encoding="utf-8").replace("  - trustguide-worksheets\n",
                       "  - trustguide-worksheets:\n      pdf: false\n").replace("  - trustguide-sessions\n",
                       "  - trustguide-sessions:\n      pdf: false\n"), encoding="utf-8")
+    # An organisation's pages may have translations too (DIR/translations/LANG/docs/), with the same fallback.
+    org = tmp_path / "org"
+    page_text = "---\ntitle: {title}\ndescription: {title}.\naudience: [coach]\ntags: [trust]\n---\n\n# {title}\n\n{body}\n"
+    for path, title, body in (("docs/welcome.md", "Welcome", "Our coaching pool."),
+                              ("docs/contacts.md", "Contacts", "Who to call."),
+                              ("translations/de/docs/welcome.md", "Willkommen", "Unser Coaching-Pool.")):
+        (org / path).parent.mkdir(parents=True, exist_ok=True)
+        (org / path).write_text(page_text.format(title=title, body=body), encoding="utf-8")
+    (org / "organisation.yml").write_text("name: Otautahi Health\nprefix: otautahi\n", encoding="utf-8")
+    monkeypatch.setenv("TRUSTGUIDE_ORG_DIR", str(org))
     site = tmp_path / "de"
     monkeypatch.setenv("TRUSTGUIDE_LANGUAGE", "de")
     built = run([str(BIN / "mkdocs"), "build", "--site-dir", str(site)], cwd=project)
@@ -149,6 +161,10 @@ def test_an_edited_english_page_makes_its_translation_stale_and_a_missing_one_fa
     assert "Diese Seite ist noch nicht übersetzt" in fallback
     assert '<div class="tg-untranslated" lang="en">' in fallback
     assert "Relational (affective) trust" in fallback
+    welcome = (site / "otautahi/welcome/index.html").read_text(encoding="utf-8")
+    assert "Unser Coaching-Pool." in welcome and "tg-language-notice" not in welcome
+    contacts = (site / "otautahi/contacts/index.html").read_text(encoding="utf-8")
+    assert "Diese Seite ist noch nicht übersetzt" in contacts and '<div class="tg-untranslated" lang="en">' in contacts
     shutil.rmtree(site)
 
 

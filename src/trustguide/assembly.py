@@ -88,8 +88,13 @@ class Assembly:
     def translated_page(self, uri: str) -> Path | None:
         """The translation of the guide's page `uri` in this build's language, if there is one."""
         folder = self.translation_folder()
-        path = folder / "docs" / uri if folder is not None else None
-        return path if path is not None and path.is_file() else None
+        if folder is None:
+            return None
+        path = folder / "docs" / uri
+        if self.org_dir is not None and self.prefix and uri.startswith(f"{self.prefix}/"):
+            # an organisation's page: its translation is in its own folder, DIR/translations/LANG/docs/
+            path = self.org_dir / "translations" / self.language / "docs" / uri.removeprefix(f"{self.prefix}/")
+        return path if path.is_file() else None
 
     @property
     def prefix(self) -> str:

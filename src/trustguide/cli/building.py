@@ -79,18 +79,20 @@ def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | 
     """One real MkDocs build per language: English into `staging`, each translation into staging/LANG/."""
     from trustguide.languages import SOURCE, site_prefix
 
-    for language in site_languages(config_file, site_url):
+    languages = site_languages(config_file, site_url)
+    for language in languages:
         target = staging / site_prefix(language) if language != SOURCE else staging
-        _build_language(config_file, target, strict, site_url, offline, language)
+        _build_language(config_file, target, strict, site_url, offline, language, together=len(languages) > 1)
 
 
 def _build_language(config_file: Path, staging: Path, strict: bool, site_url: str | None, offline: bool,
-                    language: str) -> None:
+                    language: str, together: bool = False) -> None:
     """One real MkDocs build (plugin start-up and shut-down included) of one language into `staging`."""
     staged = load_site_config(config_file, site_dir=str(staging), **_overrides(strict, site_url))
     languages = staged.plugins.get("trustguide-languages")
     if languages is not None:
         languages.config.build = language
+        languages.config.together = together  # the switcher links to the other languages built beside it
     if offline:
         _enable_offline(staged, config_file)
     errors = _ErrorCollector()

@@ -44,6 +44,9 @@ class LanguagesConfig(base.Config):
     # The paper sizes a language's PDFs are printed on, where not every size the printing plugins offer (German
     # readers print on A4); each is checked against the pages a worksheet declares.
     papers = c.Type(dict, default={})
+    # The language switcher and hreflang alternates, for a build whose other languages are published beside it
+    # (`trustguide build` sets it); a one-language `mkdocs build` would link to pages that are not there.
+    together = c.Type(bool, default=False)
 
 
 class LanguagesPlugin(BasePlugin[LanguagesConfig]):
@@ -80,20 +83,26 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
             config.theme["language"] = self.language
             if english_url:
                 config.site_url = english_url + site_prefix(self.language)
-        if len(languages) > 1:
+        if len(languages) > 1 and self.config.together:
             # Material's switcher and <link rel="alternate" hreflang> (to each language's home page; its script
             # then looks the same page up in that language's sitemap); `root` is the language's folder relative to
             # this build's, from which overrides/partials/alternate.html links the same page.
             up = "../" if self.language != SOURCE else ""
-            config.extra["alternate"] = [
+            offline = config.plugins.get("material/offline")
+            # From disk a folder is no page: the offline bundle links each home page's index.html.
+            home = "" if config.use_directory_urls and not (offline and offline.config.enabled) else "index.html"
+            config.extra["tg_alternate"] = [
                 {"name": language_name(lang), "lang": lang,
-                 "link": up + site_prefix(lang) if lang != self.language else "./",
+                 "link": (up + site_prefix(lang) if lang != self.language else "./") + home,
                  "root": up + site_prefix(lang) if lang != self.language else "",
                  "site_url": english_url + site_prefix(lang) if english_url else ""}
                 for lang in languages]
+            # Material links each language's home page from <head> (its script then fetches that language's
+            # sitemap.xml, which a browser refuses from disk): the offline bundle keeps only the switcher.
+            config.extra["alternate"] = _SwitcherOnly() if home else config.extra["tg_alternate"]
         return config
 
-    @event_priority(105)  # before the organisation, worksheets, sessions and citations plugins read the pages
+    @event_priority(95)  # after the organisation plugin added its pages, before the other plugins read the pages
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.language == SOURCE:
             return None
@@ -202,3 +211,11 @@ def script_strings(strings: dict[str, str], scripts: Path) -> dict[str, str]:
     """The strings the site scripts show: those with ${...} places, and those a script names literally."""
     code = "".join(p.read_text(encoding="utf-8") for p in sorted(scripts.glob("*.js"))) if scripts.is_dir() else ""
     return {k: v for k, v in strings.items() if "${" in k or f'"{k}"' in code}
+
+
+class _SwitcherOnly:
+    """Truthy, so Material's header includes the language switcher (overrides/partials/alternate.html, which lists
+    extra.tg_alternate); not iterable, so Material's <head> links no language's home page."""
+
+    def __bool__(self) -> bool:
+        return True
