@@ -6,10 +6,12 @@
               replaced by plain text, no glossary tooltips)
   serve     - save-to-reload: a knowledge page is saved while `trustguide serve` / plain `mkdocs serve` runs, timed
               until the server logs "Reloading browsers"; and how many PDFs each rebuild rendered (should be 0)
+  languages - `trustguide build` of every language (English and German) against the English-only build of the same
+              guide (`languages: [en]`), warm, one knowledge page edited before each run (target: at most 2.2x)
   citations - synthetic corpora of three page shapes and three seeds each: plain, cold (empty formatting cache) and
               warm (cache kept, one page edited), as scripts/bench_citations.py measures them
 Medians of --repeat runs, printed as ratios to plain.
-Usage: .venv/bin/python scripts/bench_guide.py [--part build|serve|citations|all] [--repeat N]
+Usage: .venv/bin/python scripts/bench_guide.py [--part build|serve|languages|citations|all] [--repeat N]
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench_citations import WORDS, build, make_bib, make_citation, strip_citations  # noqa: E402
 
-PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "templates", "references.bib", "worksheets", "plans"]
+PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "templates", "references.bib", "worksheets", "plans", "translations"]
 KNOWLEDGE = ["foundations", "coaching-relationship", "peer-coaching", "team-coaching", "accountability"]
 EDITED = "docs/foundations/cognitive-trust.md"
 
@@ -109,6 +111,25 @@ def bench_build(tmp: Path, repeat: int) -> None:
         rows["trustguide build"].append(timed([str(BIN / "trustguide"), "build", "-d", str(tmp / "site-guide")], guide))
     _print_rows(f"the real guide, warm, one page edited before each build ({pages} knowledge pages in both; the guide "
                 "builds its worksheets, plans, planner and References too)", rows, "plain mkdocs build")
+
+
+def bench_languages(tmp: Path, repeat: int) -> None:
+    both = guide_copy(tmp / "guide-languages")
+    english = guide_copy(tmp / "guide-english")
+    config = english / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    if "languages: [en, de]" not in text:
+        raise SystemExit("mkdocs.yml has no 'languages: [en, de]' to compare with")
+    config.write_text(text.replace("languages: [en, de]", "languages: [en]"), encoding="utf-8")
+    for guide in (english, both):  # fills every cache
+        timed([str(BIN / "trustguide"), "build", "-d", str(tmp / f"site-{guide.name}")], guide)
+    rows: dict[str, list[float]] = {"English only": [], "English and German": []}
+    for run in range(repeat):  # interleaved, so the machine's noise hits both alike
+        for name, guide in (("English only", english), ("English and German", both)):
+            edit(guide, run)
+            rows[name].append(timed([str(BIN / "trustguide"), "build", "-d", str(tmp / f"site-{guide.name}")], guide))
+    _print_rows("trustguide build, warm, one page edited before each build: every language against English only",
+                rows, "English only")
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -271,7 +292,7 @@ def _print_rows(title: str, rows: dict[str, list[float]], base: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=["build", "serve", "citations", "all"], default="all")
+    parser.add_argument("--part", choices=["build", "serve", "languages", "citations", "all"], default="all")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start")
@@ -281,6 +302,8 @@ def main() -> None:
             bench_build(tmp, args.repeat)
         if args.part in ("serve", "all"):
             bench_serve(tmp, args.repeat)
+        if args.part in ("languages", "all"):
+            bench_languages(tmp, args.repeat)
         if args.part in ("citations", "all"):
             bench_citations(tmp, max(1, args.repeat // 2))
 

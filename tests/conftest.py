@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "templates", "references.bib", "worksheets", "plans"]
+PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "templates", "references.bib", "worksheets", "plans", "translations"]
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 

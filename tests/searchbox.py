@@ -17,6 +17,8 @@ QUERIES = Path(__file__).resolve().parent / "data" / "search_queries.yml"
 # A query no page can match: typed between two queries, so that each result list read belongs to its own query.
 _NOTHING = "qqzzxxjj"
 _NO_RESULTS = "No matching documents"
+# Material's own words for it in the site's language (theme.language): the German site says "Keine Suchergebnisse".
+NO_RESULTS = {"en": _NO_RESULTS, "de": "Keine Suchergebnisse"}
 
 
 @dataclass(frozen=True)
@@ -101,12 +103,13 @@ def search_results(page, site_url: str, text: str) -> tuple[list[str], dict[str,
     """The pages the search box lists for `text`, in order, as addresses relative to `site_url`, with their sections."""
     meta = page.locator(".md-search-result__meta")
     _type(page, _NOTHING)
-    meta.filter(has_text=_NO_RESULTS).wait_for(timeout=10000)
+    none = NO_RESULTS.get(page.evaluate("document.documentElement.lang"), _NO_RESULTS)
+    meta.filter(has_text=none).wait_for(timeout=10000)
     _type(page, text)
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
-        meta.filter(has_not_text=_NO_RESULTS).wait_for(timeout=3000)
+        meta.filter(has_not_text=none).wait_for(timeout=3000)
     except PlaywrightTimeout:  # the query found nothing
         return [], {}
     pages: list[str] = []

@@ -23,6 +23,7 @@ from pathlib import Path
 from trustguide.bibliography import Bibliography, read_bibliography
 from trustguide.bibliography.merge import merge_bibliographies
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path, raise_if_any
+from trustguide.languages import SOURCE
 from trustguide.organisation.parts import excluded_folders, is_in_folders, keep_plans, keep_worksheets
 from trustguide.organisation.settings import Settings, load_settings
 
@@ -38,6 +39,7 @@ class Source:
     path: Path
     display: str
     organisation: bool = False
+    fallback: bool = False  # the English definitions behind a translation: used where it has none
 
 
 @dataclass
@@ -56,6 +58,9 @@ class Assembly:
     overlay: Source | None = None  # the old-style overlay folder: published at the site root
     worksheets_enabled: bool = True
     plans_enabled: bool = True
+    language: str = SOURCE  # the language this build publishes
+    languages: tuple[str, ...] = (SOURCE,)  # the languages the guide has (mkdocs.yml, trustguide-languages)
+    translations_root: Path | None = None  # translations/: one folder per language, laid out like the guide
 
     # ------------------------------------------------------------------------------------------------------------
     # Parts and pages
@@ -67,6 +72,29 @@ class Assembly:
     @property
     def left_out_folders(self) -> tuple[str, ...]:
         return excluded_folders(list(self.left_out))
+
+    @property
+    def published_languages(self) -> tuple[str, ...]:
+        """The guide's languages that the organisation publishes (all when it names none); English first."""
+        chosen = self.settings.languages if self.settings and self.settings.languages is not None else self.languages
+        return tuple(lang for lang in self.languages if lang == SOURCE or lang in chosen)
+
+    def translation_folder(self, language: str | None = None) -> Path | None:
+        language = language or self.language
+        if language == SOURCE or self.translations_root is None:
+            return None
+        return self.translations_root / language
+
+    def translated_page(self, uri: str) -> Path | None:
+        """The translation of the guide's page `uri` in this build's language, if there is one."""
+        folder = self.translation_folder()
+        if folder is None:
+            return None
+        path = folder / "docs" / uri
+        if self.org_dir is not None and self.prefix and uri.startswith(f"{self.prefix}/"):
+            # an organisation's page: its translation is in its own folder, DIR/translations/LANG/docs/
+            path = self.org_dir / "translations" / self.language / "docs" / uri.removeprefix(f"{self.prefix}/")
+        return path if path.is_file() else None
 
     @property
     def prefix(self) -> str:
@@ -176,6 +204,8 @@ class Assembly:
                 problems.append(exc)
                 continue
             for item in items:
+                if item.id in seen and folder.fallback:
+                    continue  # translated: the English definition is not needed
                 if item.id in seen:
                     path = next(iter(sorted(folder.path.glob(f"{item.id}.y*ml"))), folder.path)
                     problems.append(TrustGuideError(
@@ -231,6 +261,7 @@ def assemble(config, problems: list[TrustGuideError] | None = None) -> Assembly:
     glossary = plugin("trustguide-glossary")
     if glossary is not None:
         assembly.tooltip_files.append(Source(Path(glossary.tooltips), display_path(glossary.tooltips, root)))
+    _choose_language(assembly, plugin("trustguide-languages"), Path(config.docs_dir))
 
     organisation = plugin("trustguide-organisation")
     if organisation is None:
@@ -279,6 +310,31 @@ def assemble(config, problems: list[TrustGuideError] | None = None) -> Assembly:
     if "session-plans" in settings.leave_out:
         assembly.plans_enabled = False
     return assembly
+
+
+def _choose_language(assembly: Assembly, languages, docs: Path) -> None:
+    """A translated build reads the translation's tooltips, worksheets and plans, the English ones where it has none
+    (its pages are chosen page by page: see translated_page)."""
+    if languages is None:
+        return
+    assembly.languages = tuple(dict.fromkeys([SOURCE, *languages.languages]))
+    assembly.language = languages.build or SOURCE
+    assembly.translations_root = assembly.root / languages.translations
+    folder = assembly.translation_folder()
+    if folder is None:
+        return
+    root = assembly.root
+
+    def translated(english: list[Source], relative: str) -> list[Source]:
+        own = folder / relative
+        fallback = [Source(s.path, s.display, s.organisation, fallback=True) for s in english]
+        return ([Source(own, display_path(own, root))] if own.is_dir() else []) + fallback
+
+    tooltips = folder / "docs" / "includes" / "abbreviations.md"
+    if assembly.tooltip_files and tooltips.is_file():
+        assembly.tooltip_files = [Source(tooltips, display_path(tooltips, root))]
+    assembly.worksheet_folders = translated(assembly.worksheet_folders, "worksheets") if assembly.worksheet_folders else []
+    assembly.plan_folders = translated(assembly.plan_folders, "plans") if assembly.plan_folders else []
 
 
 def assembly_of(config) -> Assembly:

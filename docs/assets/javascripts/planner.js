@@ -141,7 +141,7 @@
       minutes.max = String(MAX_MINUTES);
       minutes.value = String(item.minutes);
       minutes.className = "tg-planner-minutes";
-      minutes.setAttribute("aria-label", "Minutes for " + name);
+      minutes.setAttribute("aria-label", window.tgText("Minutes for ${name}", { name: name }));
       minutes.addEventListener("change", function () {
         item.minutes = minutesOf(minutes.value, item.minutes);
         minutes.value = String(item.minutes);
@@ -151,9 +151,9 @@
       minutesCell.appendChild(minutes);
       var actions = document.createElement("td");
       actions.className = "tg-planner-actions";
-      actions.appendChild(self.button("Move " + name + " up", "Up", function () { self.move(index, -1); }));
-      actions.appendChild(self.button("Move " + name + " down", "Down", function () { self.move(index, 1); }));
-      actions.appendChild(self.button("Remove " + name, "Remove", function () { self.remove(index); }));
+      actions.appendChild(self.button(window.tgText("Move ${name} up", { name: name }), window.tgText("Up"), function () { self.move(index, -1); }));
+      actions.appendChild(self.button(window.tgText("Move ${name} down", { name: name }), window.tgText("Down"), function () { self.move(index, 1); }));
+      actions.appendChild(self.button(window.tgText("Remove ${name}", { name: name }), window.tgText("Remove"), function () { self.remove(index); }));
       row.appendChild(time);
       row.appendChild(what);
       row.appendChild(minutesCell);
@@ -186,16 +186,17 @@
     var text;
     this.total.classList.remove("tg-over");
     if (!this.items.length) {
-      text = "No activities yet. Session length " + length + " minutes.";
+      text = window.tgText("No activities yet. Session length ${length} minutes.", { length: length });
     } else {
-      text = "Total " + used + " of " + length + " minutes, " + clock.format(start) + "–" + clock.format(start + used) + ". ";
+      text = window.tgText("Total ${used} of ${length} minutes, ${from}–${to}. ",
+                            { used: used, length: length, from: clock.format(start), to: clock.format(start + used) });
       if (used > length) {
-        text += "Over by " + (used - length) + " minutes.";
+        text += window.tgText("Over by ${over} minutes.", { over: used - length });
         this.total.classList.add("tg-over");
       } else if (used < length) {
-        text += (length - used) + " minutes left.";
+        text += window.tgText("${left} minutes left.", { left: length - used });
       } else {
-        text += "Exactly on time.";
+        text += window.tgText("Exactly on time.");
       }
     }
     this.total.textContent = text;

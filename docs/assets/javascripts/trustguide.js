@@ -3,6 +3,20 @@
 (function () {
   "use strict";
 
+  /* The page's strings in its language: a JSON data block (#tg-strings) that a translated site writes into every
+     page, English string -> translation; ${name} places are filled from `values`. English where there is none. */
+  var table = null;
+  window.tgText = function (english, values) {
+    if (table === null) {
+      var data = document.getElementById("tg-strings");
+      try { table = data ? JSON.parse(data.textContent) : {}; } catch (e) { table = {}; }
+    }
+    var text = Object.prototype.hasOwnProperty.call(table, english) ? table[english] : english;
+    return text.replace(/\$\{([^}]+)\}/g, function (place, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : place;
+    });
+  };
+
   function storageKey(form) { return "trustguide:worksheet:" + form.dataset.worksheet; }
 
   function readStore(form) {
@@ -66,7 +80,8 @@
         card.hidden = !ok;
         if (ok) { shown += 1; }
       });
-      if (count) { count.textContent = shown + " of " + cards.length + " worksheets shown"; }
+      if (count) { count.textContent = window.tgText("${shown} of ${cards.length} worksheets shown",
+                                                     { shown: shown, "cards.length": cards.length }); }
     }
     filters.addEventListener("change", apply);
     filters.addEventListener("submit", function (event) { event.preventDefault(); });

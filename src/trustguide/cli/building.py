@@ -99,9 +99,31 @@ def _enable_offline(config, config_file: Path) -> None:
         plugin.config.enabled = True
 
 
+def site_languages(config_file: Path, site_url: str | None = None) -> tuple[str, ...]:
+    """The languages a build publishes: the guide's (mkdocs.yml), those the organisation chose; English first."""
+    from trustguide.assembly import assemble
+
+    return assemble(load_site_config(config_file, **_overrides(True, site_url))).published_languages
+
+
 def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | None, offline: bool = False) -> None:
-    """One real MkDocs build (plugin start-up and shut-down included) into `staging`."""
+    """One real MkDocs build per language: English into `staging`, each translation into staging/LANG/."""
+    from trustguide.languages import SOURCE, site_prefix
+
+    languages = site_languages(config_file, site_url)
+    for language in languages:
+        target = staging / site_prefix(language) if language != SOURCE else staging
+        _build_language(config_file, target, strict, site_url, offline, language, together=len(languages) > 1)
+
+
+def _build_language(config_file: Path, staging: Path, strict: bool, site_url: str | None, offline: bool,
+                    language: str, together: bool = False) -> None:
+    """One real MkDocs build (plugin start-up and shut-down included) of one language into `staging`."""
     staged = load_site_config(config_file, site_dir=str(staging), **_overrides(strict, site_url))
+    languages = staged.plugins.get("trustguide-languages")
+    if languages is not None:
+        languages.config.build = language
+        languages.config.together = together  # the switcher links to the other languages built beside it
     if offline:
         _enable_offline(staged, config_file)
     errors = _ErrorCollector()
@@ -143,7 +165,8 @@ def build_offline_zip(config_file: Path, dist_dir: Path | None = None, strict: b
     try:
         _build_into(config_file, staging, strict, site_url, offline=True)
         # The 404 page is a web server's error page, with links from the server's root: from disk nothing shows it.
-        (staging / "404.html").unlink(missing_ok=True)
+        for page in [staging / "404.html", *staging.glob("*/404.html")]:
+            page.unlink(missing_ok=True)
         summary = write_zip(staging, dist / OFFLINE_ZIP, OFFLINE_TOP, zip_date_time(epoch))
     finally:
         shutil.rmtree(staging, ignore_errors=True)

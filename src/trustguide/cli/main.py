@@ -98,6 +98,8 @@ def _use_org_dir(args: argparse.Namespace) -> None:
     folder = getattr(args, "org_dir", None)
     if folder:
         os.environ[ORG_DIR_VARIABLE] = str(Path(folder).expanduser().resolve())
+    if getattr(args, "language", None):
+        os.environ["TRUSTGUIDE_LANGUAGE"] = args.language  # the language a worksheet or pack prints in
     if getattr(args, "site_url", None):
         os.environ["TRUSTGUIDE_SITE_URL"] = args.site_url  # wins over the organisation's site_url
 
@@ -138,12 +140,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_org_dir(serve)
     serve.set_defaults(run=_cmd_serve)
 
-    from trustguide.cli import check, organisation, pack, worksheet
+    from trustguide.cli import check, organisation, pack, translations, worksheet
 
     worksheet.add_parser(commands)
     pack.add_parser(commands)
     check.add_parser(commands)
     organisation.add_parser(commands)
+    translations.add_parser(commands)
     return parser
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from trustguide.cli.worksheet import (
@@ -15,6 +16,7 @@ from trustguide.cli.worksheet import (
     project_worksheets,
 )
 from trustguide.errors import TrustGuideError
+from trustguide.languages import format_date, print_locale
 from trustguide.sessions.clock import parse_start
 from trustguide.sessions.model import Plan
 from trustguide.sessions.printing import Titles, render_pack_pdf
@@ -106,7 +108,10 @@ def run(args: argparse.Namespace) -> int:
     check_threshold(person, used, f"no worksheet of plan '{plan.id}' has a place for a minimum number of answers")
     output = check_output(args.output)
     start = args.start.strip().zfill(5)
-    pdf = render_pack_pdf(plan, worksheets, templates, args.paper, site_url, titles, start, person)
+    language, lang, t, prefix = print_locale(Path(args.config_file))
+    person = replace(person, date=format_date(person.date, language))
+    pdf = render_pack_pdf(plan, worksheets, templates, args.paper, site_url and site_url + prefix, titles, start,
+                          person, lang, t)
     output.write_bytes(pdf.data)
     for worksheet in used:
         anonymity_note(worksheet, person)

@@ -6,9 +6,11 @@ import argparse
 import datetime as dt
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from trustguide.errors import TrustGuideError
+from trustguide.languages import format_date, print_locale
 from trustguide.worksheets.model import Personalisation, Worksheet
 from trustguide.worksheets.printing import render_worksheet_pdf
 
@@ -33,6 +35,8 @@ def add_print_options(parser) -> None:
     parser.add_argument("--threshold", metavar="N",
                         help="the agreed minimum number of answers, printed on the worksheets that have one")
     parser.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: %(default)s)")
+    parser.add_argument("--language", metavar="LANG", help="the language to print in, one of the guide's (e.g. de; "
+                        "default: English, or $TRUSTGUIDE_LANGUAGE)")
     parser.add_argument("-o", "--output", help="the PDF file to write")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the guide's mkdocs.yml (default: %(default)s)")
     add_org_dir(parser)
@@ -153,7 +157,9 @@ def run(args: argparse.Namespace) -> int:
     check_threshold(person, [worksheet], f"worksheet '{worksheet.id}' has no place for a minimum number of answers "
                                          f"(worksheets that have one: {with_one})")
     output = check_output(args.output)
-    pdf = render_worksheet_pdf(worksheet, templates, args.paper, site_url, person)
+    language, lang, t, prefix = print_locale(Path(args.config_file))
+    person = replace(person, date=format_date(person.date, language))
+    pdf = render_worksheet_pdf(worksheet, templates, args.paper, site_url and site_url + prefix, person, lang, t)
     output.write_bytes(pdf.data)
     anonymity_note(worksheet, person)
     sys.stderr.write(f"Wrote {output} ({pdf.pages} pages)\n")

@@ -28,8 +28,8 @@ def parse_tooltips(text: str, display: str) -> tuple[list[Tooltip], list[TrustGu
     problems: list[TrustGuideError] = []
     seen: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+        if not line.strip() or (number == 1 and line.startswith("<!--") and line.rstrip().endswith("-->")):
+            continue  # a first comment line records the source a translation was made from
         where = Location(display, number)
         match = _TOOLTIP.match(line)
         if not match:

@@ -32,6 +32,8 @@ class SettingsSchema(base.Config):
     overlay_title = c.Optional(c.Type(str))
     prefix = c.Optional(c.Type(str))
     site_url = c.Optional(c.Type(str))
+    # The languages to publish, of those the guide has (mkdocs.yml, trustguide-languages); English always.
+    languages = c.Optional(c.ListOfItems(c.Type(str)))
 
 
 class ColoursSchema(base.Config):
@@ -55,6 +57,7 @@ class Settings:
     source: str
     prefix: str = "organisation"  # the site folder of the pages in the organisation folder's docs/
     site_url: str = ""  # where the organisation publishes the guide: PDFs' footers and QR codes point there
+    languages: tuple[str, ...] | None = None  # None: every language the guide has
 
 
 def load_settings(path: Path, display: str) -> Settings:
@@ -127,6 +130,8 @@ def build_settings(node: Located, display: str, folder: Path) -> Settings:
         at("site_url", f"site_url '{site_url}' is not a web address like https://guide.example.org/")
     elif site_url and not site_url.endswith("/"):
         site_url += "/"
+    if config.languages is not None and len(set(config.languages)) != len(config.languages):
+        at("languages", "a language is named twice in languages")
     raise_if_any(problems)
     name = config.name.strip()
     return Settings(
@@ -144,6 +149,7 @@ def build_settings(node: Located, display: str, folder: Path) -> Settings:
         source=display,
         prefix=prefix,
         site_url=site_url,
+        languages=tuple(config.languages) if config.languages is not None else None,
     )
 
 

@@ -15,6 +15,8 @@ from trustguide.errors import Location, TrustGuideError, unknown_field_message
 AUDIENCES = ("coach", "facilitator", "organisation")
 # Front-matter keys Material for MkDocs itself understands; accepted as they are.
 MATERIAL_KEYS = {"hide", "icon", "status", "template", "search", "subtitle", "comments", "social"}
+# A translated page records the English source it was translated from (see trustguide.languages.freshness).
+TRANSLATION_KEYS = {"translated_from"}
 
 
 class PageMeta(base.Config):
@@ -48,7 +50,7 @@ def validate_front_matter(meta: dict[str, Any], source: str, display: str) -> li
         for key, message in failed
     ]
     for key in meta:
-        if key not in known and key not in MATERIAL_KEYS:
+        if key not in known and key not in MATERIAL_KEYS | TRANSLATION_KEYS:
             problems.append(TrustGuideError(Location(display, key_line(source, key)),
                                             f"front matter has an {unknown_field_message(key, known)}"))
     for key in ("title", "description"):

@@ -32,6 +32,7 @@ from trustguide.citations.scanner import scan_citations
 from trustguide.citations.search_text import fill_search_index
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.plugins.adapters import as_plugin_error, front_matter_lines, page_display_path
+from trustguide.plugins.printed import print_language
 
 log = get_plugin_logger(__name__)
 
@@ -71,7 +72,9 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.sources = assembly_of(config).bibliographies  # the guide's references.bib, and the organisation's
         self.bib_display = ", ".join(s.display for s in self.sources)
-        digest = hashlib.sha256()
+        # One instance serves every build of a process (MkDocs keeps it, as for `serve`): the formatting is
+        # the bibliography's in this build's citation locale.
+        digest = hashlib.sha256(citation_locale(config).encode())
         for source in self.sources:
             try:
                 digest.update(source.path.read_bytes())
@@ -84,7 +87,9 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
                 bibliography = assembly_of(config).load_bibliography(root / self.config.cache_dir)
             except (TrustGuideError, TrustGuideErrors) as exc:
                 raise as_plugin_error(exc) from exc
-            self._loaded = (digest.hexdigest(), bibliography, format_in_background(bibliography, root / self.config.cache_dir))
+            self._loaded = (digest.hexdigest(), bibliography, format_in_background(
+                bibliography, root / self.config.cache_dir, citation_locale(config)))
+        self.t = print_language(config)[1]  # the References page and "Cited on" in the build's language
         return config
 
     def _resolver(self) -> CitationResolver:
@@ -110,7 +115,8 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         else:  # the download holds every work the References page lists: the guide's and the organisation's
             text = "\n\n".join(f"% From {s.display}\n{s.path.read_text(encoding='utf-8')}" for s in self.sources)
             files.append(File.generated(config, "references.bib", content=text))
-        files.append(File.generated(config, self.config.bibliography_page, content=_BIBLIOGRAPHY_MARKDOWN))
+        files.append(File.generated(config, self.config.bibliography_page,
+                                    content=bibliography_markdown(print_language(config)[1])))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -177,7 +183,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         """What the page's tokens stand for, waiting for the formatting if need be; remembered for the search index."""
         resolver = self._resolver()
         if page is self.bibliography_page:
-            links = _CitedOnLinks(page)
+            links = _CitedOnLinks(page, self.t)
             support = self._loaded[1].support if self._loaded else {}
             # A parent no page cites is in the list only through the entries that inherit from it, as in biblatex.
             works = [w for w in resolver.works.values() if w.key in self.cited_on or w.key not in support]
@@ -196,11 +202,19 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         return server
 
 
+def citation_locale(config: MkDocsConfig) -> str:
+    """The CSL locale of this build's language (German pages: o. J., Hrsg., S.)."""
+    from trustguide.languages import CITATION_LOCALES
+
+    return CITATION_LOCALES.get(assembly_of(config).language, "en-US")
+
+
 class _CitedOnLinks:
     """The "Cited on" links of a bibliography entry; each page's link is made once, not once per work it cites."""
 
-    def __init__(self, bibliography_page: Page) -> None:
+    def __init__(self, bibliography_page: Page, t=None) -> None:
         self.bibliography_page = bibliography_page
+        self.cited_on = (t or (lambda text: text))(_CITED_ON).split("{")[0]  # "Cited on: ", in the page's language
         self.links: dict[str, str] = {}
 
     def link(self, page: Page) -> str:
@@ -211,7 +225,7 @@ class _CitedOnLinks:
         return self.links[page.url]
 
     def __call__(self, citing: list[Page]) -> str:
-        return f' <span class="tg-cited-on">Cited on: {", ".join(map(self.link, citing))}.</span>' if citing else ""
+        return f' <span class="tg-cited-on">{self.cited_on}{", ".join(map(self.link, citing))}.</span>' if citing else ""
 
 
 def _as_the_author_sees_it(exc: TrustGuideError | TrustGuideErrors, page: Page, config: MkDocsConfig) -> TrustGuideErrors:
@@ -226,12 +240,17 @@ def _as_the_author_sees_it(exc: TrustGuideError | TrustGuideErrors, page: Page, 
     ])
 
 
-_BIBLIOGRAPHY_MARKDOWN = (
-    "---\ntitle: References\n"
-    "description: Every work the guide cites, in APA 7th edition style, with links to the pages that cite it.\n"
-    "audience: [coach, facilitator, organisation]\ntags: [references]\n---\n\n"
-    "# References\n\n"
-    "Every source the guide draws on, formatted in APA 7th edition style. Each entry links back to the "
-    "pages that cite it. [Download the bibliography as BibTeX](references.bib){ download }.\n\n"
-    f"{_BIBLIOGRAPHY_TOKEN}\n"
-)
+_CITED_ON = 'Cited on: {", ".join(map(self.link, citing))}.'  # as translations/LANG/strings.yml knows it
+
+
+def bibliography_markdown(t) -> str:
+    """The References page, in the build's language (t: its strings)."""
+    return (
+        f"---\ntitle: {t('References')}\n"
+        f"description: {t('Every work the guide cites, in APA 7th edition style, with links to the pages that cite it.')}\n"
+        f"audience: [coach, facilitator, organisation]\ntags: [{t('references')}]\n---\n\n"
+        f"# {t('References')}\n\n"
+        + t("Every source the guide draws on, formatted in APA 7th edition style. Each entry links back to the "
+            "pages that cite it. [Download the bibliography as BibTeX](references.bib){ download }.") + "\n\n"
+        f"{_BIBLIOGRAPHY_TOKEN}\n"
+    )

@@ -18,7 +18,7 @@ from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.pages.frontmatter import key_line
 from trustguide.pdf.batch import PdfJob, render_all
 from trustguide.plugins.adapters import as_plugin_error, page_display_path, page_title, resolve_doc_links
-from trustguide.plugins.printed import PrintedConfig, pdf_cache_key, published_site_url, watch_sources
+from trustguide.plugins.printed import PrintedConfig, digest_of, pdf_cache_key, print_language, published_site_url, watch_sources
 from trustguide.rendering.text import markdown_literal
 from trustguide.sessions.model import Plan
 from trustguide.sessions.pages import PDF_HREF_TOKEN, index_markdown, plan_markdown, planner_markdown
@@ -118,13 +118,14 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
         templates = Path(self.config.templates)
         site_url = published_site_url(config)
         person = assembly_of(config).printed_for()  # the organisation's name and logo
-        shared = pdf_cache_key(templates, _CACHE_VERSION, site_url, person.org, person.logo,
+        lang, t = print_language(config)
+        shared = pdf_cache_key(templates, _CACHE_VERSION, site_url, person.org, person.logo, lang, digest_of(t),
                                repr(sorted(self.titles.worksheets.items())), repr(sorted(self.titles.pages.items())))
         jobs = [
             PdfJob(
                 target=Path(config.site_dir) / self.config.section / "pdf" / runsheet_pdf_name(plan, paper),
                 fingerprint=hashlib.sha256(f"{shared}|{plan.digest}|{paper}".encode()).hexdigest()[:40],
-                render=partial(runsheet_pdf_bytes, plan, templates, paper, site_url, self.titles, person),
+                render=partial(runsheet_pdf_bytes, plan, templates, paper, site_url, self.titles, person, lang=lang, t=t),
             )
             for plan in self.plans.values()
             for paper in self.config.papers

@@ -18,7 +18,7 @@ from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.pages.frontmatter import key_line
 from trustguide.pdf.batch import PdfJob, render_all
 from trustguide.plugins.adapters import as_plugin_error, page_display_path, page_title
-from trustguide.plugins.printed import PrintedConfig, pdf_cache_key, published_site_url, watch_sources
+from trustguide.plugins.printed import PrintedConfig, digest_of, pdf_cache_key, print_language, published_site_url, watch_sources
 from trustguide.worksheets.model import Worksheet
 from trustguide.worksheets.pages import PDF_HREF_TOKEN, index_markdown, practice_links, worksheet_markdown
 from trustguide.worksheets.printing import pdf_name, worksheet_pdf_bytes
@@ -107,7 +107,8 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
         templates = Path(self.config.templates)
         site_url = published_site_url(config)
         person = assembly_of(config).printed_for()  # the organisation's name and logo
-        shared = pdf_cache_key(templates, _CACHE_VERSION, site_url, person.org, person.logo)
+        lang, t = print_language(config)
+        shared = pdf_cache_key(templates, _CACHE_VERSION, site_url, person.org, person.logo, lang, digest_of(t))
         jobs = []
         for worksheet in self.worksheets.values():
             for paper in self.config.papers:
@@ -115,7 +116,7 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
                 jobs.append(PdfJob(
                     target=Path(config.site_dir) / self.config.section / "pdf" / pdf_name(worksheet, paper),
                     fingerprint=fingerprint,
-                    render=partial(worksheet_pdf_bytes, worksheet, templates, paper, site_url, person),
+                    render=partial(worksheet_pdf_bytes, worksheet, templates, paper, site_url, person, lang=lang, t=t),
                 ))
         try:
             result = render_all(jobs, self.root / self.config.cache_dir / "pdf")

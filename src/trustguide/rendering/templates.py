@@ -11,6 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from trustguide.errors import Location, TrustGuideError
+from trustguide.languages.strings import Translator
 
 
 @cache
@@ -22,6 +23,9 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["css_string"] = css_string
+    # t("English text") is the text in the page's language: a render passes its own `t` and `lang` (see
+    # trustguide.languages.strings); without them the templates stay English.
+    env.globals.update(t=Translator(), lang="en-GB")
     return env
 
 
@@ -56,7 +60,9 @@ def render_template(templates_dir: Path, name: str, **context: Any) -> str:
     """Render templates/NAME; a syntax error or an undefined name is a TrustGuideError at the template line."""
     env = environment(templates_dir)
     try:
-        return env.get_template(name).render(**context)
+        rendered = env.get_template(name).render(**context)
+        translator = context.get("t")
+        return translator.html(rendered) if isinstance(translator, Translator) else rendered
     except jinja2.TemplateSyntaxError as exc:
         where = Location(_display(exc.filename, templates_dir, exc.name or name), exc.lineno)
         raise TrustGuideError(where, f"template syntax error: {exc.message}") from exc

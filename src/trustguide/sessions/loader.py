@@ -26,6 +26,7 @@ MAX_MINUTES = 8 * 60  # one meeting; longer is almost certainly a typo
 
 class PlanSchema(base.Config):
     id = c.Type(str)
+    translated_from = c.Optional(c.Type((str, int)))  # a translation's English source (languages.freshness)
     title = c.Type(str)
     purpose = c.Type(str)
     audience = c.ListOfItems(c.Choice(AUDIENCES))

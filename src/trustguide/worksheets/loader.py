@@ -21,6 +21,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 class WorksheetSchema(base.Config):
     id = c.Type(str)
+    translated_from = c.Optional(c.Type((str, int)))  # a translation's English source (languages.freshness)
     title = c.Type(str)
     purpose = c.Type(str)
     how_to_use = c.Type(str)

@@ -2,6 +2,8 @@
    rules of the guide's search; Material's own index, scoring and results are used unchanged.
    - Stop words ("of", "the", "a") are left out of a query that has other words: Material searches every word as a
      word beginning, and "of" would find "offline" and "offer".
+   - The rules follow the site's language (Material's search config.lang): stop words are that language's, and
+     the English plural rule below applies on the English site only (a translation's stemmer covers its own).
    - A word is searched with its other number as well: "boundary" also as "boundaries", "routines" also as
      "routine", since the index keeps words as written and Material matches only words that begin with a word of
      the query (which covers "team" and "teams", not "boundary" and "boundaries").
@@ -24,14 +26,23 @@
   var ours = new WeakSet();
   var pending = [];  // what Material was asked, oldest first: {id, words, retried}
   var latest = 0;
+  var SETUP = 0;  // Material's SearchMessageType: the index and its config (config.lang: the site's languages)
+  var languages = ["en"];
 
+  // Stop words of the site's language: lunr's English list on the English site, lunr-languages' list (lunr.de)
+  // on a translated one ("der", "im"), so that no English list drops German words such as "was" or "die".
   function isStopWord(word) {
     var lunr = scope.lunr;
-    return !!(lunr && lunr.stopWordFilter) && typeof lunr.stopWordFilter(new lunr.Token(word)) === "undefined";
+    if (!lunr) return false;
+    return languages.some(function (lang) {
+      var filter = lang === "en" ? lunr.stopWordFilter : lunr[lang] && lunr[lang].stopWordFilter;
+      return !!filter && typeof filter(new lunr.Token(word)) === "undefined";
+    });
   }
 
   // The word's other number (plural or singular), where Material's word beginnings do not cover it.
   function otherNumber(word) {
+    if (languages.indexOf("en") < 0) return null;  // English plurals; a translation's stemmer covers its own
     if (word.length < 4 || !/^\p{L}+$/u.test(word)) return null;
     var other;
     if (/ies$/.test(word)) other = word.slice(0, -3) + "y";
@@ -113,6 +124,10 @@
   }
 
   scope.addEventListener("message", function (event) {
+    if (event.data && event.data.type === SETUP && event.data.data && event.data.data.config) {
+      languages = [].concat(event.data.data.config.lang || ["en"]);
+      return;
+    }
     if (ours.has(event) || !event.data || event.data.type !== QUERY) return;
     event.stopImmediatePropagation();
     latest += 1;

@@ -1,0 +1,62 @@
+"""`trustguide translations [--strict]`: for each language, which translations are current, stale or missing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from trustguide.cli.worksheet import add_org_dir
+from trustguide.errors import display_path
+from trustguide.languages import SOURCE
+from trustguide.languages.freshness import CURRENT, MISSING, STALE, Item, guide_items
+
+
+def add_parser(commands) -> None:
+    parser = commands.add_parser("translations", help="report, per language, each page, worksheet, plan and the "
+                                 "tooltips as current, stale (its English source changed) or missing")
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the guide's mkdocs.yml (default: %(default)s)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when anything is stale or missing")
+    parser.add_argument("--all", action="store_true", help="list current items too (default: only the others)")
+    add_org_dir(parser)
+    parser.set_defaults(run=run)
+
+
+def language_items(config_file: Path) -> dict[str, list[Item]]:
+    """Every translated language of the guide and its items, read from the assembly every command shares."""
+    from trustguide.assembly import assemble
+    from trustguide.cli.building import load_site_config
+
+    assembly = assemble(load_site_config(config_file))
+    english_tooltips = next((s.path for s in assembly.tooltip_files if not s.organisation), None)
+    result = {}
+    for language in assembly.languages:
+        folder = assembly.translation_folder(language)
+        if language == SOURCE or folder is None:
+            continue
+        pages = [uri for uri, source in assembly.guide_pages().items() if not source.organisation]
+        worksheets = sorted(p for s in assembly.worksheet_folders if not s.organisation and not s.path.is_relative_to(folder)
+                            for p in s.path.glob("*.y*ml"))
+        plans = sorted(p for s in assembly.plan_folders if not s.organisation and not s.path.is_relative_to(folder)
+                       for p in s.path.glob("*.y*ml"))
+        result[language] = guide_items(assembly.docs_dir, pages, worksheets, plans, english_tooltips, folder)
+    return result
+
+
+def run(args: argparse.Namespace) -> int:
+    by_language = language_items(Path(args.config_file))
+    behind = 0
+    for language, items in by_language.items():
+        counts = Counter(item.status for item in items)
+        for item in items:
+            if item.status != CURRENT or args.all:
+                what = {STALE: "stale: its English source changed since; translate the change and set translated_from "
+                        "to the new hash", MISSING: "missing"}.get(item.status, item.status)
+                sys.stdout.write(f"{language}\t{item.kind}\t{item.name}\t{what}\t({display_path(item.translation, Path.cwd())})\n")
+        sys.stdout.write(f"{language}: {counts[CURRENT]} current, {counts[STALE]} stale, {counts[MISSING]} missing "
+                         f"of {len(items)}\n")
+        behind += counts[STALE] + counts[MISSING]
+    if not by_language:
+        sys.stdout.write("the guide has no translations (trustguide-languages in mkdocs.yml lists only English)\n")
+    return 1 if args.strict and behind else 0

@@ -1,0 +1,114 @@
+"""The reader-visible strings of templates, scripts and generated pages, in a language (translations/LANG/strings.yml).
+
+Keys are the English strings exactly; a string with no translation stays English. Placeholders are kept by the
+translators: Jinja's `{{ x }}`, Python's `{x}` and the scripts' `${x}`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from trustguide.errors import TrustGuideError
+
+
+def load_strings(path: Path | None, display: str | None = None) -> dict[str, str]:
+    if path is None or not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{display or path}:{mark.line + 1}" if mark else str(display or path)
+        raise TrustGuideError(where, f"invalid YAML ({getattr(exc, 'problem', exc)}); fix the line") from exc
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise TrustGuideError(display or str(path), "must map each English string to its translation, one a line")
+    return data
+
+
+_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\$\{[^}]*\}|\{[^{}]*\}")
+_TEXT = re.compile(r">([^<>]+)<")
+_ATTRIBUTE = re.compile(r'\b(aria-label|placeholder|title|alt)="([^"]*)"')
+_CSS_STRING = re.compile(r'"([^"]*)" counter\(')
+
+
+class Translator:
+    """t(text): the text in the language, or as it is when it has no translation (English, or not yet translated).
+
+    html(rendered): a rendered template or page with each text and label that is an English string of the table
+    replaced by its translation; a string with placeholders matches any values in their places, which go to the
+    same placeholders of the translation. So templates, generated pages and their Python text need no change to be
+    translated, and a string nobody translated stays English.
+    """
+
+    def __init__(self, strings: dict[str, str] | None = None) -> None:
+        self.strings = strings or {}
+
+    def __call__(self, text: str, **values: object) -> str:
+        translated = self.strings.get(text, text)
+        return translated.format(**values) if values else translated
+
+    def __bool__(self) -> bool:
+        return bool(self.strings)
+
+    @cached_property
+    def _patterns(self) -> list[tuple[re.Pattern[str], list[str], str]]:
+        patterns = []
+        for english, translated in self.strings.items():
+            holes = _PLACEHOLDER.findall(english)
+            if not holes or translated == english or any(hole not in translated for hole in holes):
+                continue  # a place the translation words differently (a Python expression) is not a pattern
+            parts = _PLACEHOLDER.split(english.strip())
+            regex = "(.+?)".join(re.escape(part) for part in parts)
+            patterns.append((re.compile(f"^{regex}$", re.S), holes, translated.strip()))
+        patterns.sort(key=lambda p: -len(p[0].pattern))  # the most specific first
+        return patterns
+
+    def text(self, text: str) -> str:
+        """One text (plain, not markup) in the language; surrounding white space is kept."""
+        core = text.strip()
+        if not core:
+            return text
+        translated = self.strings.get(core)
+        if translated is None:
+            for pattern, holes, target in self._patterns:
+                match = pattern.match(core)
+                if match:
+                    translated = target
+                    for hole, value in zip(holes, match.groups(), strict=True):
+                        # a value may be an English string itself ("Private to the writer"), never a pattern
+                        translated = translated.replace(hole, self.strings.get(value, value), 1)
+                    break
+        if translated is None:
+            return text
+        start = text.index(core[0])
+        return text[:start] + translated.strip() + text[start + len(core):]
+
+    def html(self, rendered: str) -> str:
+        if not self.strings:
+            return rendered
+
+        def node(match: re.Match[str]) -> str:
+            plain = html.unescape(match.group(1))
+            translated = self.text(plain)
+            return match.group(0) if translated == plain else f">{html.escape(translated, quote=False)}<"
+
+        def attribute(match: re.Match[str]) -> str:
+            plain = html.unescape(match.group(2))
+            translated = self.text(plain)
+            return match.group(0) if translated == plain else f'{match.group(1)}="{html.escape(translated)}"'
+
+        rendered = _TEXT.sub(node, rendered)
+        rendered = _ATTRIBUTE.sub(attribute, rendered)
+        return _CSS_STRING.sub(lambda m: f'"{self._css(m.group(1))}" counter(', rendered)
+
+    def _css(self, text: str) -> str:
+        """A string of the print footer (`"Title · Page " counter(page) " of " counter(pages)`): it or its end."""
+        if text in self.strings:
+            return self.strings[text]
+        ending = next((k for k in self.strings if k.startswith(" ") and len(k) > 1 and text.endswith(k)), None)
+        return text[: -len(ending)] + self.strings[ending] if ending else text

@@ -1,0 +1,228 @@
+"""The guide in English and German: one real `trustguide build` of both (once for this module), read back as a reader
+meets it: addresses, lang attributes, the switcher, anchors, citations, search, PDFs; and freshness of translations."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from conftest import BIN, ROOT, copy_project, run
+from searchbox import load_queries, run_query_set
+
+GERMAN_QUERIES = Path(__file__).resolve().parent / "data" / "search_queries_de.yml"
+_SWITCH = re.compile(r'<a href="([^"]*)" hreflang="(en|de)" lang="\2"\s+target="_self" class="md-select__link"')
+
+
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("bilingual") / "site"
+    result = run([str(BIN / "trustguide"), "build", "--site-dir", str(site)], cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def _pages(site: Path) -> list[Path]:
+    return [p for p in site.rglob("index.html") if not p.relative_to(site).as_posix().startswith("de/")]
+
+
+def test_english_at_the_root_and_german_under_de_at_the_same_paths(bilingual: Path) -> None:
+    english = _pages(bilingual)
+    assert len(english) > 30
+    for page in english:
+        german = bilingual / "de" / page.relative_to(bilingual)
+        assert german.is_file(), f"no German page for {page.relative_to(bilingual)}"
+        assert '<html lang="en"' in page.read_text(encoding="utf-8")
+        assert '<html lang="de"' in german.read_text(encoding="utf-8")
+    assert (bilingual / "sitemap.xml").is_file() and (bilingual / "de" / "sitemap.xml").is_file()
+    sitemap = (bilingual / "de" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://trustguide.example.org/de/foundations/cognitive-trust/</loc>" in sitemap
+    assert 'hreflang="en" href="https://trustguide.example.org/foundations/cognitive-trust/"' in sitemap
+    assert (bilingual / "de" / "search" / "search_index.json").is_file()
+    index = yaml.safe_load((bilingual / "de" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["de"]
+
+
+def test_every_switcher_link_leads_to_the_same_page_in_the_other_language(bilingual: Path) -> None:
+    checked = 0
+    for page in [*_pages(bilingual), *(bilingual / "de").rglob("index.html")]:
+        text = page.read_text(encoding="utf-8")
+        links = dict((lang, href) for href, lang in _SWITCH.findall(text))
+        assert set(links) == {"en", "de"}, f"{page}: switcher links {links}"
+        relative = page.relative_to(bilingual).as_posix()
+        same = relative.removeprefix("de/")
+        for lang, href in links.items():
+            target = (page.parent / href / "index.html").resolve()
+            wanted = bilingual / ("de/" if lang == "de" else "") / same
+            assert target == wanted.resolve(), f"{relative}: the {lang} link {href} leads to {target}"
+            checked += 1
+    assert checked > 60
+
+
+def test_german_headings_keep_the_english_anchors(bilingual: Path) -> None:
+    for source in (ROOT / "docs").rglob("*.md"):
+        uri = source.relative_to(ROOT / "docs").as_posix()
+        if uri.startswith("includes/"):
+            continue
+        html = Path(uri).with_suffix("").as_posix()
+        html = "index.html" if html == "index" else html.removesuffix("/index") + "/index.html"
+        ids = [re.findall(r'<h[1-6][^>]* id="([^"]+)"', (bilingual / d / html).read_text(encoding="utf-8"))
+               for d in ("", "de")]
+        if uri == "tags.md":  # the tags are German words on the German page
+            continue
+        assert ids[0] == ids[1], f"{uri}: English ids {ids[0]}, German {ids[1]}"
+
+
+def test_german_citations_follow_the_german_locale(bilingual: Path) -> None:
+    references = (bilingual / "de" / "references" / "index.html").read_text(encoding="utf-8")
+    assert "(o.\xa0J.)" in references and "n.d." not in references
+    assert "2.\xa0Aufl." in references or "2. Aufl." in references
+    assert "Zitiert auf:" in references
+    page = (bilingual / "de" / "foundations" / "why-trust-matters" / "index.html").read_text(encoding="utf-8")
+    assert '<h2 data-search-exclude id="references">Literatur' in page
+    english = (bilingual / "references" / "index.html").read_text(encoding="utf-8")
+    assert "(n.d.)" in english and "o.\xa0J." not in english
+
+
+def test_german_pdfs_are_german_a4_and_fit_their_pages(bilingual: Path) -> None:
+    pdfs = sorted((bilingual / "de" / "worksheets" / "pdf").glob("*.pdf"))
+    assert pdfs and all(p.name.endswith("-a4.pdf") for p in pdfs)
+    for pdf in pdfs:
+        worksheet = yaml.safe_load((ROOT / "translations/de/worksheets" / (pdf.name.removesuffix("-a4.pdf") + ".yml"))
+                                   .read_text(encoding="utf-8"))
+        reader = PdfReader(pdf)
+        assert len(reader.pages) == worksheet["pages"], pdf.name
+        text = " ".join(page.extract_text() for page in reader.pages)
+        assert "Seite 1" in text or worksheet["title"].split()[0] in text, pdf.name
+    charter = PdfReader(bilingual / "de/worksheets/pdf/peer-group-charter-a4.pdf")
+    tooltips = {f.get("/TU") for f in (charter.get_fields() or {}).values()}
+    # the fields' tooltips (what a screen reader reads) are German: the labels, and the template's own words
+    assert {"Mitglied: Unterschrift", "Datum", "direktes Feedback zu geben und offen dafür zu sein, es zu hören"} <= tooltips
+    assert not {"Date", "Member: signature"} & tooltips
+
+
+def test_twenty_german_queries_find_their_german_pages(bilingual: Path, tmp_path: Path, browser_page) -> None:
+    from servers import nginx
+
+    queries = load_queries(GERMAN_QUERIES)
+    assert len(queries) >= 20
+    with nginx(tmp_path / "nginx", bilingual, "/") as server:
+        outcomes = run_query_set(browser_page, server.url + "de/", queries)
+    failures = [problem for outcome in outcomes for problem in outcome.failures()]
+    assert not failures, "\n".join(failures)
+    # Results never mix: the German site's results are German pages.
+    assert all(not r.startswith("http") for outcome in outcomes for r in outcome.results)
+
+
+def test_the_guides_german_translation_is_current() -> None:
+    result = run([str(BIN / "trustguide"), "translations", "--strict"], cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "de: 38 current, 0 stale, 0 missing" in result.stdout
+
+
+def test_an_edited_english_page_makes_its_translation_stale_and_a_missing_one_falls_back(tmp_path: Path,
+                                                                                        monkeypatch) -> None:
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "foundations" / "cognitive-trust.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence in this guide's view.\n", encoding="utf-8")
+    (project / "translations/de/docs/foundations/relational-trust.md").unlink()
+    report = run([str(BIN / "trustguide"), "translations", "--strict"], cwd=project)
+    assert report.returncode == 1
+    assert re.search(r"de\tpage\tfoundations/cognitive-trust\.md\tstale", report.stdout), report.stdout
+    assert re.search(r"de\tpage\tfoundations/relational-trust\.md\tmissing", report.stdout), report.stdout
+    assert "de: 36 current, 1 stale, 1 missing" in report.stdout
+    # The German build alone, without PDFs, is enough to see both notices on the pages.
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - trustguide-worksheets\n",
+                      "  - trustguide-worksheets:\n      pdf: false\n").replace("  - trustguide-sessions\n",
+                      "  - trustguide-sessions:\n      pdf: false\n"), encoding="utf-8")
+    # An organisation's pages may have translations too (DIR/translations/LANG/docs/), with the same fallback.
+    org = tmp_path / "org"
+    page_text = "---\ntitle: {title}\ndescription: {title}.\naudience: [coach]\ntags: [trust]\n---\n\n# {title}\n\n{body}\n"
+    for path, title, body in (("docs/welcome.md", "Welcome", "Our coaching pool."),
+                              ("docs/contacts.md", "Contacts", "Who to call."),
+                              ("translations/de/docs/welcome.md", "Willkommen", "Unser Coaching-Pool.")):
+        (org / path).parent.mkdir(parents=True, exist_ok=True)
+        (org / path).write_text(page_text.format(title=title, body=body), encoding="utf-8")
+    (org / "organisation.yml").write_text("name: Otautahi Health\nprefix: otautahi\n", encoding="utf-8")
+    monkeypatch.setenv("TRUSTGUIDE_ORG_DIR", str(org))
+    site = tmp_path / "de"
+    monkeypatch.setenv("TRUSTGUIDE_LANGUAGE", "de")
+    built = run([str(BIN / "mkdocs"), "build", "--site-dir", str(site)], cwd=project)
+    assert built.returncode == 0, built.stderr
+    stale = (site / "foundations/cognitive-trust/index.html").read_text(encoding="utf-8")
+    assert 'class="tg-language-notice tg-stale"' in stale
+    assert '<a href="../../../foundations/cognitive-trust/" hreflang="en" target="_self">' in stale
+    fallback = (site / "foundations/relational-trust/index.html").read_text(encoding="utf-8")
+    assert "Diese Seite ist noch nicht übersetzt" in fallback
+    assert '<div class="tg-untranslated" lang="en">' in fallback
+    assert "Relational (affective) trust" in fallback
+    welcome = (site / "otautahi/welcome/index.html").read_text(encoding="utf-8")
+    assert "Unser Coaching-Pool." in welcome and "tg-language-notice" not in welcome
+    contacts = (site / "otautahi/contacts/index.html").read_text(encoding="utf-8")
+    assert "Diese Seite ist noch nicht übersetzt" in contacts and '<div class="tg-untranslated" lang="en">' in contacts
+    shutil.rmtree(site)
+
+
+def test_the_offline_zip_holds_both_languages_and_german_works_from_disk(offline_project: Path, tmp_path: Path,
+                                                                         browser_page) -> None:
+    from conftest import unzip_offline
+
+    root = unzip_offline(offline_project, tmp_path)
+    german = root / "de" / "foundations" / "cognitive-trust.html"
+    assert german.is_file() and (root / "foundations" / "cognitive-trust.html").is_file()
+    assert not (root / "de" / "404.html").exists()
+    browser_page.goto(german.as_uri(), wait_until="load")
+    assert browser_page.evaluate("document.documentElement.lang") == "de"
+    english = browser_page.locator('a.md-select__link[hreflang="en"]')
+    assert english.get_attribute("href") == "../../foundations/cognitive-trust.html"
+    browser_page.goto(german.as_uri(), wait_until="load")
+    browser_page.locator(".md-header__option .md-select button").hover()
+    english.click()
+    browser_page.wait_for_load_state("load")
+    assert browser_page.url == (root / "foundations" / "cognitive-trust.html").as_uri()
+    assert browser_page.evaluate("document.documentElement.lang") == "en"
+    outcomes = run_query_set(browser_page, (root / "de" / "index.html").as_uri(), load_queries(GERMAN_QUERIES)[:6])
+    failures = [problem for outcome in outcomes for problem in outcome.failures()]
+    assert not failures, "\n".join(failures)
+
+
+def test_a_personalised_german_worksheet_and_pack(tmp_path: Path) -> None:
+    sheet, pack = tmp_path / "charta.pdf", tmp_path / "mappe.pdf"
+    made = run([str(BIN / "trustguide"), "worksheet", "peer-group-charter", "--language", "de", "--team", "Betrieb",
+                "--date", "2026-12-01", "--participant", "Ana", "--participant", "Ben", "-o", str(sheet)], cwd=ROOT)
+    assert made.returncode == 0, made.stderr
+    reader = PdfReader(sheet)
+    assert len(reader.pages) == 2  # one page per participant, as declared
+    text = reader.pages[0].extract_text()
+    assert "Für Ana · Betrieb" in text and "Charta der Peer-Coaching-Gruppe · Seite 1 von 2" in text
+    values = [f.get("/V") for f in (reader.get_fields() or {}).values()]
+    assert "01.12.2026" in values and "2026-12-01" not in values
+    names = tmp_path / "names.txt"
+    names.write_text("Ana\nBen\n", encoding="utf-8")
+    made = run([str(BIN / "trustguide"), "pack", "peer-coaching-launch", "--language", "de", "--start", "13:30",
+                "--date", "2026-12-01", "--participants", str(names), "-o", str(pack)], cwd=ROOT)
+    assert made.returncode == 0, made.stderr
+    cover = PdfReader(pack).pages[0].extract_text()
+    assert "MODERATIONSMAPPE" in cover.upper() and "Datum 01.12.2026" in cover and "13:30–16:00 (150 Minuten)" in cover
+    wrong = run([str(BIN / "trustguide"), "worksheet", "peer-group-charter", "--language", "fr", "-o", str(sheet)],
+                cwd=ROOT)
+    assert wrong.returncode == 1 and "'fr' is not one of the guide's languages" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+
+
+def test_both_languages_load_cleanly_from_nginx(bilingual: Path, tmp_path: Path, browser_page) -> None:
+    """Every page of both languages, as the deploy/nginx.conf server serves them: no failed request, no console
+    error (Material's switcher script fetches each language's sitemap.xml), nothing from another origin."""
+    from servers import nginx
+    from test_hosting import visit_every_page
+
+    with nginx(tmp_path / "nginx", bilingual, "/") as server:
+        visit_every_page(server, bilingual, browser_page)
+        response = browser_page.goto(server.url + "de/keine-solche-seite/", wait_until="networkidle")
+        assert response is not None and response.status == 404
+        assert browser_page.evaluate("document.documentElement.lang") == "de", "the German 404 page is German"
