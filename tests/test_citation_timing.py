@@ -125,9 +125,9 @@ def test_pages_rendered_before_pandoc_is_done_get_the_same_site(tmp_path: Path, 
         "      cache_dir: .cache\n",  # formatting is done by the two functions below, without a cache
         encoding="utf-8",
     )
-    def on_time_formatting(bibliography, cache_dir):
+    def on_time_formatting(bibliography, cache_dir, lang="en-US"):
         done: Future = Future()
-        done.set_result(format_bibliography(bibliography, None))
+        done.set_result(format_bibliography(bibliography, None, lang=lang))
         return done
 
     monkeypatch.setattr(citations_plugin, "format_in_background", on_time_formatting)
@@ -135,12 +135,12 @@ def test_pages_rendered_before_pandoc_is_done_get_the_same_site(tmp_path: Path, 
 
     written_before_formatting: list[str] = []
 
-    def formatting_after_the_pages(bibliography):
+    def formatting_after_the_pages(bibliography, lang):
         written_before_formatting.extend(p.name for p in (tmp_path / "late").glob("*.html"))
-        return format_bibliography(bibliography, None)
+        return format_bibliography(bibliography, None, lang=lang)
 
-    def late(bibliography, cache_dir):
-        return _LateFuture(lambda: formatting_after_the_pages(bibliography))
+    def late(bibliography, cache_dir, lang="en-US"):
+        return _LateFuture(lambda: formatting_after_the_pages(bibliography, lang))
 
     monkeypatch.setattr(citations_plugin, "format_in_background", late)
     monkeypatch.setattr(formatter, "BATCH_SIZE", 2)  # batching must not change a thing either
