@@ -3,6 +3,7 @@ meets it: addresses, lang attributes, the switcher, anchors, citations, search, 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -149,6 +150,13 @@ def test_an_edited_english_page_makes_its_translation_stale_and_a_missing_one_fa
         (org / path).parent.mkdir(parents=True, exist_ok=True)
         (org / path).write_text(page_text.format(title=title, body=body), encoding="utf-8")
     (org / "organisation.yml").write_text("name: Otautahi Health\nprefix: otautahi\n", encoding="utf-8")
+    translated = org / "translations/de/docs/welcome.md"
+    stamp = hashlib.sha256((org / "docs/welcome.md").read_bytes()).hexdigest()[:16]
+    translated.write_text(translated.read_text(encoding="utf-8").replace("---\n\n", f"translated_from: {stamp}\n---\n\n", 1),
+                          encoding="utf-8")
+    org_report = run([str(BIN / "trustguide"), "translations", "--org-dir", str(org)], cwd=project)
+    assert re.search(r"de\tpage\totautahi/contacts\.md\tmissing", org_report.stdout), org_report.stdout
+    assert "otautahi/welcome.md" not in org_report.stdout  # current
     monkeypatch.setenv("TRUSTGUIDE_ORG_DIR", str(org))
     site = tmp_path / "de"
     monkeypatch.setenv("TRUSTGUIDE_LANGUAGE", "de")

@@ -40,7 +40,15 @@ def language_items(config_file: Path) -> dict[str, list[Item]]:
                             for p in s.path.glob("*.y*ml"))
         plans = sorted(p for s in assembly.plan_folders if not s.organisation and not s.path.is_relative_to(folder)
                        for p in s.path.glob("*.y*ml"))
-        result[language] = guide_items(assembly.docs_dir, pages, worksheets, plans, english_tooltips, folder)
+        items = guide_items(assembly.docs_dir, pages, worksheets, plans, english_tooltips, folder)
+        if assembly.org_dir is not None and assembly.organisation_docs is not None:
+            # the organisation's own pages, translated in its folder (DIR/translations/LANG/docs/)
+            org_docs = assembly.organisation_docs.path
+            items += [Item("page", uri, source.path,
+                           assembly.org_dir / "translations" / language / "docs" / source.path.relative_to(org_docs))
+                      for uri, source in assembly.organisation_pages().items()
+                      if source.path.is_relative_to(org_docs)]
+        result[language] = items
     return result
 
 

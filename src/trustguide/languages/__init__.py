@@ -7,8 +7,6 @@ SOURCE = "en"
 NAMES = {"en": "English", "de": "Deutsch"}
 # The locale pandoc's citeproc formats citations with, and what a page's locators are written in.
 CITATION_LOCALES = {"en": "en-US", "de": "de-DE"}
-# The paper a language's readers print on unless they ask for another.
-DEFAULT_PAPER = {"en": "a4", "de": "a4"}
 
 
 def language_name(code: str) -> str:
