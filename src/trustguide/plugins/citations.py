@@ -31,6 +31,7 @@ from trustguide.citations.resolver import CitationResolver, DeferredPage, Filled
 from trustguide.citations.scanner import scan_citations
 from trustguide.citations.search_text import fill_search_index
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
+from trustguide.languages import SOURCE
 from trustguide.plugins.adapters import as_plugin_error, front_matter_lines, page_display_path
 from trustguide.plugins.printed import print_language
 
@@ -144,6 +145,8 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if not self.config.enabled or self._loaded is None:
             return env
+        if assembly_of(config).language != SOURCE:
+            return env  # the English pages cite every entry (checked in their build); a translation may lag behind
         bibliography = self._loaded[1]
         for key, entry in bibliography.entries.items():
             # A crossref or xdata parent serves the entries that inherit from it; it need not be cited itself.
