@@ -170,6 +170,18 @@ class Watch:
         return [u for u in self.requests if text.lower() in unquote(u).lower()]
 
 
+def result_hrefs(results) -> list[str]:
+    """The result links' addresses; read again if the list is redrawn while being read (a later result replaces it)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(5):
+        try:
+            return [results.nth(i).get_attribute("href", timeout=2000) or "" for i in range(results.count())]
+        except PlaywrightTimeout:
+            continue
+    return [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+
+
 def search(page, query: str):
     """Search as a reader does: click the field, type, wait for the result list; returns the result links."""
     # Locators only: Playwright's wait_for_function evaluates strings in the page, which the CSP rightly refuses.
@@ -306,12 +318,10 @@ def test_organisation_pages_in_nav_and_search_and_the_part_left_out_nowhere(bran
         assert nav.locator('a[href$="northwind/confidentiality-policy/"]').count() == 1
         assert nav.locator('a[href*="accountability/"]').count() == 0
         assert nav.get_by_text("Performance and accountability").count() == 0
-        results = search(browser_page, "Northwind")
-        hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+        hrefs = result_hrefs(search(browser_page, "Northwind"))
         assert any("northwind/" in h for h in hrefs), hrefs
         browser_page.goto(server.url, wait_until="networkidle")
-        results = search(browser_page, "manager")
-        hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+        hrefs = result_hrefs(search(browser_page, "manager"))
         left_out = ("accountability/", "sessions/value-question-cycle/", "worksheets/manager-value-question/")
         assert hrefs and not [h for h in hrefs if urlsplit(h).path.startswith(tuple("/" + p for p in left_out))], hrefs
         response = browser_page.goto(server.url + "accountability/trust-divide/", wait_until="networkidle")
