@@ -1,9 +1,11 @@
 """Benchmark the real guide against plain MkDocs + Material, side by side in one run, and citations on varied corpora.
 
-  build     - `trustguide build` of the whole guide (about 20 generated pages more), warm caches, one knowledge page
-              edited before each run, against `mkdocs build` of the same knowledge pages with plain MkDocs + Material
-              (Material's search and tags plugins, the same Markdown extensions, no project plugin, citations
-              replaced by plain text, no glossary tooltips)
+  build     - `trustguide build` of the whole guide (English and German, about 20 generated pages more per language),
+              warm caches, one knowledge page edited before each run, against `mkdocs build` of the same knowledge
+              pages in both languages with plain MkDocs + Material (one site, German under de/; Material's search
+              and tags plugins, the same Markdown extensions, no project plugin, citations replaced by plain text,
+              no glossary tooltips); and the English-only guide against the English pages alone. Wall-clock and CPU
+              seconds: the guide builds its translations beside English, on a second core where there is one
   serve     - save-to-reload: a knowledge page is saved while `trustguide serve` / plain `mkdocs serve` runs, timed
               until the server logs "Reloading browsers"; and how many PDFs each rebuild rendered (should be 0)
   languages - `trustguide build` of every language (English and German) against the English-only build of the same
@@ -20,6 +22,7 @@ import argparse
 import os
 import random
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -55,21 +58,27 @@ def guide_copy(target: Path) -> Path:
     return target
 
 
-def plain_twin(guide: Path, target: Path) -> Path:
-    """The guide's knowledge pages (home, glossary and organisations page included) as a plain MkDocs + Material site."""
+def plain_twin(guide: Path, target: Path, languages: tuple[str, ...] = ("en",)) -> Path:
+    """The guide's knowledge pages (home, glossary and organisations page included) as a plain MkDocs + Material
+    site; with "de", their German translations too, under de/ of the same site (one plain build for both)."""
     from trustguide.citations.render import replace_clusters
     from trustguide.citations.scanner import scan_citations
 
     docs = target / "docs"
     pages = [*(f"{folder}/" for folder in KNOWLEDGE), "index.md", "glossary.md", "organisations/index.md"]
-    for page in sorted((guide / "docs").rglob("*.md")):
-        uri = page.relative_to(guide / "docs").as_posix()
-        if not uri.startswith(tuple(pages)):
-            continue
-        text = page.read_text(encoding="utf-8")
-        clusters = scan_citations(text)
-        (docs / uri).parent.mkdir(parents=True, exist_ok=True)
-        (docs / uri).write_text(replace_clusters(text, clusters, ["(Author, 2000)"] * len(clusters)), encoding="utf-8")
+    sources = [(guide / "docs", docs)]
+    if "de" in languages:
+        sources.append((guide / "translations" / "de" / "docs", docs / "de"))
+    for source, into in sources:
+        for page in sorted(source.rglob("*.md")):
+            uri = page.relative_to(source).as_posix()
+            if not uri.startswith(tuple(pages)):
+                continue
+            text = page.read_text(encoding="utf-8")
+            clusters = scan_citations(text)
+            (into / uri).parent.mkdir(parents=True, exist_ok=True)
+            (into / uri).write_text(replace_clusters(text, clusters, ["(Author, 2000)"] * len(clusters)),
+                                    encoding="utf-8")
     nav = "".join(f"  - {p.relative_to(docs).as_posix()}\n" for p in sorted(docs.rglob("*.md")))
     (target / "mkdocs.yml").write_text(
         "site_name: Plain twin\nsite_url: https://example.org/\nuse_directory_urls: true\n"
@@ -89,38 +98,65 @@ def edit(folder: Path, counter: int) -> None:
 
 
 def timed(args: list[str], cwd: Path) -> float:
+    return timed_cpu(args, cwd)[0]
+
+
+def timed_cpu(args: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall-clock seconds, and the CPU seconds (user and system) of the command and every process it started."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(args, cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed in {cwd}:\n{result.stderr[-3000:]}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def bench_build(tmp: Path, repeat: int) -> None:
-    guide = guide_copy(tmp / "guide")
-    plain = plain_twin(guide, tmp / "plain")
-    pages = len(list((plain / "docs").rglob("*.md")))
-    timed([str(BIN / "trustguide"), "build", "-d", str(tmp / "site-guide")], guide)  # fills every cache
-    timed([str(BIN / "mkdocs"), "build", "-q", "-d", str(tmp / "site-plain")], plain)
-    rows: dict[str, list[float]] = {"plain mkdocs build": [], "trustguide build": []}
-    for run in range(repeat):  # interleaved, so the machine's noise hits both alike
-        edit(plain, run)
-        rows["plain mkdocs build"].append(timed([str(BIN / "mkdocs"), "build", "-q", "-d", str(tmp / "site-plain")], plain))
-        edit(guide, run)
-        rows["trustguide build"].append(timed([str(BIN / "trustguide"), "build", "-d", str(tmp / "site-guide")], guide))
-    _print_rows(f"the real guide, warm, one page edited before each build ({pages} knowledge pages in both; the guide "
-                "builds its worksheets, plans, planner and References too)", rows, "plain mkdocs build")
-
-
-def bench_languages(tmp: Path, repeat: int) -> None:
-    both = guide_copy(tmp / "guide-languages")
-    english = guide_copy(tmp / "guide-english")
-    config = english / "mkdocs.yml"
+def english_only(guide: Path) -> Path:
+    config = guide / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     if "languages: [en, de]" not in text:
         raise SystemExit("mkdocs.yml has no 'languages: [en, de]' to compare with")
     config.write_text(text.replace("languages: [en, de]", "languages: [en]"), encoding="utf-8")
+    return guide
+
+
+def bench_build(tmp: Path, repeat: int) -> None:
+    """Two comparisons on the same knowledge pages: the whole guide (English and German) against plain MkDocs
+    building those pages in both languages, and the English-only guide against plain MkDocs on the English ones."""
+    guide = guide_copy(tmp / "guide")
+    english = english_only(guide_copy(tmp / "guide-en"))
+    plain_both = plain_twin(guide, tmp / "plain-en-de", ("en", "de"))
+    plain_en = plain_twin(guide, tmp / "plain-en")
+    builds = {
+        "plain, English + German": ([str(BIN / "mkdocs"), "build", "-q", "-d", str(tmp / "site-plain-both")], plain_both),
+        "trustguide, English + German": ([str(BIN / "trustguide"), "build", "-d", str(tmp / "site-guide")], guide),
+        "plain, English": ([str(BIN / "mkdocs"), "build", "-q", "-d", str(tmp / "site-plain-en")], plain_en),
+        "trustguide, English only": ([str(BIN / "trustguide"), "build", "-d", str(tmp / "site-guide-en")], english),
+    }
+    for args, folder in builds.values():
+        timed(args, folder)  # fills every cache
+    rows: dict[str, list[float]] = {name: [] for name in builds}
+    cpu: dict[str, list[float]] = {name: [] for name in builds}
+    for run in range(repeat):  # interleaved, so the machine's noise hits all alike
+        for name, (args, folder) in builds.items():
+            edit(folder, run)
+            wall, used = timed_cpu(args, folder)
+            rows[name].append(wall)
+            cpu[name].append(used)
+    pages = {name: len(list((folder / "docs").rglob("*.md"))) for name, (_, folder) in builds.items()
+             if name.startswith("plain")}
+    for language, plain, ours in (("English and German", "plain, English + German", "trustguide, English + German"),
+                                  ("English only", "plain, English", "trustguide, English only")):
+        _print_rows(f"warm build, {language}, one knowledge page edited before each build ({pages[plain]} knowledge "
+                    "pages in both; the guide builds its worksheets, plans, planner and References too)",
+                    {plain: rows[plain], ours: rows[ours]}, plain, cpu={plain: cpu[plain], ours: cpu[ours]})
+
+
+def bench_languages(tmp: Path, repeat: int) -> None:
+    both = guide_copy(tmp / "guide-languages")
+    english = english_only(guide_copy(tmp / "guide-english"))
     for guide in (english, both):  # fills every cache
         timed([str(BIN / "trustguide"), "build", "-d", str(tmp / f"site-{guide.name}")], guide)
     rows: dict[str, list[float]] = {"English only": [], "English and German": []}
@@ -281,13 +317,14 @@ def bench_citations(tmp: Path, repeat: int, seeds: tuple[int, ...] = (1, 2, 3)) 
         _print_rows(f"{name}: {pages} pages, {entries} entries, {per_page} citations a page", rows, "plain")
 
 
-def _print_rows(title: str, rows: dict[str, list[float]], base: str) -> None:
+def _print_rows(title: str, rows: dict[str, list[float]], base: str, cpu: dict[str, list[float]] | None = None) -> None:
     reference = statistics.median(rows[base])
     print(f"\n{title}")
     for name, values in rows.items():
         median = statistics.median(values)
         runs = ", ".join(f"{v:.2f}" for v in values)
-        print(f"  {name:22s} {median:6.2f} s  {median / reference:5.2f}x {base}   runs: {runs}")
+        used = f"  CPU {statistics.median(cpu[name]):5.2f} s" if cpu else ""
+        print(f"  {name:28s} {median:6.2f} s  {median / reference:5.2f}x {base}{used}   runs: {runs}")
 
 
 def main() -> None:

@@ -8,15 +8,16 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from trustguide.cli import parallel
 from trustguide.engine import engine_logger
-from trustguide.errors import Location, TrustGuideError
+from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.hosting.bundle import BundleSummary, write_zip
 from trustguide.hosting.reproducible import source_date_epoch, zip_date_time
 from trustguide.publish import publish_atomically
@@ -99,21 +100,55 @@ def _enable_offline(config, config_file: Path) -> None:
         plugin.config.enabled = True
 
 
-def site_languages(config_file: Path, site_url: str | None = None) -> tuple[str, ...]:
+def site_languages(config_file: Path, site_url: str | None = None, config=None) -> tuple[str, ...]:
     """The languages a build publishes: the guide's (mkdocs.yml), those the organisation chose; English first."""
     from trustguide.assembly import assemble
 
-    return assemble(load_site_config(config_file, **_overrides(True, site_url))).published_languages
+    return assemble(config or load_site_config(config_file, **_overrides(True, site_url))).published_languages
 
 
-def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | None, offline: bool = False) -> None:
-    """One real MkDocs build per language: English into `staging`, each translation into staging/LANG/."""
+def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | None, offline: bool = False,
+                languages: tuple[str, ...] | None = None, before: Callable[[], None] | None = None) -> None:
+    """One real MkDocs build per language: English into `staging`, each translation into staging/LANG/; `before`
+    (the source checks) runs first, and a build is published only when it returned.
+
+    The translations build in processes of their own, started before `before` runs, where the machine has a core
+    for them: each language is a whole MkDocs build, and a core each nearly halves the wait for two languages.
+    """
     from trustguide.languages import SOURCE, site_prefix
 
-    languages = site_languages(config_file, site_url)
-    for language in languages:
-        target = staging / site_prefix(language) if language != SOURCE else staging
-        _build_language(config_file, target, strict, site_url, offline, language, together=len(languages) > 1)
+    languages = languages or site_languages(config_file, site_url)
+    together = len(languages) > 1
+    translations = [language for language in languages if language != SOURCE]
+    if not translations or not parallel.available(len(languages)):
+        if before is not None:
+            before()
+        for language in languages:
+            target = staging / site_prefix(language) if language != SOURCE else staging
+            _build_language(config_file, target, strict, site_url, offline, language, together=together)
+        return
+    # Each translation builds into a folder of its own (the English build empties `staging` as it starts), moved
+    # into place once every build succeeded.
+    folders = {language: Path(tempfile.mkdtemp(prefix=f".{staging.name}-{language}-", dir=staging.parent))
+               for language in translations}
+    children: list[parallel.Child] = []
+    try:
+        children = [parallel.start(_build_language, config_file, folders[language], strict, site_url, offline,
+                                   language, together) for language in translations]
+        if before is not None:
+            before()
+        _build_language(config_file, staging, strict, site_url, offline, SOURCE, together=together)
+        while children:
+            children.pop(0).result()  # its log, then its failure if it failed, as if it had built here after English
+        for language in translations:
+            target = staging / site_prefix(language)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders[language].rename(target)
+    finally:
+        for child in children:
+            child.cancel()  # the checks' or the English build's message is the one to read; a translation repeats it
+        for folder in folders.values():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _build_language(config_file: Path, staging: Path, strict: bool, site_url: str | None, offline: bool,
@@ -141,29 +176,45 @@ def _build_language(config_file: Path, staging: Path, strict: bool, site_url: st
         logging.getLogger(engine_logger()).removeHandler(errors)
 
 
-def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = True, site_url: str | None = None) -> Path:
-    """Build the guide and publish it atomically into its site_dir; returns the published folder."""
+def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = True, site_url: str | None = None,
+               before: Callable[[], None] | None = None) -> Path:
+    """Build the guide and publish it atomically into its site_dir; returns the published folder. `before` (the
+    source checks) runs before the English build starts; when it raises, nothing is published."""
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is the user's mistake, not a traceback from MkDocs
     config = load_site_config(config_file, **_overrides(strict, site_url))
     target = Path(site_dir) if site_dir else Path(config.site_dir)
-    publish_atomically(target, lambda staging: _build_into(config_file, staging, strict, site_url))
+    languages = _languages_or_checks(config_file, site_url, config, before)
+    publish_atomically(target, lambda staging: _build_into(config_file, staging, strict, site_url, languages=languages,
+                                                           before=before))
     logging.getLogger("trustguide").info("Published the guide to %s", target)
     return target
 
 
+def _languages_or_checks(config_file: Path, site_url: str | None, config, before: Callable[[], None] | None):
+    """The languages to build; where the organisation's settings hide them, the checks say what is wrong."""
+    try:
+        return site_languages(config_file, site_url, config)
+    except (TrustGuideError, TrustGuideErrors):
+        if before is not None:
+            before()
+        raise
+
+
 def build_offline_zip(config_file: Path, dist_dir: Path | None = None, strict: bool = True,
-                      site_url: str | None = None) -> BundleSummary:
+                      site_url: str | None = None, before: Callable[[], None] | None = None) -> BundleSummary:
     """Build the offline variant of the guide and pack it as dist/trustguide-offline.zip; the site_dir is untouched.
 
     The zip is written only when the whole build succeeded (an existing zip stays as it was otherwise), and with
     SOURCE_DATE_EPOCH set it is the same bytes on every build.
     """
     epoch = source_date_epoch()
+    languages = _languages_or_checks(config_file, site_url, load_site_config(config_file, **_overrides(strict, site_url)),
+                                     before)
     dist = Path(dist_dir) if dist_dir else Path(config_file).resolve().parent / "dist"
     dist.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".offline-build-", dir=dist))
     try:
-        _build_into(config_file, staging, strict, site_url, offline=True)
+        _build_into(config_file, staging, strict, site_url, offline=True, languages=languages, before=before)
         # The 404 page is a web server's error page, with links from the server's root: from disk nothing shows it.
         for page in [staging / "404.html", *staging.glob("*/404.html")]:
             page.unlink(missing_ok=True)

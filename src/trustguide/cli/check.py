@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from trustguide.checks.runner import Report, run_checks
 from trustguide.cli.worksheet import add_org_dir
+
+if TYPE_CHECKING:
+    from trustguide.checks.runner import Report
 
 
 def add_parser(commands) -> None:
@@ -19,6 +21,8 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from trustguide.checks.runner import run_checks
+
     report = run_checks(Path(args.config_file))
     write_report(report)
     return 1 if report.problems else 0

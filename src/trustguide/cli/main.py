@@ -60,16 +60,16 @@ def _check_first(config_file: Path) -> None:
 def _cmd_build(args: argparse.Namespace) -> int:
     from trustguide.cli.building import build_offline_zip, build_site
 
-    _check_first(Path(args.config_file))
-
     if args.offline and args.site_dir:
         raise TrustGuideError("--site-dir", "does not apply to --offline, which writes dist/trustguide-offline.zip; "
                               "leave one of them out")
+    config_file = Path(args.config_file)
+    checks = lambda: _check_first(config_file)  # noqa: E731 - run while the translations start building
     if args.offline:
-        build_offline_zip(Path(args.config_file), strict=not args.no_strict, site_url=args.site_url)
+        build_offline_zip(config_file, strict=not args.no_strict, site_url=args.site_url, before=checks)
     else:
-        build_site(Path(args.config_file), Path(args.site_dir) if args.site_dir else None, strict=not args.no_strict,
-                   site_url=args.site_url)
+        build_site(config_file, Path(args.site_dir) if args.site_dir else None, strict=not args.no_strict,
+                   site_url=args.site_url, before=checks)
     return 0
 
 

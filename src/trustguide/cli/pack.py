@@ -19,7 +19,6 @@ from trustguide.errors import TrustGuideError
 from trustguide.languages import format_date, print_locale
 from trustguide.sessions.clock import parse_start
 from trustguide.sessions.model import Plan
-from trustguide.sessions.printing import Titles, render_pack_pdf
 
 MAX_PARTICIPANTS = 40
 
@@ -78,6 +77,8 @@ def project_plans(config_file: Path):
     bibliography = assembly.load_bibliography(config_file.resolve().parent / plugin.config.cache_dir)
     plans = assembly.load_plans(bibliography.known_keys, worksheets)
     pages = {uri: source.path for uri, source in assembly.pages().items()}
+    from trustguide.sessions.printing import Titles  # WeasyPrint: only for a pack
+
     titles = Titles({w.id: w.title for w in worksheets}, {uri: _title(path) for uri, path in pages.items()})
     return plans, {w.id: w for w in worksheets}, templates, site_url, titles
 
@@ -87,7 +88,6 @@ def _title(path: Path) -> str:
         if line.startswith("title:"):
             return line.removeprefix("title:").strip().strip("\"'")
     return path.stem
-
 
 
 def run(args: argparse.Namespace) -> int:
@@ -110,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
     start = args.start.strip().zfill(5)
     language, lang, t, prefix = print_locale(Path(args.config_file))
     person = replace(person, date=format_date(person.date, language))
+    from trustguide.sessions.printing import render_pack_pdf
+
     pdf = render_pack_pdf(plan, worksheets, templates, args.paper, site_url and site_url + prefix, titles, start,
                           person, lang, t)
     output.write_bytes(pdf.data)

@@ -12,7 +12,6 @@ from pathlib import Path
 from trustguide.errors import TrustGuideError
 from trustguide.languages import format_date, print_locale
 from trustguide.worksheets.model import Personalisation, Worksheet
-from trustguide.worksheets.printing import render_worksheet_pdf
 
 
 def add_parser(commands) -> None:
@@ -159,6 +158,8 @@ def run(args: argparse.Namespace) -> int:
     output = check_output(args.output)
     language, lang, t, prefix = print_locale(Path(args.config_file))
     person = replace(person, date=format_date(person.date, language))
+    from trustguide.worksheets.printing import render_worksheet_pdf  # WeasyPrint: only for a PDF
+
     pdf = render_worksheet_pdf(worksheet, templates, args.paper, site_url and site_url + prefix, person, lang, t)
     output.write_bytes(pdf.data)
     anonymity_note(worksheet, person)

@@ -14,19 +14,29 @@ from pathlib import Path
 import yaml
 
 from trustguide.errors import TrustGuideError
+from trustguide.memo import remembered
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: a few times faster than PyYAML's own parser
 
 
 def load_strings(path: Path | None, display: str | None = None) -> dict[str, str]:
+    """The strings of a language: read once per content in a process (each build of a language reads them more
+    than once: its plugins, its PDFs, its templates)."""
     if path is None or not path.is_file():
         return {}
+    text = path.read_text(encoding="utf-8")
+    return dict(remembered("strings", (text, display or str(path)), lambda: _parse_strings(text, display or str(path))))
+
+
+def _parse_strings(text: str, display: str) -> dict[str, str]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(text, Loader=_LOADER) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"{display or path}:{mark.line + 1}" if mark else str(display or path)
+        where = f"{display}:{mark.line + 1}" if mark else display
         raise TrustGuideError(where, f"invalid YAML ({getattr(exc, 'problem', exc)}); fix the line") from exc
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
-        raise TrustGuideError(display or str(path), "must map each English string to its translation, one a line")
+        raise TrustGuideError(display, "must map each English string to its translation, one a line")
     return data
 
 
@@ -47,6 +57,7 @@ class Translator:
 
     def __init__(self, strings: dict[str, str] | None = None) -> None:
         self.strings = strings or {}
+        self._texts: dict[str, str | None] = {}  # a text's translation, looked up once (pages repeat their labels)
 
     def __call__(self, text: str, **values: object) -> str:
         translated = self.strings.get(text, text)
@@ -56,7 +67,10 @@ class Translator:
         return bool(self.strings)
 
     @cached_property
-    def _patterns(self) -> list[tuple[re.Pattern[str], list[str], str]]:
+    def _patterns(self) -> list[tuple[re.Pattern[str], list[str], str, str]]:
+        """(pattern, its placeholders, the translation, the pattern's longest fixed part): a text without that
+        part cannot match, and testing for it is much faster than the match (a pattern that starts with a value
+        tries every length of it)."""
         patterns = []
         for english, translated in self.strings.items():
             holes = _PLACEHOLDER.findall(english)
@@ -64,7 +78,7 @@ class Translator:
                 continue  # a place the translation words differently (a Python expression) is not a pattern
             parts = _PLACEHOLDER.split(english.strip())
             regex = "(.+?)".join(re.escape(part) for part in parts)
-            patterns.append((re.compile(f"^{regex}$", re.S), holes, translated.strip()))
+            patterns.append((re.compile(f"^{regex}$", re.S), holes, translated.strip(), max(parts, key=len)))
         patterns.sort(key=lambda p: -len(p[0].pattern))  # the most specific first
         return patterns
 
@@ -73,20 +87,27 @@ class Translator:
         core = text.strip()
         if not core:
             return text
-        translated = self.strings.get(core)
-        if translated is None:
-            for pattern, holes, target in self._patterns:
-                match = pattern.match(core)
-                if match:
-                    translated = target
-                    for hole, value in zip(holes, match.groups(), strict=True):
-                        # a value may be an English string itself ("Private to the writer"), never a pattern
-                        translated = translated.replace(hole, self.strings.get(value, value), 1)
-                    break
+        if core not in self._texts:
+            self._texts[core] = self._translate(core)
+        translated = self._texts[core]
         if translated is None:
             return text
         start = text.index(core[0])
         return text[:start] + translated.strip() + text[start + len(core):]
+
+    def _translate(self, core: str) -> str | None:
+        translated = self.strings.get(core)
+        if translated is not None or not self._patterns:
+            return translated
+        for pattern, holes, target, fixed in self._patterns:
+            match = pattern.match(core) if fixed in core else None
+            if match:
+                translated = target
+                for hole, value in zip(holes, match.groups(), strict=True):
+                    # a value may be an English string itself ("Private to the writer"), never a pattern
+                    translated = translated.replace(hole, self.strings.get(value, value), 1)
+                return translated
+        return None
 
     def html(self, rendered: str) -> str:
         if not self.strings:

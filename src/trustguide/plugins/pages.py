@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -15,11 +16,13 @@ from mkdocs.structure.pages import Page
 from trustguide.errors import TrustGuideError, TrustGuideErrors
 from trustguide.pages.frontmatter import validate_front_matter
 from trustguide.plugins.adapters import page_display_path
+from trustguide.rendering.templates import CompiledTemplates
 
 
 class PagesConfig(base.Config):
     enabled = c.Type(bool, default=True)
     skip = c.ListOfItems(c.Type(str), default=[])
+    cache_dir = c.Type(str, default=".cache/trustguide")  # the theme's compiled templates, beside the other caches
 
 
 class PagesPlugin(BasePlugin[PagesConfig]):
@@ -47,4 +50,7 @@ class PagesPlugin(BasePlugin[PagesConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.problems:
             raise PluginError(str(TrustGuideErrors(self.problems)))
+        # The theme's templates compile once, not on every build (each build makes a new environment).
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        env.bytecode_cache = CompiledTemplates(f"theme:{config.theme.name}", root / self.config.cache_dir / "templates")
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import traceback
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import jinja2
 from markupsafe import Markup
@@ -14,10 +14,43 @@ from trustguide.errors import Location, TrustGuideError
 from trustguide.languages.strings import Translator
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates, kept in memory for the process and on disk for the next one.
+
+    Every build makes a new Jinja environment for the theme, which compiled Material's hundred templates again: a
+    third of a warm build. Jinja checks each template's source against the code it kept (a changed template is
+    compiled again), and the code is per Python version. `namespace` keeps environments with different settings
+    apart: Jinja's key is the template's name and file only.
+    """
+
+    _memory: ClassVar[dict[str, dict[str, bytes]]] = {}
+
+    def __init__(self, namespace: str, folder: Path | None = None) -> None:
+        self.code = self._memory.setdefault(namespace, {})
+        self.disk = jinja2.FileSystemBytecodeCache(str(folder)) if folder is not None else None
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        kept = self.code.get(bucket.key)
+        if kept is not None:
+            bucket.bytecode_from_string(kept)  # resets the bucket when the source changed
+        if bucket.code is None and self.disk is not None:
+            self.disk.load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+        if self.disk is not None:
+            try:
+                Path(self.disk.directory).mkdir(parents=True, exist_ok=True)
+                self.disk.dump_bytecode(bucket)
+            except OSError:
+                pass  # a read-only folder: the templates compile again next time, nothing else changes
+
+
 @cache
 def environment(templates_dir: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
+        bytecode_cache=CompiledTemplates(f"printed:{templates_dir}"),
         autoescape=True,  # every value (names, labels, bib fields) is text, never markup
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

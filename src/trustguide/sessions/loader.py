@@ -18,6 +18,7 @@ from trustguide.definitions.common import check_common
 from trustguide.definitions.validation import WholeNumber, validate_mapping
 from trustguide.definitions.yamlfile import Located, load_located_yaml
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path, raise_if_any
+from trustguide.memo import remembered
 from trustguide.sessions.model import Meeting, Plan, Step
 from trustguide.worksheets.model import AUDIENCES
 
@@ -75,14 +76,24 @@ def load_plans(folder: Path, root: Path, bib_keys: Collection[str], pages: Colle
     for path in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")):
         display = display_path(path, root)
         try:
-            node = load_located_yaml(path, display)
-            plans.append(build_plan(node, display, path.stem, refs, hashlib.sha256(path.read_bytes()).hexdigest()))
+            plans.append(_load_plan(path, display, refs))
         except TrustGuideErrors as exc:
             problems.extend(exc.problems)
         except TrustGuideError as exc:
             problems.append(exc)
     raise_if_any(problems)
     return plans
+
+
+def _load_plan(path: Path, display: str, refs: _References) -> Plan:
+    """One plan; the same text with the same references is read once in a process (see trustguide.memo)."""
+    try:
+        content = path.read_bytes()
+    except OSError:
+        content = b""  # load_located_yaml says why it cannot be read
+    digest = hashlib.sha256(content).hexdigest()
+    key = (digest, display, path.stem, frozenset(refs.bib_keys), frozenset(refs.pages), frozenset(refs.worksheets))
+    return remembered("plan", key, lambda: build_plan(load_located_yaml(path, display), display, path.stem, refs, digest))
 
 
 def parse_plan(text: str, display: str, stem: str, bib_keys: Collection[str], pages: Collection[str],

@@ -14,6 +14,7 @@ from trustguide.definitions.common import check_common
 from trustguide.definitions.validation import WholeNumber, validate_mapping
 from trustguide.definitions.yamlfile import Located, load_located_yaml
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path, raise_if_any
+from trustguide.memo import remembered
 from trustguide.worksheets.model import AUDIENCES, CONFIDENTIALITY, COPIES, FIELD_TYPES, PREFILLS, Field, Section, Worksheet
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -89,9 +90,17 @@ def load_worksheets(
 
 
 def load_worksheet(path: Path, display: str, bib_keys: Collection[str], pages: Collection[str]) -> Worksheet:
-    node = load_located_yaml(path, display)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return build_worksheet(node, display, path.stem, bib_keys, pages, digest)
+    """One definition; the same text with the same keys and pages is read once in a process (see trustguide.memo)."""
+    try:
+        content = path.read_bytes()
+    except OSError:
+        content = b""  # load_located_yaml says why it cannot be read
+    digest = hashlib.sha256(content).hexdigest()
+
+    def load() -> Worksheet:
+        return build_worksheet(load_located_yaml(path, display), display, path.stem, bib_keys, pages, digest)
+
+    return remembered("worksheet", (digest, display, path.stem, frozenset(bib_keys), frozenset(pages)), load)
 
 
 def build_worksheet(

@@ -1,0 +1,42 @@
+"""Results worked out from a source's text, kept for the rest of the process while that text stays the same.
+
+`trustguide build` reads the same sources for its checks and then once more for each language it builds, and
+`serve` reads them again on every rebuild: parsing each content once, not once per reader, is much of what a warm
+build saves. A key holds the content itself (or its digest), never a modification time, which a quick edit can
+leave unchanged. Values must be immutable, or copied by the caller before any change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+_LIMIT = 2048  # entries; a guide has a few hundred sources, and an old entry is only worth its memory
+_RESULTS: OrderedDict[tuple[str, Hashable], object] = OrderedDict()
+
+
+def remembered(kind: str, key: Hashable, compute: Callable[[], T]) -> T:
+    """compute(), or what it returned before for the same kind and key. An exception is not remembered."""
+    entry = (kind, key)
+    if entry in _RESULTS:
+        _RESULTS.move_to_end(entry)
+        return _RESULTS[entry]  # type: ignore[return-value]
+    value = compute()
+    _RESULTS[entry] = value
+    if len(_RESULTS) > _LIMIT:
+        _RESULTS.popitem(last=False)
+    return value
+
+
+def digest(content: bytes | str) -> str:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return hashlib.sha256(data).hexdigest()
+
+
+def forget() -> None:
+    """Drop everything remembered (for tests that compare a first reading with a later one)."""
+    _RESULTS.clear()
