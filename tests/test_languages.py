@@ -4,6 +4,7 @@ meets it: addresses, lang attributes, the switcher, anchors, citations, search, 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
@@ -22,8 +23,17 @@ _SWITCH = re.compile(r'<a href="([^"]*)" hreflang="(en|de)" lang="\2"\s+target="
 @pytest.fixture(scope="module")
 def bilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("bilingual") / "site"
-    result = run([str(BIN / "trustguide"), "build", "--site-dir", str(site)], cwd=ROOT)
+    jobs = os.environ.get("TRUSTGUIDE_JOBS")
+    os.environ["TRUSTGUIDE_JOBS"] = "2"  # the languages side by side, even on a machine with one core
+    try:
+        result = run([str(BIN / "trustguide"), "build", "--site-dir", str(site)], cwd=ROOT)
+    finally:
+        if jobs is None:
+            os.environ.pop("TRUSTGUIDE_JOBS")
+        else:
+            os.environ["TRUSTGUIDE_JOBS"] = jobs
     assert result.returncode == 0, result.stderr
+    (site.parent / "build.log").write_text(result.stderr, encoding="utf-8")
     return site
 
 
@@ -127,6 +137,68 @@ def _translatable(root: Path) -> int:
     """What a translation covers: every page of docs/ (the tooltip file included), worksheet and session plan."""
     pages = [p for p in (root / "docs").rglob("*.md") if "includes" not in p.relative_to(root / "docs").parts]
     return len(pages) + 1 + len(list((root / "worksheets").glob("*.yml"))) + len(list((root / "plans").glob("*.yml")))
+
+
+def _messages(log: str) -> list[str]:
+    """What the terminal said, less what changes from one build to the next (times, temporary folders, how many
+    PDFs the cache held)."""
+    return [re.sub(r"\d+|/\S*build\S*|/tmp/\S*", "N", line) for line in log.splitlines()]
+
+
+def test_languages_built_side_by_side_publish_what_one_after_the_other_publishes(bilingual: Path, tmp_path: Path,
+                                                                                  monkeypatch) -> None:
+    """On a machine with a second core the German build runs beside the English one: the same site, byte for byte,
+    and the same messages in the same order as TRUSTGUIDE_JOBS=1, which builds one language after the other."""
+    from conftest import tree_digest
+
+    monkeypatch.setenv("TRUSTGUIDE_JOBS", "1")
+    site = tmp_path / "site"
+    result = run([str(BIN / "trustguide"), "build", "--site-dir", str(site)], cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(site) == tree_digest(bilingual)
+    side_by_side = _messages((bilingual.parent / "build.log").read_text(encoding="utf-8"))
+    assert _messages(result.stderr) == side_by_side
+    assert sum("Documentation built in" in line for line in side_by_side) == 2
+
+
+def _broken_twice(project: Path) -> None:
+    german = project / "translations/de/docs/foundations/cognitive-trust.md"
+    text = german.read_text(encoding="utf-8")
+    german.write_text(text.replace("\n# ", "\nSiehe [@keinsolcherschluessel2020].\n\n# ", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("jobs", ["2", "1"])
+def test_a_mistake_in_a_translation_or_in_both_languages_gives_one_message(tmp_path: Path, monkeypatch,
+                                                                           jobs: str) -> None:
+    """A mistake only the German build meets (the checks read the English sources) stops the build with its own
+    message, once; a mistake both languages would meet is reported once, by the checks, not again by each build.
+    The published site stays as it was, with the builds side by side or one after the other."""
+    from conftest import tree_digest
+
+    monkeypatch.setenv("TRUSTGUIDE_JOBS", jobs)
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    assert run([str(BIN / "trustguide"), "build", "--site-dir", str(site)], cwd=project).returncode == 0
+    published = tree_digest(site)
+    _broken_twice(project)
+    german = run([str(BIN / "trustguide"), "build", "--site-dir", str(site)], cwd=project)
+    assert german.returncode == 1
+    located = "translations/de/docs/foundations/cognitive-trust.md:"
+    lines = [line for line in german.stderr.splitlines() if "keinsolcherschluessel2020" in line]
+    assert len(lines) == 1 and lines[0].startswith(located), german.stderr[-2000:]
+    assert "Traceback" not in german.stderr and "the published site was left unchanged" in german.stderr
+    assert tree_digest(site) == published
+    # the same key cited in English too: the checks say it once, and no build starts repeating it
+    english = project / "docs/foundations/cognitive-trust.md"
+    english.write_text(english.read_text(encoding="utf-8").replace("\n# ", "\nSee [@keinsolcherschluessel2020].\n\n# ", 1),
+                       encoding="utf-8")
+    both = run([str(BIN / "trustguide"), "build", "--site-dir", str(site)], cwd=project)
+    assert both.returncode == 1
+    lines = [line for line in both.stderr.splitlines() if "keinsolcherschluessel2020" in line]
+    assert len(lines) == 1 and lines[0].startswith("docs/foundations/cognitive-trust.md:"), both.stderr[-2000:]
+    assert "Documentation built" not in both.stderr and "Traceback" not in both.stderr
+    assert tree_digest(site) == published
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")], "a build folder was left behind"
 
 
 def test_the_guides_german_translation_is_current() -> None:

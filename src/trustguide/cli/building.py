@@ -112,15 +112,15 @@ def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | 
     """One real MkDocs build per language: English into `staging`, each translation into staging/LANG/; `before`
     (the source checks) runs first, and a build is published only when it returned.
 
-    The translations build in processes of their own, started before `before` runs, where the machine has a core
-    for them: each language is a whole MkDocs build, and a core each nearly halves the wait for two languages.
+    Where the machine has a second core, each language builds in a process of its own, started before `before`
+    runs: the checks and the builds share the cores, and the wait is the longest of them, not their sum. Their
+    logs are shown in order once the checks passed, as if they had run one after the other.
     """
     from trustguide.languages import SOURCE, site_prefix
 
     languages = languages or site_languages(config_file, site_url)
     together = len(languages) > 1
-    translations = [language for language in languages if language != SOURCE]
-    if not translations or not parallel.available(len(languages)):
+    if not parallel.available(len(languages) + (before is not None)):
         if before is not None:
             before()
         for language in languages:
@@ -130,23 +130,27 @@ def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | 
     # Each translation builds into a folder of its own (the English build empties `staging` as it starts), moved
     # into place once every build succeeded.
     folders = {language: Path(tempfile.mkdtemp(prefix=f".{staging.name}-{language}-", dir=staging.parent))
-               for language in translations}
+               for language in languages if language != SOURCE}
+    # With a core for each, English builds beside the checks too; with fewer, here, once the checks passed.
+    beside = [language for language in languages
+              if language != SOURCE or parallel.cores() >= len(languages) + (before is not None)]
     children: list[parallel.Child] = []
     try:
-        children = [parallel.start(_build_language, config_file, folders[language], strict, site_url, offline,
-                                   language, together) for language in translations]
+        children = [parallel.start(_build_language, config_file, folders.get(language, staging), strict, site_url,
+                                   offline, language, together) for language in beside]
         if before is not None:
             before()
-        _build_language(config_file, staging, strict, site_url, offline, SOURCE, together=together)
+        if SOURCE not in beside:
+            _build_language(config_file, staging, strict, site_url, offline, SOURCE, together=together)
         while children:
-            children.pop(0).result()  # its log, then its failure if it failed, as if it had built here after English
-        for language in translations:
+            children.pop(0).result()  # its log, then its failure if it failed, in the order of the languages
+        for language, folder in folders.items():
             target = staging / site_prefix(language)
             target.parent.mkdir(parents=True, exist_ok=True)
-            folders[language].rename(target)
+            folder.rename(target)
     finally:
         for child in children:
-            child.cancel()  # the checks' or the English build's message is the one to read; a translation repeats it
+            child.cancel()  # the checks' or an earlier build's message is the one to read; a later build repeats it
         for folder in folders.values():
             shutil.rmtree(folder, ignore_errors=True)
 

@@ -20,14 +20,18 @@ from trustguide.engine import engine_logger
 JOBS_VARIABLE = "TRUSTGUIDE_JOBS"  # TRUSTGUIDE_JOBS=1 builds one language after the other, in this process
 
 
-def available(builds: int) -> bool:
-    """Whether `builds` builds may run side by side: a core for a second one, a way to fork, and no thread in this
-    process (a fork copies no thread, and a lock a thread held would stay locked in the child)."""
+def cores() -> int:
+    """The processes a build may run at once: TRUSTGUIDE_JOBS, or the machine's cores."""
     try:
-        jobs = int(os.environ.get(JOBS_VARIABLE, "") or (os.cpu_count() or 1))
+        return max(1, int(os.environ.get(JOBS_VARIABLE, "") or (os.cpu_count() or 1)))
     except ValueError:
-        jobs = 1
-    return (builds > 1 and jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
+        return 1
+
+
+def available(jobs: int) -> bool:
+    """Whether `jobs` jobs may run side by side: a core for a second one, a way to fork, and no thread in this
+    process (a fork copies no thread, and a lock a thread held would stay locked in the child)."""
+    return (jobs > 1 and cores() > 1 and "fork" in multiprocessing.get_all_start_methods()
             and threading.active_count() == 1)
 
 

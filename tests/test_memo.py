@@ -1,0 +1,109 @@
+"""What a warm build keeps from one reading to the next (trustguide.memo and the compiled templates) never hides an
+edit, and the quick translation lookup finds exactly what a plain look through every pattern finds."""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+import jinja2
+
+from conftest import ROOT
+from trustguide.languages.strings import _TEXT, Translator, load_strings
+from trustguide.memo import remembered
+from trustguide.rendering.templates import CompiledTemplates
+from trustguide.worksheets.loader import load_worksheet
+
+PAGES = {"foundations/trust-is-a-team-property.md", "tools/pulse-tally.md", "team-coaching/team-performance-coaching.md",
+         "foundations/why-trust-matters.md"}
+
+
+def test_an_edit_that_keeps_size_and_time_is_still_read(tmp_path: Path) -> None:
+    """Keys hold the content: a quick edit of the same length within the file system's time step is seen."""
+    path = tmp_path / "team-trust-pulse.yml"
+    original = (ROOT / "worksheets" / "team-trust-pulse.yml").read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    stamp = path.stat().st_mtime_ns
+    first = load_worksheet(path, "worksheets/team-trust-pulse.yml", {"centrefor_teams_trust"}, PAGES)
+    assert first.title == "Team trust pulse"
+    edited = original.replace("title: Team trust pulse", "title: Team trust PULSE")
+    assert len(edited) == len(original)
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(stamp, stamp))
+    assert load_worksheet(path, "worksheets/team-trust-pulse.yml", {"centrefor_teams_trust"}, PAGES).title == \
+        "Team trust PULSE"
+    # and a key the definition cites that is gone from the bibliography is an error again, not a remembered success
+    try:
+        load_worksheet(path, "worksheets/team-trust-pulse.yml", set(), PAGES)
+    except Exception as exc:  # noqa: BLE001 - the loader's own located error
+        assert "centrefor_teams_trust" in str(exc)
+    else:
+        raise AssertionError("a worksheet citing an unknown key loaded from memory")
+
+
+def test_a_failure_is_not_remembered() -> None:
+    calls = []
+
+    def failing() -> int:
+        calls.append(1)
+        raise ValueError("no")
+
+    for _ in range(2):
+        try:
+            remembered("test-failure", "same key", failing)
+        except ValueError:
+            pass
+    assert len(calls) == 2
+    assert remembered("test-failure", "same key", lambda: 3) == 3
+
+
+def test_a_changed_template_is_compiled_again(tmp_path: Path) -> None:
+    """The theme's templates are compiled once per content, in memory and on disk, across environments."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    page = templates / "page.html"
+    page.write_text("Hello {{ name }}", encoding="utf-8")
+
+    def render() -> str:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
+                                 bytecode_cache=CompiledTemplates(f"test:{tmp_path}", tmp_path / "compiled"))
+        return env.get_template("page.html").render(name="Ana")
+
+    assert render() == "Hello Ana"
+    assert list((tmp_path / "compiled").iterdir()), "nothing kept on disk for the next process"
+    page.write_text("Goodbye {{ name }}", encoding="utf-8")
+    assert render() == "Goodbye Ana"
+    CompiledTemplates._memory.pop(f"test:{tmp_path}")  # a new process: only the disk is left
+    page.write_text("Welcome {{ name }}", encoding="utf-8")
+    assert render() == "Welcome Ana"
+
+
+def _every_pattern(t: Translator, core: str) -> str | None:
+    """The plain way: the table, else the first pattern (most specific first) that matches."""
+    translated = t.strings.get(core)
+    if translated is not None:
+        return translated
+    for pattern, holes, target, _fixed in t._patterns:
+        match = pattern.match(core)
+        if match:
+            for hole, value in zip(holes, match.groups(), strict=True):
+                target = target.replace(hole, t.strings.get(value, value), 1)
+            return target
+    return None
+
+
+def test_the_quick_lookup_translates_as_every_pattern_does(built_site: Path) -> None:
+    t = Translator(load_strings(ROOT / "translations" / "de" / "strings.yml"))
+    texts = {html.unescape(m.group(1)).strip() for page in built_site.rglob("*.html")
+             if not page.relative_to(built_site).as_posix().startswith("de/")
+             for m in _TEXT.finditer(page.read_text(encoding="utf-8"))}
+    # every pattern with values of its own, and with values that are English strings themselves
+    for english in t.strings:
+        texts.add(english.replace("{{ n }}", "7").replace("{n}", "3").replace("{title}", "Team trust pulse"))
+        texts.add(english.replace("{title}", "Private to the writer"))
+    texts.discard("")
+    assert len(texts) > 1000
+    translated = [text for text in texts if _every_pattern(t, text) is not None and text not in t.strings]
+    assert len(translated) > 20, "too few texts go through a pattern to tell the two ways apart"
+    assert [text for text in texts if t._translate(text) != _every_pattern(t, text)] == []
