@@ -8,8 +8,10 @@ import os
 from pathlib import Path
 
 import jinja2
+import pytest
 
 from conftest import ROOT
+from trustguide.errors import TrustGuideError
 from trustguide.languages.strings import _TEXT, Translator, load_strings
 from trustguide.memo import remembered
 from trustguide.rendering.templates import CompiledTemplates
@@ -34,12 +36,8 @@ def test_an_edit_that_keeps_size_and_time_is_still_read(tmp_path: Path) -> None:
     assert load_worksheet(path, "worksheets/team-trust-pulse.yml", {"centrefor_teams_trust"}, PAGES).title == \
         "Team trust PULSE"
     # and a key the definition cites that is gone from the bibliography is an error again, not a remembered success
-    try:
+    with pytest.raises(TrustGuideError, match="centrefor_teams_trust"):
         load_worksheet(path, "worksheets/team-trust-pulse.yml", set(), PAGES)
-    except Exception as exc:  # noqa: BLE001 - the loader's own located error
-        assert "centrefor_teams_trust" in str(exc)
-    else:
-        raise AssertionError("a worksheet citing an unknown key loaded from memory")
 
 
 def test_a_failure_is_not_remembered() -> None:
@@ -50,10 +48,8 @@ def test_a_failure_is_not_remembered() -> None:
         raise ValueError("no")
 
     for _ in range(2):
-        try:
+        with pytest.raises(ValueError):
             remembered("test-failure", "same key", failing)
-        except ValueError:
-            pass
     assert len(calls) == 2
     assert remembered("test-failure", "same key", lambda: 3) == 3
 
