@@ -19,13 +19,16 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trustguide.bibliography import Bibliography, read_bibliography
 from trustguide.bibliography.merge import merge_bibliographies
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path, raise_if_any
 from trustguide.languages import SOURCE
 from trustguide.organisation.parts import excluded_folders, is_in_folders, keep_plans, keep_worksheets
-from trustguide.organisation.settings import Settings, load_settings
+
+if TYPE_CHECKING:  # the settings' module (MkDocs' config options) is read only where a guide has settings
+    from trustguide.organisation.settings import Settings
 
 SETTINGS_FILE = "organisation.yml"
 ORG_DIR_VARIABLE = "TRUSTGUIDE_ORG_DIR"
@@ -281,6 +284,8 @@ def assemble(config, problems: list[TrustGuideError] | None = None) -> Assembly:
         settings_path = Path(organisation.settings) if organisation.settings else root / SETTINGS_FILE
         if not settings_path.is_file():
             return assembly
+    from trustguide.organisation.settings import load_settings
+
     try:
         settings = load_settings(settings_path, display_path(settings_path, root))
     except (TrustGuideError, TrustGuideErrors) as exc:

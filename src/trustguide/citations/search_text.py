@@ -13,6 +13,7 @@ import html
 import json
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from trustguide.citations.resolver import FilledCitations
 
@@ -21,24 +22,32 @@ _TAG_NAME = re.compile(r"<(/?)([a-zA-Z0-9]+)")
 _KEPT_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})  # what the index keeps of HTML
 
 
+@lru_cache(maxsize=8192)  # a citation cited on many pages, or twice on one, is the same fragment
 def index_text(fragment: str) -> str:
     """The search index's text for an HTML fragment."""
     pieces: list[str] = []
     for chunk in _TAG.split(fragment):
         if not chunk:
             continue
-        if chunk.startswith("<"):
-            name = _TAG_NAME.match(chunk)
-            if name and name.group(2).lower() in _KEPT_TAGS:
-                pieces.append(f"<{name.group(1)}{name.group(2).lower()}>")
+        if chunk[0] == "<":
+            kept = _kept_tag(chunk)
+            if kept:
+                pieces.append(kept)
             continue
-        text = html.unescape(chunk)
+        text = html.unescape(chunk) if "&" in chunk else chunk
         if text.isspace():
             if not pieces or not pieces[-1].isspace():
                 pieces.append(" ")
         else:
             pieces.append(html.escape(text.replace("\n", " "), quote=False))
     return "".join(pieces)
+
+
+@lru_cache(maxsize=4096)
+def _kept_tag(tag: str) -> str:
+    """A tag as the index keeps it (bare, lower case), or "" for one it drops."""
+    name = _TAG_NAME.match(tag)
+    return f"<{name.group(1)}{name.group(2).lower()}>" if name and name.group(2).lower() in _KEPT_TAGS else ""
 
 
 def fill_search_index(index: str, pages: Mapping[str, FilledCitations]) -> str:

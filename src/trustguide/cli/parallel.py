@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -29,10 +30,11 @@ def cores() -> int:
 
 
 def available(jobs: int) -> bool:
-    """Whether `jobs` jobs may run side by side: a core for a second one, a way to fork, and no thread in this
-    process (a fork copies no thread, and a lock a thread held would stay locked in the child)."""
-    return (jobs > 1 and cores() > 1 and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
+    """Whether `jobs` jobs may run side by side: a core for a second one, Linux (where forking is safe; macOS
+    system libraries are not, and Windows cannot fork), and no thread in this process (a fork copies no thread,
+    and a lock a thread held would stay locked in the child)."""
+    return (jobs > 1 and cores() > 1 and sys.platform.startswith("linux")
+            and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1)
 
 
 class _Kept(logging.Handler):

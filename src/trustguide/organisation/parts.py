@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from trustguide.errors import closest
-from trustguide.sessions.model import Plan
-from trustguide.worksheets.model import Worksheet
+
+if TYPE_CHECKING:
+    from trustguide.sessions.model import Plan
+    from trustguide.worksheets.model import Worksheet
 
 # Knowledge parts are folders of docs/; the generated parts are switched off in their own plugins.
 KNOWLEDGE_PARTS: dict[str, str] = {

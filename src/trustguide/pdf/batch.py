@@ -6,7 +6,6 @@ import hashlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +48,8 @@ def render_all(jobs: Sequence[PdfJob], cache_dir: Path | None, workers: int | No
             _store(job, job.render(), cache_dir)
             _progress(show, done, len(todo))
     else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed  # only when PDFs are rendered
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {pool.submit(_run, job): job for job in todo}
             for done, future in enumerate(as_completed(futures), start=1):
