@@ -329,11 +329,12 @@ def test_organisation_pages_in_nav_and_search_and_the_part_left_out_nowhere(bran
         assert watch.outside() == []
 
 
-def visit_every_page(server: Server, site: Path, browser_page) -> None:
-    """Open every page of `site` from `server` and the 404 page; fail on anything a reader should not meet."""
+def visit_every_page(server: Server, site: Path, browser_page, under: str = "") -> None:
+    """Open every page of `site` from `server` (those under the folder `under`, e.g. "de/") and the 404 page; fail
+    on anything a reader should not meet."""
     watch = Watch(browser_page, (server.origin + "/", "data:"))
-    paths = page_paths(site)
-    assert "" in paths and "worksheets/" in paths
+    paths = [path for path in page_paths(site) if path.startswith(under)]
+    assert under in paths and f"{under}worksheets/" in paths
     failures = []
     for path in paths:
         response = browser_page.goto(server.url + path, wait_until="networkidle")
