@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -32,11 +33,9 @@ def remembered(kind: str, key: Hashable, compute: Callable[[], T]) -> T:
     return value
 
 
-def digest(content: bytes | str) -> str:
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    return hashlib.sha256(data).hexdigest()
-
-
-def forget() -> None:
-    """Drop everything remembered (for tests that compare a first reading with a later one)."""
-    _RESULTS.clear()
+def file_digest(path: Path) -> str:
+    """The digest of a file's bytes (of nothing, when it cannot be read: its reader then says why)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return hashlib.sha256(b"").hexdigest()

@@ -100,15 +100,15 @@ def _enable_offline(config, config_file: Path) -> None:
         plugin.config.enabled = True
 
 
-def site_languages(config_file: Path, site_url: str | None = None, config=None) -> tuple[str, ...]:
+def site_languages(config) -> tuple[str, ...]:
     """The languages a build publishes: the guide's (mkdocs.yml), those the organisation chose; English first."""
     from trustguide.assembly import assemble
 
-    return assemble(config or load_site_config(config_file, **_overrides(True, site_url))).published_languages
+    return assemble(config).published_languages
 
 
-def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | None, offline: bool = False,
-                languages: tuple[str, ...] | None = None, before: Callable[[], None] | None = None) -> None:
+def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | None, languages: tuple[str, ...],
+                offline: bool = False, before: Callable[[], None] | None = None) -> None:
     """One real MkDocs build per language: English into `staging`, each translation into staging/LANG/; `before`
     (the source checks) runs first, and a build is published only when it returned.
 
@@ -118,7 +118,6 @@ def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | 
     """
     from trustguide.languages import SOURCE, site_prefix
 
-    languages = languages or site_languages(config_file, site_url)
     together = len(languages) > 1
     if not parallel.available(len(languages) + (before is not None)):
         if before is not None:
@@ -187,17 +186,17 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is the user's mistake, not a traceback from MkDocs
     config = load_site_config(config_file, **_overrides(strict, site_url))
     target = Path(site_dir) if site_dir else Path(config.site_dir)
-    languages = _languages_or_checks(config_file, site_url, config, before)
+    languages = _languages_or_checks(config, before)
     publish_atomically(target, lambda staging: _build_into(config_file, staging, strict, site_url, languages=languages,
                                                            before=before))
     logging.getLogger("trustguide").info("Published the guide to %s", target)
     return target
 
 
-def _languages_or_checks(config_file: Path, site_url: str | None, config, before: Callable[[], None] | None):
+def _languages_or_checks(config, before: Callable[[], None] | None) -> tuple[str, ...]:
     """The languages to build; where the organisation's settings hide them, the checks say what is wrong."""
     try:
-        return site_languages(config_file, site_url, config)
+        return site_languages(config)
     except (TrustGuideError, TrustGuideErrors):
         if before is not None:
             before()
@@ -212,8 +211,7 @@ def build_offline_zip(config_file: Path, dist_dir: Path | None = None, strict: b
     SOURCE_DATE_EPOCH set it is the same bytes on every build.
     """
     epoch = source_date_epoch()
-    languages = _languages_or_checks(config_file, site_url, load_site_config(config_file, **_overrides(strict, site_url)),
-                                     before)
+    languages = _languages_or_checks(load_site_config(config_file, **_overrides(strict, site_url)), before)
     dist = Path(dist_dir) if dist_dir else Path(config_file).resolve().parent / "dist"
     dist.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".offline-build-", dir=dist))

@@ -6,7 +6,6 @@ the steps of an agenda to its meeting's duration, the meetings to the plan's dur
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from trustguide.definitions.common import check_common
 from trustguide.definitions.validation import WholeNumber, validate_mapping
 from trustguide.definitions.yamlfile import Located, load_located_yaml
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path, raise_if_any
-from trustguide.memo import remembered
+from trustguide.memo import file_digest, remembered
 from trustguide.sessions.model import Meeting, Plan, Step
 from trustguide.worksheets.model import AUDIENCES
 
@@ -87,11 +86,7 @@ def load_plans(folder: Path, root: Path, bib_keys: Collection[str], pages: Colle
 
 def _load_plan(path: Path, display: str, refs: _References) -> Plan:
     """One plan; the same text with the same references is read once in a process (see trustguide.memo)."""
-    try:
-        content = path.read_bytes()
-    except OSError:
-        content = b""  # load_located_yaml says why it cannot be read
-    digest = hashlib.sha256(content).hexdigest()
+    digest = file_digest(path)
     key = (digest, display, path.stem, frozenset(refs.bib_keys), frozenset(refs.pages), frozenset(refs.worksheets))
     return remembered("plan", key, lambda: build_plan(load_located_yaml(path, display), display, path.stem, refs, digest))
 

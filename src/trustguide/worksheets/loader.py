@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Collection
 from pathlib import Path
@@ -14,7 +13,7 @@ from trustguide.definitions.common import check_common
 from trustguide.definitions.validation import WholeNumber, validate_mapping
 from trustguide.definitions.yamlfile import Located, load_located_yaml
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path, raise_if_any
-from trustguide.memo import remembered
+from trustguide.memo import file_digest, remembered
 from trustguide.worksheets.model import AUDIENCES, CONFIDENTIALITY, COPIES, FIELD_TYPES, PREFILLS, Field, Section, Worksheet
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -91,11 +90,7 @@ def load_worksheets(
 
 def load_worksheet(path: Path, display: str, bib_keys: Collection[str], pages: Collection[str]) -> Worksheet:
     """One definition; the same text with the same keys and pages is read once in a process (see trustguide.memo)."""
-    try:
-        content = path.read_bytes()
-    except OSError:
-        content = b""  # load_located_yaml says why it cannot be read
-    digest = hashlib.sha256(content).hexdigest()
+    digest = file_digest(path)
 
     def load() -> Worksheet:
         return build_worksheet(load_located_yaml(path, display), display, path.stem, bib_keys, pages, digest)
