@@ -212,6 +212,32 @@ def test_unchanged_rebuild_renders_no_pdf(project: Path) -> None:
     assert "Worksheet PDFs: 0 rendered" in second.stderr
 
 
+def test_a_link_into_a_sheet_is_checked_like_any_anchor_and_an_edit_renders_no_pdf(project: Path) -> None:
+    """The sheets' HTML is kept out of the pages' Markdown while they render: its ids are still the page's anchors
+    (a link to one builds, to a missing one stops the strict build), and editing a page prints no PDF again."""
+    assert trustguide("build", cwd=project).returncode == 0
+    sheet = (project / "site/worksheets/team-trust-pulse/index.html").read_text(encoding="utf-8")
+    form = sheet.partition('<form class="tg-worksheet"')[2]
+    anchor = re.search(r'\sid="([^"]+)"', form)
+    assert anchor, "the sheet has no id to link to"
+    target = anchor.group(1)
+    page = project / "docs/foundations/cognitive-trust.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + f"\n\nFill in [the pulse](../worksheets/team-trust-pulse.md#{target}).\n", encoding="utf-8")
+    linked = trustguide("build", cwd=project)
+    assert linked.returncode == 0, linked.stderr
+    assert "Worksheet PDFs: 0 rendered" in linked.stderr and "Run sheet PDFs: 0 rendered" in linked.stderr
+    built = (project / "site/foundations/cognitive-trust/index.html").read_text(encoding="utf-8")
+    assert f'href="../../worksheets/team-trust-pulse/#{target}"' in built
+    page.write_text(original + "\n\nFill in [the pulse](../worksheets/team-trust-pulse.md#no-such-question).\n",
+                    encoding="utf-8")
+    broken = trustguide("build", cwd=project)
+    assert broken.returncode != 0
+    assert "does not contain an anchor '#no-such-question'" in broken.stderr
+    assert "Traceback" not in broken.stderr
+    assert f'#{target}"' in (project / "site/foundations/cognitive-trust/index.html").read_text(encoding="utf-8")
+
+
 def test_worksheet_page_has_one_h1_and_nested_sheet_headings(built_site: Path) -> None:
     text = (built_site / "worksheets/peer-group-charter/index.html").read_text(encoding="utf-8")
     assert text.count("<h1") == 1

@@ -108,13 +108,16 @@ def site_languages(config) -> tuple[str, ...]:
 
 
 def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | None, languages: tuple[str, ...],
-                offline: bool = False, before: Callable[[], None] | None = None) -> None:
+                offline: bool = False, before: Callable[[], None] | None = None, loaded=None) -> None:
     """One real MkDocs build per language: English into `staging`, each translation into staging/LANG/; `before`
     (the source checks) runs first, and a build is published only when it returned.
 
     Where the machine has a second core, each language builds in a process of its own, started before `before`
     runs: the checks and the builds share the cores, and the wait is the longest of them, not their sum. Their
     logs are shown in order once the checks passed, as if they had run one after the other.
+
+    `loaded`: the configuration as loaded from `config_file` with these options, not yet built with. One build uses
+    it instead of loading it again (each forked build has a copy of its own); every other build loads its own.
     """
     from trustguide.languages import SOURCE, site_prefix
 
@@ -124,7 +127,8 @@ def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | 
             before()
         for language in languages:
             target = staging / site_prefix(language) if language != SOURCE else staging
-            _build_language(config_file, target, strict, site_url, offline, language, together=together)
+            _build_language(config_file, target, strict, site_url, offline, language, together, loaded)
+            loaded = None  # built with: plugins keep state from their build
         return
     # Each translation builds into a folder of its own (the English build empties `staging` as it starts), moved
     # into place once every build succeeded.
@@ -136,11 +140,11 @@ def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | 
     children: list[parallel.Child] = []
     try:
         children = [parallel.start(_build_language, config_file, folders.get(language, staging), strict, site_url,
-                                   offline, language, together) for language in beside]
+                                   offline, language, together, loaded) for language in beside]
         if before is not None:
             before()
         if SOURCE not in beside:
-            _build_language(config_file, staging, strict, site_url, offline, SOURCE, together=together)
+            _build_language(config_file, staging, strict, site_url, offline, SOURCE, together, loaded)
         while children:
             children.pop(0).result()  # its log, then its failure if it failed, in the order of the languages
         for language, folder in folders.items():
@@ -155,9 +159,14 @@ def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | 
 
 
 def _build_language(config_file: Path, staging: Path, strict: bool, site_url: str | None, offline: bool,
-                    language: str, together: bool = False) -> None:
-    """One real MkDocs build (plugin start-up and shut-down included) of one language into `staging`."""
-    staged = load_site_config(config_file, site_dir=str(staging), **_overrides(strict, site_url))
+                    language: str, together: bool = False, loaded=None) -> None:
+    """One real MkDocs build (plugin start-up and shut-down included) of one language into `staging`; `loaded`, the
+    configuration loaded with the same options and not built with yet, saves loading it again."""
+    if loaded is None:
+        staged = load_site_config(config_file, site_dir=str(staging), **_overrides(strict, site_url))
+    else:
+        staged = loaded
+        staged.site_dir = os.path.abspath(staging)  # as MkDocs' own option gives it
     languages = staged.plugins.get("trustguide-languages")
     if languages is not None:
         languages.config.build = language
@@ -188,7 +197,7 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
     target = Path(site_dir) if site_dir else Path(config.site_dir)
     languages = _languages_or_checks(config, before)
     publish_atomically(target, lambda staging: _build_into(config_file, staging, strict, site_url, languages=languages,
-                                                           before=before))
+                                                           before=before, loaded=config))
     logging.getLogger("trustguide").info("Published the guide to %s", target)
     return target
 
@@ -211,12 +220,14 @@ def build_offline_zip(config_file: Path, dist_dir: Path | None = None, strict: b
     SOURCE_DATE_EPOCH set it is the same bytes on every build.
     """
     epoch = source_date_epoch()
-    languages = _languages_or_checks(load_site_config(config_file, **_overrides(strict, site_url)), before)
+    config = load_site_config(config_file, **_overrides(strict, site_url))
+    languages = _languages_or_checks(config, before)
     dist = Path(dist_dir) if dist_dir else Path(config_file).resolve().parent / "dist"
     dist.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".offline-build-", dir=dist))
     try:
-        _build_into(config_file, staging, strict, site_url, offline=True, languages=languages, before=before)
+        _build_into(config_file, staging, strict, site_url, offline=True, languages=languages, before=before,
+                    loaded=config)
         # The 404 page is a web server's error page, with links from the server's root: from disk nothing shows it.
         for page in [staging / "404.html", *staging.glob("*/404.html")]:
             page.unlink(missing_ok=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -72,3 +74,43 @@ def resolve_doc_links(text: str, page: Page, files: Files) -> str:
 def left_out_pages(files: Files) -> set[str]:
     """Pages excluded from this build (e.g. a part an organisation left out): they exist, but are not published."""
     return {f.src_uri for f in files if f.is_documentation_page() and f.inclusion.is_excluded()}
+
+
+_HELD = re.compile(r"<!--tg-held-(\d+)-->")
+_ANCHOR = re.compile(r'<(\w+)\s[^>]*?(?<![\w-])(id|name)="([^"]*)"')
+
+
+class HeldHtml:
+    """The generated pages' own HTML (fillable sheets, agendas, the planner), kept out of their Markdown.
+
+    Python-Markdown and MkDocs each read a page's raw HTML with Python's HTML parser (where it ends, which ids it
+    has): for the generated pages, most of their Markdown time. Their Markdown holds a placeholder, an HTML
+    comment, and the page's HTML gets the part back first thing (`fill`), before any plugin reads it.
+    """
+
+    def __init__(self) -> None:
+        self.parts: dict[str, list[str]] = {}
+
+    def holder(self, uri: str) -> Callable[[str], str]:
+        """What a generated page's Markdown holds in place of each of its HTML parts."""
+        parts = self.parts.setdefault(uri, [])
+        parts.clear()
+
+        def hold(part: str) -> str:
+            parts.append(part.strip("\n"))  # as Markdown keeps a block of HTML: without its blank lines
+            return f"<!--tg-held-{len(parts) - 1}-->"
+
+        return hold
+
+    def fill(self, html_text: str, page: Page, links: Callable[[str], str]) -> str:
+        """The page's HTML with its parts back, their links resolved by `links` as the Markdown's were; their ids
+        are the page's anchors, as MkDocs would have found them."""
+        parts = self.parts.get(page.file.src_uri)
+        if not parts:
+            return html_text
+        filled = [links(part) for part in parts]
+        if page.present_anchor_ids is not None:
+            for part in filled:
+                page.present_anchor_ids |= {html.unescape(m.group(3)) for m in _ANCHOR.finditer(part)
+                                            if m.group(2) == "id" or m.group(1).lower() == "a"}
+        return _HELD.sub(lambda m: filled[int(m.group(1))], html_text)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -17,7 +17,7 @@ from trustguide.assembly import assembly_of
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.pages.frontmatter import key_line
 from trustguide.pdf.batch import PdfJob, render_all
-from trustguide.plugins.adapters import as_plugin_error, page_display_path, page_title, resolve_doc_links
+from trustguide.plugins.adapters import HeldHtml, as_plugin_error, page_display_path, page_title, resolve_doc_links
 from trustguide.plugins.printed import PrintedConfig, digest_of, pdf_cache_key, print_language, published_site_url, watch_sources
 from trustguide.rendering.text import markdown_literal
 from trustguide.sessions.model import Plan
@@ -44,6 +44,7 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.plans: dict[str, Plan] = {}
         self.titles = Titles({}, {})
+        self.held = HeldHtml()
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         return None
 
@@ -69,13 +70,17 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
             papers = self.config.papers if self.config.pdf else []
             section = self.config.section
             planner = self.config.planner_page if self.config.planner else ""
+            hold = self.held.holder
             for plan in plans:
-                files.append(File.generated(config, f"{section}/{plan.id}.md",
-                                            content=plan_markdown(plan, templates, self.titles, papers, planner)))
-            files.append(File.generated(config, f"{section}/index.md", content=index_markdown(plans, templates, self.titles)))
+                uri = f"{section}/{plan.id}.md"
+                files.append(File.generated(config, uri, content=plan_markdown(plan, templates, self.titles, papers,
+                                                                               planner, hold(uri))))
+            index = f"{section}/index.md"
+            files.append(File.generated(config, index, content=index_markdown(plans, templates, self.titles, hold(index))))
             if self.config.planner:
                 files.append(File.generated(config, self.config.planner_page,
-                                            content=planner_markdown(plans, worksheets, templates)))
+                                            content=planner_markdown(plans, worksheets, templates,
+                                                                     hold(self.config.planner_page))))
         except (TrustGuideError, TrustGuideErrors) as exc:
             raise as_plugin_error(exc) from exc
         return files
@@ -86,12 +91,7 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
         uri = page.file.src_uri
         section = self.config.section
         if uri.startswith(f"{section}/") or uri == self.config.planner_page:
-            plan = self.plans.get(Path(uri).stem)
-            if plan is not None:
-                for paper in self.config.papers:
-                    target = f"{section}/pdf/{runsheet_pdf_name(plan, paper)}"
-                    markdown = markdown.replace(f"{PDF_HREF_TOKEN}{paper}", get_relative_url(target, page.url))
-            return resolve_doc_links(markdown, page, files)
+            return self._links(markdown, page, files)
         wanted = page.meta.get("session_plans") or []
         if not wanted:
             return None
@@ -107,6 +107,21 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
         items = "\n".join(f"- [{markdown_literal(self.plans[p].title)}]({prefix}{section}/{p}.md)" for p in wanted)
         heading = "" if "\n## Put it into practice\n" in markdown else "\n\n## Put it into practice\n"
         return markdown.rstrip() + f"{heading}\n\nSession plans for this topic:\n\n{items}\n"
+
+    def _links(self, text: str, page: Page, files: Files) -> str:
+        """A plan page's (the index's, the planner's) links to pages and to its run sheets, relative to the page."""
+        plan = self.plans.get(Path(page.file.src_uri).stem)
+        if plan is not None:
+            for paper in self.config.papers:
+                target = f"{self.config.section}/pdf/{runsheet_pdf_name(plan, paper)}"
+                text = text.replace(f"{PDF_HREF_TOKEN}{paper}", get_relative_url(target, page.url))
+        return resolve_doc_links(text, page, files)
+
+    @event_priority(100)  # the agendas are back before any plugin reads a page's HTML
+    def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or not page.file.generated_by:
+            return None
+        return self.held.fill(html_text, page, lambda part: self._links(part, page, files))
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         watch_sources(server, self.config)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -17,7 +17,7 @@ from trustguide.assembly import assembly_of
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.pages.frontmatter import key_line
 from trustguide.pdf.batch import PdfJob, render_all
-from trustguide.plugins.adapters import as_plugin_error, page_display_path, page_title
+from trustguide.plugins.adapters import HeldHtml, as_plugin_error, page_display_path, page_title
 from trustguide.plugins.printed import PrintedConfig, digest_of, pdf_cache_key, print_language, published_site_url, watch_sources
 from trustguide.worksheets.model import Worksheet
 from trustguide.worksheets.pages import PDF_HREF_TOKEN, index_markdown, practice_links, worksheet_markdown
@@ -41,6 +41,7 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.worksheets: dict[str, Worksheet] = {}
+        self.held = HeldHtml()
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         return None
 
@@ -59,9 +60,12 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
         section = self.config.section
         try:
             for worksheet in loaded:
-                content = worksheet_markdown(worksheet, templates, titles, self.config.papers if self.config.pdf else [])
-                files.append(File.generated(config, f"{section}/{worksheet.id}.md", content=content))
-            files.append(File.generated(config, f"{section}/index.md", content=index_markdown(loaded, templates)))
+                uri = f"{section}/{worksheet.id}.md"
+                content = worksheet_markdown(worksheet, templates, titles, self.config.papers if self.config.pdf else [],
+                                             hold=self.held.holder(uri))
+                files.append(File.generated(config, uri, content=content))
+            index = f"{section}/index.md"
+            files.append(File.generated(config, index, content=index_markdown(loaded, templates, self.held.holder(index))))
         except (TrustGuideError, TrustGuideErrors) as exc:
             raise as_plugin_error(exc) from exc
         return files
@@ -72,16 +76,7 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
         section = self.config.section
         uri = page.file.src_uri
         if uri.startswith(f"{section}/"):
-            for worksheet in self.worksheets.values():
-                markdown = markdown.replace(
-                    f"TG-WS-HREF-{worksheet.id}", get_relative_url(f"{section}/{worksheet.id}/" if config.use_directory_urls
-                                                                    else f"{section}/{worksheet.id}.html", page.url))
-            for paper in self.config.papers:
-                worksheet_id = Path(uri).stem
-                if worksheet_id in self.worksheets:
-                    target = f"{section}/pdf/{pdf_name(self.worksheets[worksheet_id], paper)}"
-                    markdown = markdown.replace(f"{PDF_HREF_TOKEN}{paper}", get_relative_url(target, page.url))
-            return markdown
+            return self._links(markdown, page, config)
         wanted = page.meta.get("worksheets") or []
         if not wanted:
             return None
@@ -96,6 +91,26 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
             ))
         titles = {i: w.title for i, w in self.worksheets.items()}
         return markdown.rstrip() + practice_links(wanted, titles, uri)
+
+    def _links(self, text: str, page: Page, config: MkDocsConfig) -> str:
+        """A worksheet page's (or the index's) links to worksheet pages and to its PDFs, relative to the page."""
+        section = self.config.section
+        for worksheet in self.worksheets.values():
+            text = text.replace(
+                f"TG-WS-HREF-{worksheet.id}", get_relative_url(f"{section}/{worksheet.id}/" if config.use_directory_urls
+                                                                else f"{section}/{worksheet.id}.html", page.url))
+        worksheet_id = Path(page.file.src_uri).stem
+        if worksheet_id in self.worksheets:
+            for paper in self.config.papers:
+                target = f"{section}/pdf/{pdf_name(self.worksheets[worksheet_id], paper)}"
+                text = text.replace(f"{PDF_HREF_TOKEN}{paper}", get_relative_url(target, page.url))
+        return text
+
+    @event_priority(100)  # the sheets are back before any plugin reads a page's HTML
+    def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or not page.file.generated_by:
+            return None
+        return self.held.fill(html_text, page, lambda part: self._links(part, page, config))
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         watch_sources(server, self.config)

@@ -46,11 +46,15 @@ class CompiledTemplates(jinja2.BytecodeCache):
                 pass  # a read-only folder: the templates compile again next time, nothing else changes
 
 
+PRINTED_CACHE = ".cache/trustguide/printed-templates"  # beside the templates folder, as the guide's other caches
+
+
 @cache
 def environment(templates_dir: Path) -> jinja2.Environment:
+    """The printed templates' environment; compiled templates are kept in the guide's cache for the next command."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
-        bytecode_cache=CompiledTemplates(f"printed:{templates_dir}"),
+        bytecode_cache=CompiledTemplates(f"printed:{templates_dir}", Path(templates_dir).resolve().parent / PRINTED_CACHE),
         autoescape=True,  # every value (names, labels, bib fields) is text, never markup
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

@@ -17,3 +17,8 @@ _REFERENCES = str.maketrans({c: f"&#{ord(c)};" for c in _ACTIVE})
 def markdown_literal(text: str) -> str:
     """The text as Markdown that renders to exactly these characters on one line, never to markup."""
     return " ".join(text.split()).translate(_REFERENCES)
+
+
+def inline(part: str) -> str:
+    """A generated page's HTML part, left inside its Markdown (the plugins hold it apart instead: see HeldHtml)."""
+    return part

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from trustguide.pages.frontmatter import render_front_matter
 from trustguide.rendering.templates import render_template
-from trustguide.rendering.text import markdown_literal
+from trustguide.rendering.text import inline, markdown_literal
 from trustguide.sessions.clock import DEFAULT_START, format_clock, parse_start
 from trustguide.sessions.model import Plan
 from trustguide.sessions.printing import Titles, plan_slots
@@ -40,21 +41,23 @@ def planner_state(plan: Plan, meeting: int, start: str) -> str:
     return urlencode(params, quote_via=quote)
 
 
-def plan_markdown(plan: Plan, templates_dir: Path, titles: Titles, papers: list[str], planner: str = "") -> str:
+def plan_markdown(plan: Plan, templates_dir: Path, titles: Titles, papers: list[str], planner: str = "",
+                  hold: Callable[[str], str] = inline) -> str:
     """A page per plan: purpose, facts, preparation, materials, clock-timed agendas, cited basis, worksheets.
 
     `planner` is the planner's docs page (empty when there is none): the page offers to open the plan in it.
+    `hold` gets the agenda's HTML and gives what the Markdown carries in its place.
     """
     esc = markdown_literal  # definitions hold text: never Markdown or HTML, wherever it lands
     start = DEFAULT_START
     slots = plan_slots(plan, start)
     planner_links = [doc_href(planner) + "#" + planner_state(plan, m, start)
                      for m in range(1, len(plan.meetings) + 1)] if planner else []
-    interactive = render_template(
+    interactive = hold(render_template(
         templates_dir, "session/page.html.j2", plan=plan, slots=slots, start=start,
         end=format_clock(parse_start(start) + plan.duration), papers=papers, pdf_href_token=PDF_HREF_TOKEN,
         href=_token_href, titles=titles, planner_links=planner_links,
-    )
+    ))
     facts = [
         ("Length", f"{plan.duration} minutes" + (f" over {len(plan.meetings)} meetings" if plan.multi_meeting else "")),
         ("Group", plan.group_size),
@@ -79,8 +82,8 @@ def plan_markdown(plan: Plan, templates_dir: Path, titles: Titles, papers: list[
     )
 
 
-def index_markdown(plans: list[Plan], templates_dir: Path, titles: Titles) -> str:
-    cards = render_template(templates_dir, "session/index.html.j2", plans=plans, titles=titles, href=_token_href)
+def index_markdown(plans: list[Plan], templates_dir: Path, titles: Titles, hold: Callable[[str], str] = inline) -> str:
+    cards = hold(render_template(templates_dir, "session/index.html.j2", plans=plans, titles=titles, href=_token_href))
     return (
         render_front_matter("Session plans", "Timed plans for coaching meetings, peer-coaching groups and team workshops, "
                      "with run sheets and facilitator packs.",
@@ -114,15 +117,16 @@ def planner_catalogue(plans: list[Plan], worksheets: list[Worksheet]) -> list[di
     return activities
 
 
-def planner_markdown(plans: list[Plan], worksheets: list[Worksheet], templates_dir: Path) -> str:
+def planner_markdown(plans: list[Plan], worksheets: list[Worksheet], templates_dir: Path,
+                     hold: Callable[[str], str] = inline) -> str:
     activities = planner_catalogue(plans, worksheets)
     groups: dict[str, list[dict]] = {}
     for activity in activities:
         groups.setdefault(activity["group"], []).append(activity)
     # JSON inside <script type="application/json">: "<" escaped so no text can close the element.
     catalogue = json.dumps(activities, ensure_ascii=True).replace("<", "\\u003c")
-    body = render_template(templates_dir, "session/planner.html.j2", catalogue=catalogue, groups=groups,
-                           start=DEFAULT_START)
+    body = hold(render_template(templates_dir, "session/planner.html.j2", catalogue=catalogue, groups=groups,
+                                start=DEFAULT_START))
     return (
         render_front_matter("Session planner", "Build your own session from the guide's activities and worksheets, with "
                      "clock times, a running total and a printable run sheet.", ("facilitator", "coach"),

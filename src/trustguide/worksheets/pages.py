@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from trustguide.pages.frontmatter import render_front_matter
 from trustguide.rendering.templates import render_template
-from trustguide.rendering.text import markdown_literal
+from trustguide.rendering.text import inline, markdown_literal
 from trustguide.worksheets.model import CONFIDENTIALITY, Personalisation, Worksheet
 
 PDF_HREF_TOKEN = "TG-PDF-HREF-"  # replaced per page by the relative address of the PDF (depends on URL style)
@@ -16,11 +17,13 @@ def _relative_doc_link(page: str) -> str:
     return "../" + page
 
 
-def worksheet_markdown(worksheet: Worksheet, templates_dir: Path, titles: dict[str, str], papers: list[str]) -> str:
-    """A page per worksheet: purpose, how to use it, its cited basis, the fillable sheet, print and PDF links."""
+def worksheet_markdown(worksheet: Worksheet, templates_dir: Path, titles: dict[str, str], papers: list[str],
+                       hold: Callable[[str], str] = inline) -> str:
+    """A page per worksheet: purpose, how to use it, its cited basis, the fillable sheet, print and PDF links.
+    `hold` gets the sheet's HTML and gives what the Markdown carries in its place."""
     esc = markdown_literal  # definitions hold text: never Markdown or HTML, wherever it lands
-    sheet = render_template(templates_dir, "worksheet/page.html.j2", ws=worksheet, person=Personalisation(),
-                            papers=papers, pdf_href_token=PDF_HREF_TOKEN)
+    sheet = hold(render_template(templates_dir, "worksheet/page.html.j2", ws=worksheet, person=Personalisation(),
+                                 papers=papers, pdf_href_token=PDF_HREF_TOKEN))
     basis = "; ".join(f"@{{{key}}}" for key in worksheet.basis)
     related = "\n".join(f"- [{esc(titles.get(p, p))}]({_relative_doc_link(p)})" for p in worksheet.related)
     facts = [
@@ -45,9 +48,9 @@ def worksheet_markdown(worksheet: Worksheet, templates_dir: Path, titles: dict[s
     )
 
 
-def index_markdown(worksheets: list[Worksheet], templates_dir: Path) -> str:
-    cards = render_template(templates_dir, "worksheet/index.html.j2", worksheets=worksheets,
-                            confidentiality=CONFIDENTIALITY)
+def index_markdown(worksheets: list[Worksheet], templates_dir: Path, hold: Callable[[str], str] = inline) -> str:
+    cards = hold(render_template(templates_dir, "worksheet/index.html.j2", worksheets=worksheets,
+                                 confidentiality=CONFIDENTIALITY))
     return (
         render_front_matter("Worksheets", "Printable, fillable worksheets for coaching, peer-coaching groups, team sessions "
                       "and the manager value question, in A4 and Letter.",
