@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -24,8 +25,27 @@ def run(args: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess[str
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False, **kwargs)
 
 
+_warmed: list[bool] = []
+
+
+def warm_caches() -> None:
+    """One build of the whole guide (every language), in the repository, before the first test that builds.
+
+    What it leaves in .cache (PDFs, formatted references, compiled templates) is content-addressed, and every copy
+    of the project takes a copy of it (copy_project): a test's build then renders only what the test changed. On a
+    new machine (CI) that is each PDF once in the session, not once in every test that builds the guide.
+    """
+    if _warmed:
+        return
+    with tempfile.TemporaryDirectory(prefix="trustguide-warm-") as site:
+        result = run([str(BIN / "trustguide"), "build", "--site-dir", site], cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    _warmed.append(True)
+
+
 def copy_project(target: Path) -> Path:
     """A private copy of the guide's sources that a test may break."""
+    warm_caches()
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
@@ -55,6 +75,7 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own guide, built once with `mkdocs build --strict` into a temporary folder."""
+    warm_caches()
     site = tmp_path_factory.mktemp("site")
     result = run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site)], cwd=ROOT)
     assert result.returncode == 0, result.stderr
