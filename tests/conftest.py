@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -37,9 +38,19 @@ def warm_caches() -> None:
     """
     if _warmed:
         return
-    with tempfile.TemporaryDirectory(prefix="trustguide-warm-") as site:
-        result = run([str(BIN / "trustguide"), "build", "--site-dir", site], cwd=ROOT)
-    assert result.returncode == 0, result.stderr
+    # With the tests in several processes (pytest-xdist), the first one builds while the others wait for it.
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
+    (ROOT / ".cache").mkdir(exist_ok=True)
+    with open(ROOT / ".cache" / "tests-warm.lock", "a+", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        lock.seek(0)
+        if not run_id or lock.read() != run_id:
+            with tempfile.TemporaryDirectory(prefix="trustguide-warm-") as site:
+                result = run([str(BIN / "trustguide"), "build", "--site-dir", site], cwd=ROOT)
+            assert result.returncode == 0, result.stderr
+            lock.seek(0)
+            lock.truncate()
+            lock.write(run_id)
     _warmed.append(True)
 
 
