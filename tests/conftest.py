@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -26,37 +25,49 @@ def run(args: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess[str
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False, **kwargs)
 
 
+EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC
+WARM = ROOT / ".cache" / "tests-warm"  # the warm builds of a test run; never copied into a project
 _warmed: list[bool] = []
 
 
-def warm_caches() -> None:
-    """One build of the whole guide (every language), in the repository, before the first test that builds.
+def warm_builds() -> Path:
+    """Two builds at the start of a test run, before the first test that builds; returns their folder.
 
-    What it leaves in .cache (PDFs, formatted references, compiled templates) is content-addressed, and every copy
-    of the project takes a copy of it (copy_project): a test's build then renders only what the test changed. On a
-    new machine (CI) that is each PDF once in the session, not once in every test that builds the guide.
+    - `guide/`: the repository's guide, every language, SOURCE_DATE_EPOCH set (test_hosting compares a cold build
+      with it);
+    - `branded/site/`: the guide with the example organisation's settings (the branded_site fixture).
+
+    What they leave in .cache (PDFs, the organisation's PDFs too, formatted references, compiled templates) is
+    content-addressed, and every copy of the project takes a copy of it (copy_project): a test's build renders only
+    what the test changed. On a new machine (CI) that is each PDF once in the run, not once in every test that
+    builds. With the tests in several processes (pytest-xdist), the first one builds while the others wait.
     """
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid-{os.getpid()}"
+    folder = WARM / run_id
     if _warmed:
-        return
-    # With the tests in several processes (pytest-xdist), the first one builds while the others wait for it.
-    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
-    (ROOT / ".cache").mkdir(exist_ok=True)
-    with open(ROOT / ".cache" / "tests-warm.lock", "a+", encoding="utf-8") as lock:
+        return folder
+    WARM.mkdir(parents=True, exist_ok=True)
+    with open(WARM / "lock", "a+", encoding="utf-8") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        lock.seek(0)
-        if not run_id or lock.read() != run_id:
-            with tempfile.TemporaryDirectory(prefix="trustguide-warm-") as site:
-                result = run([str(BIN / "trustguide"), "build", "--site-dir", site], cwd=ROOT)
+        if not (folder / "done").is_file():
+            for earlier in WARM.iterdir():  # an earlier run's
+                if earlier.is_dir():
+                    shutil.rmtree(earlier)
+            result = run_with_epoch(["build", "--site-dir", str(folder / "guide")], ROOT)
             assert result.returncode == 0, result.stderr
-            lock.seek(0)
-            lock.truncate()
-            lock.write(run_id)
+            branded = folder / "branded"
+            _copy_sources(branded)
+            (branded / ".cache").symlink_to(ROOT / ".cache")  # its organisation's PDFs, for every later copy
+            for item in (ROOT / "examples/organisation").iterdir():
+                (shutil.copytree if item.is_dir() else shutil.copy2)(item, branded / item.name)
+            result = run_with_epoch(["build", "--site-dir", "site"], branded)
+            assert result.returncode == 0, result.stderr
+            (folder / "done").touch()
     _warmed.append(True)
+    return folder
 
 
-def copy_project(target: Path) -> Path:
-    """A private copy of the guide's sources that a test may break."""
-    warm_caches()
+def _copy_sources(target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
@@ -64,9 +75,15 @@ def copy_project(target: Path) -> Path:
             shutil.copytree(source, target / part)
         elif source.is_file():
             shutil.copy2(source, target / part)
+
+
+def copy_project(target: Path) -> Path:
+    """A private copy of the guide's sources that a test may break."""
+    warm_builds()
+    _copy_sources(target)
     cache = ROOT / ".cache"
-    if cache.is_dir():  # formatted references are content-addressed: sharing them only saves time
-        shutil.copytree(cache, target / ".cache")
+    if cache.is_dir():  # content-addressed: sharing it only saves time
+        shutil.copytree(cache, target / ".cache", ignore=shutil.ignore_patterns(WARM.name))
     return target
 
 
@@ -86,7 +103,7 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own guide, built once with `mkdocs build --strict` into a temporary folder."""
-    warm_caches()
+    warm_builds()
     site = tmp_path_factory.mktemp("site")
     result = run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site)], cwd=ROOT)
     assert result.returncode == 0, result.stderr
@@ -126,7 +143,6 @@ def browser_page(tmp_path: Path):
 # ---------------------------------------------------------------------------------------------------------------------
 # Built guides served and bundled as organisations host them, shared by the hosting and search tests
 
-EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC
 OFFLINE_ZIP = "dist/trustguide-offline.zip"
 
 
@@ -139,14 +155,10 @@ def root_server(built_site: Path, tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
-def branded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The guide with the example organisation's settings (logo, colours, own pages, a part left out)."""
-    project = copy_project(tmp_path_factory.mktemp("branded") / "guide")
-    for item in (ROOT / "examples/organisation").iterdir():
-        (shutil.copytree if item.is_dir() else shutil.copy2)(item, project / item.name)
-    result = trustguide("build", "--site-dir", "site", cwd=project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+def branded_site() -> Path:
+    """The guide with the example organisation's settings (logo, colours, own pages, a part left out), built once
+    in the run (see warm_builds); tests only read it."""
+    return warm_builds() / "branded" / "site"
 
 
 @pytest.fixture(scope="session")

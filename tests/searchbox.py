@@ -114,8 +114,11 @@ def search_results(page, site_url: str, text: str) -> tuple[list[str], dict[str,
         return [], {}
     pages: list[str] = []
     anchors: dict[str, set[str]] = {}
-    for item in page.locator(".md-search-result__list > .md-search-result__item").all():
-        links = [link.get_attribute("href") or "" for link in item.locator("a.md-search-result__link").all()]
+    # Every result's links read at once (one round trip to the page, not one per link).
+    items = page.locator(".md-search-result__list > .md-search-result__item").evaluate_all(
+        "items => items.map(item => [...item.querySelectorAll('a.md-search-result__link')]"
+        ".map(link => link.getAttribute('href') || ''))")
+    for links in items:
         if not links:
             continue
         address = _relative(site_url, links[0]).split("#")[0]  # Material lists the page first, its sections after

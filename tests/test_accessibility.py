@@ -609,21 +609,21 @@ TEXT, NON_TEXT = 4.5, 3.0  # WCAG 1.4.3 for text, 1.4.11 for boundaries and focu
 
 
 @pytest.fixture(scope="module")
-def brand_sites(branded_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def brand_sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example organisation's guide built once per brand colour pair, into ROOT/<name>/. The settings differ
-    from the example's only in their colours, so every build takes its PDFs from the example build's cache."""
+    from the example's only in their colours, so every build takes its PDFs from the example build's cache
+    (copy_project brings it); they publish English only, the pages measured (colours do not depend on language)."""
     root = tmp_path_factory.mktemp("brands")
     project = copy_project(root / "guide")
     example = ROOT / "examples" / "organisation"
     for item in example.iterdir():
         (shutil.copytree if item.is_dir() else shutil.copy2)(item, project / item.name)
-    shutil.rmtree(project / ".cache", ignore_errors=True)
-    shutil.copytree(branded_site.parent / ".cache", project / ".cache")
     settings = (example / "organisation.yml").read_text(encoding="utf-8")
     assert 'primary: "#0b5563"' in settings and 'accent: "#b3541e"' in settings
+    assert "\nlanguages:" not in settings
     for name, (primary, accent) in BRAND_COLOURS.items():
         (project / "organisation.yml").write_text(
-            settings.replace("#0b5563", primary).replace("#b3541e", accent), encoding="utf-8")
+            settings.replace("#0b5563", primary).replace("#b3541e", accent) + "\nlanguages: [en]\n", encoding="utf-8")
         result = trustguide("build", "--site-dir", str(root / name), cwd=project)
         assert result.returncode == 0, result.stderr
     return root
