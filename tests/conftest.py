@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -26,7 +27,7 @@ def run(args: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess[str
 
 
 EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC
-WARM = ROOT / ".cache" / "tests-warm"  # the warm builds of a test run; never copied into a project
+WARM = Path(tempfile.gettempdir()) / "trustguide-tests"  # the warm builds of a test run (outside the checkout)
 _warmed: list[bool] = []
 
 
@@ -83,7 +84,7 @@ def copy_project(target: Path) -> Path:
     _copy_sources(target)
     cache = ROOT / ".cache"
     if cache.is_dir():  # content-addressed: sharing it only saves time
-        shutil.copytree(cache, target / ".cache", ignore=shutil.ignore_patterns(WARM.name))
+        shutil.copytree(cache, target / ".cache")
     return target
 
 
