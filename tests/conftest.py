@@ -27,7 +27,8 @@ def run(args: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess[str
 
 
 EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC
-WARM = Path(tempfile.gettempdir()) / "trustguide-tests"  # the warm builds of a test run (outside the checkout)
+# The warm builds of a test run: outside the checkout, one folder per checkout (one run at a time in each).
+WARM = Path(tempfile.gettempdir()) / "trustguide-tests" / hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
 _warmed: list[bool] = []
 
 

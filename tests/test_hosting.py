@@ -329,9 +329,9 @@ def test_organisation_pages_in_nav_and_search_and_the_part_left_out_nowhere(bran
         assert watch.outside() == []
 
 
-def visit_every_page(server: Server, site: Path, browser_page, under: str = "") -> None:
-    """Open every page of `site` from `server` (those under the folder `under`, e.g. "de/") and the 404 page; fail
-    on anything a reader should not meet.
+def visit_every_page(server: Server, site: Path, browser_page, under: str = "", one_per_section: bool = False) -> None:
+    """Open every page of `site` from `server` (those under the folder `under`, e.g. "de/"; with `one_per_section`,
+    the first page of each folder only) and the 404 page; fail on anything a reader should not meet.
 
     Each page is opened until its load event: its style sheets, scripts, images, and the policy's refusals of any
     of them, are in by then. Each language's home page is also held until the network is quiet for half a second,
@@ -341,6 +341,12 @@ def visit_every_page(server: Server, site: Path, browser_page, under: str = "") 
     watch = Watch(browser_page, (server.origin + "/", "data:"))
     paths = [path for path in page_paths(site) if path.startswith(under)]
     assert under in paths and f"{under}worksheets/" in paths
+    if one_per_section:
+        first: dict[str, str] = {}
+        for path in paths:
+            folders = path.removeprefix(under).rstrip("/").split("/")
+            first.setdefault("/".join(folders[:-1]) or folders[0], path)
+        paths = list(first.values())
     failures = []
     for path in paths:
         home = re.fullmatch(r"(?:[a-z]{2}/)?", path.removeprefix(under)) is not None

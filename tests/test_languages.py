@@ -312,14 +312,15 @@ def test_a_personalised_german_worksheet_and_pack(tmp_path: Path) -> None:
 
 
 def test_both_languages_load_cleanly_from_nginx(bilingual: Path, tmp_path: Path, browser_page) -> None:
-    """Every German page, as the deploy/nginx.conf server serves them beside the English ones: no failed request,
-    no console error (Material's switcher script fetches each language's sitemap.xml), nothing from another origin.
-    (test_hosting walks every English page at the root, and every page of both languages under /guide/.)"""
+    """German pages as the deploy/nginx.conf server serves them at the root, beside the English ones: no failed
+    request, no console error (Material's switcher script fetches each language's sitemap.xml), nothing from
+    another origin. One page of each section here: test_hosting walks every English page at the root, and every
+    page of both languages under /guide/."""
     from servers import nginx
     from test_hosting import visit_every_page
 
     with nginx(tmp_path / "nginx", bilingual, "/") as server:
-        visit_every_page(server, bilingual, browser_page, under="de/")
+        visit_every_page(server, bilingual, browser_page, under="de/", one_per_section=True)
         response = browser_page.goto(server.url, wait_until="networkidle")
         assert response is not None and response.status == 200 and browser_page.locator("article").count() == 1
         response = browser_page.goto(server.url + "de/keine-solche-seite/", wait_until="networkidle")

@@ -151,14 +151,10 @@ def test_brand_colours_change_only_what_they_must() -> None:
 
 
 @pytest.fixture(scope="module")
-def organisation_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The guide built for the example organisation (Northwind), accountability left out."""
-    project = copy_project(tmp_path_factory.mktemp("org") / "guide")
-    for item in EXAMPLE.iterdir():
-        (shutil.copytree if item.is_dir() else shutil.copy2)(item, project / item.name)
-    result = trustguide("build", cwd=project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+def organisation_site(branded_site: Path) -> Path:
+    """The guide built for the example organisation (Northwind), accountability left out (conftest builds it once
+    in the run)."""
+    return branded_site
 
 
 def _html_files(site: Path) -> list[Path]:
@@ -266,8 +262,14 @@ def test_markup_in_names_is_refused() -> None:
 
 
 def test_markup_in_the_licence_is_text(tmp_path: Path) -> None:
+    """The example organisation with markup in its licence (its PDFs, which do not print the licence, come from
+    the run's cache: the test is about the site)."""
     project = copy_project(tmp_path / "guide")
-    (project / "organisation.yml").write_text('name: "Acme & Co"\nlicence: "<b>Bold</b> notice"\n', encoding="utf-8")
+    shutil.copy2(EXAMPLE / "logo.svg", project / "logo.svg")
+    shutil.copytree(EXAMPLE / "pages", project / "pages")
+    assert "licence: Local pages © Northwind Health." in VALID
+    (project / "organisation.yml").write_text(
+        VALID.replace("licence: Local pages © Northwind Health.", 'licence: "<b>Bold</b> notice"'), encoding="utf-8")
     result = trustguide("build", cwd=project)
     assert result.returncode == 0, result.stderr
     home = (project / "site/index.html").read_text(encoding="utf-8")
