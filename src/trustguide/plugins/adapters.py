@@ -84,7 +84,7 @@ class HeldHtml:
     """The generated pages' own HTML (fillable sheets, agendas, the planner), kept out of their Markdown.
 
     Python-Markdown and MkDocs each read a page's raw HTML with Python's HTML parser (where it ends, which ids it
-    has): for the generated pages, most of their Markdown time. Their Markdown holds a placeholder, an HTML
+    has): about an eighth of a serve rebuild, most of it on these pages. Their Markdown holds a placeholder, an HTML
     comment, and the page's HTML gets the part back first thing (`fill`), before any plugin reads it.
     """
 
