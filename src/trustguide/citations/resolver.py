@@ -11,7 +11,7 @@ Two ways, with the same result:
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from trustguide.citations.formatter import FormattedWork
@@ -93,11 +93,24 @@ def defer_citations(
         return DeferredPage(markdown, (), frozenset(), with_references)
     if _needs_markdown(markdown, clusters):
         return None
-    text = replace_clusters(markdown, clusters, [_TOKEN.format(i) for i in range(len(clusters))])
-    if with_references:
-        text = f"{text.rstrip()}\n\n{_REFERENCES_SECTION}\n\n{_TOKEN.format(len(clusters))}\n"
+    text = tokenised(markdown, [(c.start, c.end) for c in clusters], with_references)
     cited = frozenset(item.key for cluster in clusters for item in cluster.items)
     return DeferredPage(text, tuple(clusters), cited, with_references)
+
+
+def tokenised(markdown: str, spans: Sequence[tuple[int, int]], with_references: bool = True) -> str:
+    """The page with a token in each citation's place (start, end), and one for its References list."""
+    pieces: list[str] = []
+    cursor = 0
+    for number, (start, end) in enumerate(spans):
+        pieces.append(markdown[cursor:start])
+        pieces.append(_TOKEN.format(number))
+        cursor = end
+    pieces.append(markdown[cursor:])
+    text = "".join(pieces)
+    if with_references:
+        text = f"{text.rstrip()}\n\n{_REFERENCES_SECTION}\n\n{_TOKEN.format(len(spans))}\n"
+    return text
 
 
 @dataclass(frozen=True)

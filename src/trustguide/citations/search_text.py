@@ -12,10 +12,10 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from trustguide.citations.resolver import FilledCitations
+from trustguide.citations.resolver import FilledCitations, fill_tokens
 
 _TAG = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"<(/?)([a-zA-Z0-9]+)")
@@ -50,22 +50,37 @@ def _kept_tag(tag: str) -> str:
     return f"<{name.group(1)}{name.group(2).lower()}>" if name and name.group(2).lower() in _KEPT_TAGS else ""
 
 
-def fill_search_index(index: str, pages: Mapping[str, FilledCitations]) -> str:
+def fill_search_index(index: str, pages: Mapping[str, FilledCitations],
+                      searched: Mapping[str, Sequence[str]] | None = None) -> str:
     """A search index (the JSON that MkDocs' and Material's search plugins write) with its tokens filled.
 
     pages: the filled citations of each page, by its URL (an entry's location up to the '#').
+    searched: the index text of a page's in-text citations, where it is known already (the page cache keeps it).
     """
     data = json.loads(index)
-    texts: dict[str, FilledCitations | None] = {}
+    texts: dict[str, _SearchText | None] = {}
     for doc in data.get("docs", []):
         if "TGCITE" not in doc.get("text", ""):
             continue
         url = doc.get("location", "").split("#", 1)[0]
         if url not in texts:
             filled = pages.get(url)
-            texts[url] = filled and FilledCitations(
-                [index_text(i) for i in filled.inline], index_text(filled.block).strip() if filled.block is not None else None
-            )
+            texts[url] = filled and _SearchText(filled, (searched or {}).get(url))
         if texts[url] is not None:
             doc["text"] = texts[url].into(doc["text"])
     return json.dumps(data, separators=(",", ":"), default=str)
+
+
+class _SearchText:
+    """A page's filled citations as the index reads them. A page's own References list is kept out of the index
+    (the References page lists every work once), so the list's text is worked out only where its token is."""
+
+    def __init__(self, filled: FilledCitations, searched: Sequence[str] | None) -> None:
+        self.inline = list(searched) if searched is not None else [index_text(i) for i in filled.inline]
+        self.block_html = filled.block
+        self.block: str | None = None
+
+    def into(self, text: str) -> str:
+        if self.block is None and self.block_html is not None and f"TGCITE{len(self.inline)}TG" in text:
+            self.block = index_text(self.block_html).strip()
+        return fill_tokens(text, self.inline, self.block)

@@ -26,8 +26,9 @@ from mkdocs.utils import get_relative_url
 from trustguide.assembly import assembly_of
 from trustguide.bibliography import Bibliography
 from trustguide.citations.formatter import FormattedWork, format_in_background
+from trustguide.citations.page_cache import CitedPage, PageCache, cited_page, filled_from_cache, page_digest
 from trustguide.citations.render import render_reference_list
-from trustguide.citations.resolver import CitationResolver, DeferredPage, FilledCitations, defer_citations
+from trustguide.citations.resolver import CitationResolver, DeferredPage, FilledCitations, defer_citations, tokenised
 from trustguide.citations.scanner import scan_citations
 from trustguide.citations.search_text import fill_search_index
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
@@ -56,6 +57,8 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         # What each page's tokens stand for, by URL; kept across `mkdocs serve --dirty` rebuilds, whose search
         # index still holds the tokens of the pages it did not render again.
         self.filled_pages: dict[str, FilledCitations] = {}
+        self.searched: dict[str, tuple[str, ...]] = {}  # by URL: the search text of its in-text citations
+        self.page_cache: PageCache | None = None  # kept with the instance: a `serve` session reads no file
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance across `mkdocs serve` rebuilds: the parsed and formatted
@@ -65,7 +68,9 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.cited_on: dict[str, list[Page]] = {}
         self.bibliography_page: Page | None = None
-        self.deferred: dict[str, DeferredPage] = {}  # by page URL: the pages whose tokens are still to fill
+        # By page URL: the pages whose tokens are still to fill, scanned in this build or read from the page cache.
+        self.deferred: dict[str, DeferredPage | CitedPage] = {}
+        self.digests: dict[str, str] = {}  # by page URL: the Markdown's digest, for a page to put in the cache
         self.rendered_early: list[Page] = []  # rendered before the formatting was done: filled in the written file
         self.resolver: CitationResolver | None = None
         if not self.config.enabled:
@@ -91,6 +96,9 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
             self._loaded = (digest.hexdigest(), bibliography, format_in_background(
                 bibliography, root / self.config.cache_dir, citation_locale(config)))
         self.t = print_language(config)[1]  # the References page and "Cited on" in the build's language
+        language = assembly_of(config).language
+        if self.page_cache is None or self.page_cache.key != PageCache.key_of(self._loaded[0]) or self.page_cache.language != language:
+            self.page_cache = PageCache(root / self.config.cache_dir / f"pages-{language}.json", self._loaded[0], language)
         return config
 
     def _resolver(self) -> CitationResolver:
@@ -127,6 +135,15 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
             self.bibliography_page = page
             return None
         entries = self._loaded[1].entries
+        digest = page_digest(markdown)
+        cached = self.page_cache.get(digest) if self.page_cache else None
+        if cached is not None:  # the same Markdown against the same bibliography: scanned and checked before
+            if not cached.spans:
+                return None
+            self.deferred[page.url] = cached
+            for key in cached.cited:
+                self.cited_on.setdefault(key, []).append(page)
+            return tokenised(markdown, cached.spans)
         try:
             deferred = defer_citations(markdown, page.file.src_uri, entries)
             if deferred is None:  # a citation in a heading or with Markdown in its text: through Markdown, now
@@ -136,6 +153,9 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
                 cited, text = tuple(deferred.cited), deferred.markdown
                 if deferred.clusters:
                     self.deferred[page.url] = deferred
+                    self.digests[page.url] = digest
+                elif self.page_cache:
+                    self.page_cache.put(digest, CitedPage((), (), (), ()))
         except (TrustGuideError, TrustGuideErrors) as exc:
             raise as_plugin_error(_as_the_author_sees_it(exc, page, config)) from exc
         for key in cited:
@@ -177,7 +197,10 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         self.deferred = {}  # the scanned clusters are done with: fewer objects for the garbage collector to walk
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file() and self.filled_pages:
-            index.write_text(fill_search_index(index.read_text(encoding="utf-8"), self.filled_pages), encoding="utf-8")
+            text = fill_search_index(index.read_text(encoding="utf-8"), self.filled_pages, self.searched)
+            index.write_text(text, encoding="utf-8")
+        if self.page_cache:
+            self.page_cache.save()
 
     def _has_tokens(self, page: Page) -> bool:
         return self.config.enabled and (page.url in self.deferred or page is self.bibliography_page)
@@ -194,7 +217,16 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
             # page's title should lead to that page, not to this one.
             self.filled_pages[page.url] = FilledCitations([], render_reference_list(works))
             return FilledCitations([], render_reference_list(works, extra=lambda key: links(self.cited_on.get(key, []))))
-        filled = resolver.filled(self.deferred[page.url])
+        deferred = self.deferred[page.url]
+        if isinstance(deferred, CitedPage):
+            filled = filled_from_cache(deferred, resolver)
+            self.searched[page.url] = deferred.searched
+        else:
+            filled = resolver.filled(deferred)
+            kept = cited_page(deferred, filled, resolver)
+            self.searched[page.url] = kept.searched
+            if self.page_cache:
+                self.page_cache.put(self.digests[page.url], kept)
         self.filled_pages[page.url] = filled
         return filled
 
