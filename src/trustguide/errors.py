@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +64,8 @@ def closest(word: str, names: Iterable[str], aliases: Mapping[str, str] | None =
             cutoff: float = 0.5) -> str | None:
     """The known name most like `word` (difflib's ratio, to the name or to its alias, such as a part's title),
     or None when none comes near: a suggestion must help, not mislead."""
+    import difflib  # only when there is a mistake to explain
+
     def likeness(name: str) -> float:
         candidates = [name, *([aliases[name]] if aliases and name in aliases else [])]
         return max(difflib.SequenceMatcher(None, word.lower(), c.lower()).ratio() for c in candidates)

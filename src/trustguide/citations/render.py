@@ -9,9 +9,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from trustguide.citations.formatter import FormattedWork
-from trustguide.citations.scanner import CitationItem, Cluster
+
+if TYPE_CHECKING:  # the scanner itself is loaded only for a page the page cache does not hold
+    from trustguide.citations.scanner import CitationItem, Cluster
 
 _RANGE = re.compile(r"(?<=[0-9ivxlcdm])\s*-{1,3}\s*(?=[0-9ivxlcdm])", re.IGNORECASE)
 

@@ -13,12 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from trustguide.citations.formatter import FormattedWork
 from trustguide.citations.render import render_cluster, render_reference_list, replace_clusters
-from trustguide.citations.scanner import Cluster, scan_citations
 from trustguide.citations.unknown import unknown_key_error
 from trustguide.errors import Location, TrustGuideError, raise_if_any
+
+if TYPE_CHECKING:
+    from trustguide.citations.scanner import Cluster
 
 REFERENCES_HEADING = "References"
 # A page's own References list stays out of the site search: the References page lists every work once, and the
@@ -87,6 +90,8 @@ def defer_citations(
 
     Raises the located unknown-key errors first, so an author sees them without waiting for any formatting.
     """
+    from trustguide.citations.scanner import scan_citations  # loaded only for a page the page cache does not hold
+
     clusters = scan_citations(markdown)
     check_keys(clusters, known, page, line_offset)
     if not clusters:
@@ -154,6 +159,8 @@ class CitationResolver:
         return sorted(set(keys), key=self.order.__getitem__)
 
     def resolve(self, markdown: str, page: str, line_offset: int = 0, with_references: bool = True) -> ResolvedPage:
+        from trustguide.citations.scanner import scan_citations
+
         clusters = scan_citations(markdown)
         check_keys(clusters, self.works, page, line_offset)
         if not clusters:

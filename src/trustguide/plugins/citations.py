@@ -29,12 +29,10 @@ from trustguide.citations.formatter import FormattedWork, format_in_background
 from trustguide.citations.page_cache import CitedPage, PageCache, cited_page, filled_from_cache, page_digest
 from trustguide.citations.render import render_reference_list
 from trustguide.citations.resolver import CitationResolver, DeferredPage, FilledCitations, defer_citations, tokenised
-from trustguide.citations.scanner import scan_citations
 from trustguide.citations.search_text import fill_search_index
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.languages import SOURCE
 from trustguide.plugins.adapters import as_plugin_error, front_matter_lines, page_display_path
-from trustguide.plugins.printed import print_language
 
 log = get_plugin_logger(__name__)
 
@@ -95,7 +93,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
                 raise as_plugin_error(exc) from exc
             self._loaded = (digest.hexdigest(), bibliography, format_in_background(
                 bibliography, root / self.config.cache_dir, citation_locale(config)))
-        self.t = print_language(config)[1]  # the References page and "Cited on" in the build's language
+        self.t = _strings(config)  # the References page and "Cited on" in the build's language
         language = assembly_of(config).language
         if self.page_cache is None or self.page_cache.key != PageCache.key_of(self._loaded[0]) or self.page_cache.language != language:
             self.page_cache = PageCache(root / self.config.cache_dir / f"pages-{language}.json", self._loaded[0], language)
@@ -115,17 +113,15 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         if not self.config.enabled:
             return None
         # A work cited only on pages left out of this build (an organisation's choice) is not an author's mistake.
-        self.cited_elsewhere = {
-            item.key for f in files if f.is_documentation_page() and f.inclusion.is_excluded()
-            for cluster in scan_citations(f.content_string) for item in cluster.items
-        }
+        left_out = [f for f in files if f.is_documentation_page() and f.inclusion.is_excluded()]
+        self.cited_elsewhere = _cited_keys(left_out) if left_out else set()
         if len(self.sources) == 1:
             files.append(File.generated(config, "references.bib", abs_src_path=str(self.sources[0].path)))
         else:  # the download holds every work the References page lists: the guide's and the organisation's
             text = "\n\n".join(f"% From {s.display}\n{s.path.read_text(encoding='utf-8')}" for s in self.sources)
             files.append(File.generated(config, "references.bib", content=text))
         files.append(File.generated(config, self.config.bibliography_page,
-                                    content=bibliography_markdown(print_language(config)[1])))
+                                    content=bibliography_markdown(_strings(config))))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -235,6 +231,19 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
             for source in getattr(self, "sources", []) or []:
                 server.watch(str(source.path))
         return server
+
+
+def _cited_keys(pages: list[File]) -> set[str]:
+    from trustguide.citations.scanner import scan_citations  # loaded only when needed: the page cache spares it
+
+    return {item.key for f in pages for cluster in scan_citations(f.content_string) for item in cluster.items}
+
+
+def _strings(config: MkDocsConfig):
+    """The build language's strings; imported here, as a site that only cites needs nothing else of printing."""
+    from trustguide.plugins.printed import print_language
+
+    return print_language(config)[1]
 
 
 def citation_locale(config: MkDocsConfig) -> str:
