@@ -167,7 +167,8 @@ def test_worksheet_and_pack_honour_the_organisation(org_dir: Path, tmp_path: Pat
 
 
 def test_the_environment_variable_serves_plain_mkdocs_too(org_dir: Path, tmp_path: Path) -> None:
-    result = run(["env", f"TRUSTGUIDE_ORG_DIR={org_dir}", str(BIN / "mkdocs"), "build", "--strict", "-q", "-d",
+    # No -q: under -q MkDocs counts no warning, and --strict would pass whatever the build said.
+    result = run(["env", f"TRUSTGUIDE_ORG_DIR={org_dir}", str(BIN / "mkdocs"), "build", "--strict", "-d",
                   str(tmp_path / "site")], cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "otautahi" / "promise" / "index.html").is_file()

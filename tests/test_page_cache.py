@@ -45,8 +45,9 @@ def _project(root: Path) -> Path:
 
 
 def _build(root: Path, site: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict`, without -q: MkDocs counts no warning under -q."""
     mkdocs = Path(sys.executable).parent / "mkdocs"
-    return subprocess.run([str(mkdocs), "build", "--strict", "-q", "-d", site], cwd=root, capture_output=True,
+    return subprocess.run([str(mkdocs), "build", "--strict", "-d", site], cwd=root, capture_output=True,
                           text=True, check=False, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
 
 
@@ -187,3 +188,22 @@ def test_a_build_scans_only_the_pages_that_changed(tmp_path: Path, monkeypatch: 
     assert build_once() == []
     (root / "docs" / "second.md").write_text(PAGES["second.md"] + "\nMore [@lee2019].\n", encoding="utf-8")
     assert build_once() == ["second.md"]
+
+
+def test_a_work_no_page_cites_any_more_is_reported_and_one_cited_on_a_left_out_page_is_not(tmp_path: Path) -> None:
+    root = _project(tmp_path / "project")
+    assert _build(root, "site").returncode == 0
+    for name in ("index.md", "second.md"):  # the only pages citing Müller (2010), edited while the rest is cached
+        page = root / "docs" / name
+        page.write_text(page.read_text(encoding="utf-8").replace("; @mueller2010", "").replace("[@mueller2010]", ""),
+                        encoding="utf-8")
+    result = _build(root, "site")
+    assert result.returncode == 1, result.stderr
+    line = next(n for n, text in enumerate(BIB.splitlines(), 1) if "@book{mueller2010" in text)
+    assert f"references.bib:{line}: entry 'mueller2010' is never cited" in result.stderr
+    assert result.stderr.count("never cited") == 1 and "Traceback" not in result.stderr
+    # A page the site leaves out still cites it: not the author's mistake.
+    (root / "docs" / "draft.md").write_text("# Draft\n\nOn teams [@mueller2010].\n", encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "exclude_docs: |\n  draft.md\n", encoding="utf-8")
+    assert _build(root, "site").returncode == 0
