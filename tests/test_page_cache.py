@@ -8,6 +8,7 @@ damaged cache costs time only.
 from __future__ import annotations
 
 import json
+import marshal
 import subprocess
 import sys
 from pathlib import Path
@@ -52,7 +53,7 @@ def _build(root: Path, site: str) -> subprocess.CompletedProcess[str]:
 
 
 def _pages_file(root: Path) -> Path:
-    return root / ".cache" / "trustguide" / "citations" / "pages-en.json"
+    return root / ".cache" / "trustguide" / "citations" / "pages-en.marshal"
 
 
 def _differing(one: Path, other: Path) -> set[str]:
@@ -116,12 +117,12 @@ def test_a_damaged_cache_costs_time_only(tmp_path: Path) -> None:
     root = _project(tmp_path / "project")
     assert _build(root, "first").returncode == 0
     pages = _pages_file(root)
-    data = json.loads(pages.read_text(encoding="utf-8"))
+    data = marshal.loads(pages.read_bytes())
     digest = next(iter(data["pages"]))
     data["pages"][digest][2] = data["pages"][digest][2][:-1]  # one citation's HTML lost
-    pages.write_text(json.dumps(data), encoding="utf-8")
+    pages.write_bytes(marshal.dumps(data))
     assert _build(root, "damaged").returncode == 0
-    pages.write_text('{"key": "', encoding="utf-8")  # a write that was cut short
+    pages.write_bytes(marshal.dumps(data)[:-100])  # a write that was cut short
     assert _build(root, "cut").returncode == 0
     assert not _differing(root / "first", root / "damaged")
     assert not _differing(root / "first", root / "cut")
@@ -133,28 +134,30 @@ def test_the_cache_keeps_the_last_builds_pages_only(tmp_path: Path) -> None:
     for edit in range(4):
         page.write_text(PAGES["index.md"] + f"\nEdit {edit} [@lee2019].\n", encoding="utf-8")
         assert _build(root, "site").returncode == 0
-    kept = json.loads(_pages_file(root).read_text(encoding="utf-8"))["pages"]
+    kept = marshal.loads(_pages_file(root).read_bytes())["pages"]
     assert len(kept) == len(PAGES)  # one entry a page: old versions of the edited page are gone
     assert page_digest(page.read_text(encoding="utf-8")) in kept
 
 
 def test_a_cache_of_other_code_or_formatting_is_ignored(tmp_path: Path) -> None:
-    path = tmp_path / "pages-en.json"
+    path = tmp_path / "pages-en.marshal"
     cache = PageCache(path, "formatting A", "en")
     cache.put("d1", CitedPage(((0, 5),), ("k",), ("<span>x</span>",), ("x",)))
     cache.save()
     assert PageCache(path, "formatting A", "en").get("d1") == CitedPage(((0, 5),), ("k",), ("<span>x</span>",), ("x",))
     assert PageCache(path, "formatting B", "en").get("d1") is None
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = marshal.loads(path.read_bytes())
     data["key"] = "another version of the code"
-    path.write_text(json.dumps(data), encoding="utf-8")
+    path.write_bytes(marshal.dumps(data))
     assert PageCache(path, "formatting A", "en").get("d1") is None
 
 
-@pytest.mark.parametrize("pages", ["[]", '{"d": [[], [], ["x"], []]}', '{"d": [[[0, "x"]], [], ["a"], ["a"]]}', '{"d": 3}'])
-def test_a_cache_file_of_the_wrong_shape_is_empty(tmp_path: Path, pages: str) -> None:
-    path = tmp_path / "pages-en.json"
-    path.write_text(f'{{"key": "{PageCache.key_of("formatting")}", "pages": {pages}}}', encoding="utf-8")
+@pytest.mark.parametrize("pages", [[], {"d": [[], [], ["x"], []]}, {"d": [[[0, "x"]], [], ["a"], ["a"]]}, {"d": 3}])
+def test_a_cache_file_of_the_wrong_shape_is_empty(tmp_path: Path, pages: object) -> None:
+    path = tmp_path / "pages-en.marshal"
+    path.write_bytes(marshal.dumps({"key": PageCache.key_of("formatting"), "pages": pages}))
+    assert PageCache(path, "formatting", "en").entries == {}
+    path.write_bytes(b"not marshal at all")
     assert PageCache(path, "formatting", "en").entries == {}
 
 

@@ -76,14 +76,17 @@ def render_cluster(
 
 def render_reference_list(works: Sequence[FormattedWork], extra: Callable[[str], str] | None = None) -> str:
     """A reference list as an HTML block, entries in the order given (reference-list order)."""
-    lines = ['<div class="tg-references csl-bib-body hanging-indent" role="list">']
-    for work in works:
-        more = extra(work.key) if extra else ""
-        lines.append(
-            f'<div id="{html.escape(anchor_id(work.key))}" class="csl-entry" role="listitem">{work.entry}{more}</div>'
-        )
-    lines.append("</div>")
-    return "\n".join(lines)
+    return reference_list_of([reference_entry(work, extra(work.key) if extra else "") for work in works])
+
+
+def reference_entry(work: FormattedWork, more: str = "") -> str:
+    """One entry of a reference list (more: HTML after the entry's own text)."""
+    return f'<div id="{html.escape(anchor_id(work.key))}" class="csl-entry" role="listitem">{work.entry}{more}</div>'
+
+
+def reference_list_of(entries: Sequence[str]) -> str:
+    """A reference list as an HTML block, from its entries' HTML (reference_entry)."""
+    return "\n".join(['<div class="tg-references csl-bib-body hanging-indent" role="list">', *entries, "</div>"])
 
 
 def replace_clusters(markdown: str, clusters: Sequence[Cluster], rendered: Sequence[str]) -> str:

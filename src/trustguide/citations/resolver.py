@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from trustguide.citations.formatter import FormattedWork
-from trustguide.citations.render import render_cluster, render_reference_list, replace_clusters
+from trustguide.citations.render import reference_entry, reference_list_of, render_cluster, replace_clusters
 from trustguide.citations.unknown import unknown_key_error
 from trustguide.errors import Location, TrustGuideError, raise_if_any
 
@@ -151,6 +151,15 @@ class CitationResolver:
     def __init__(self, works: list[FormattedWork]) -> None:
         self.works = {w.key: w for w in works}
         self.order = {w.key: i for i, w in enumerate(works)}
+        self._entries: dict[str, str] = {}  # each work's reference-list entry, made once for every page citing it
+
+    def reference_list(self, keys: Iterable[str]) -> str:
+        """The reference list of these works (in the order given), as render_reference_list makes it."""
+        entries = self._entries
+        for key in keys:
+            if key not in entries:
+                entries[key] = reference_entry(self.works[key])
+        return reference_list_of([entries[key] for key in keys])
 
     def unknown_key_error(self, key: str, where: Location) -> TrustGuideError:
         return unknown_key_error(key, where, self.works)
@@ -169,15 +178,15 @@ class CitationResolver:
         cited = self.cited_in_order(item.key for c in clusters for item in c.items)
         text = replace_clusters(markdown, clusters, rendered)
         if with_references:
-            entries = render_reference_list([self.works[k] for k in cited])
+            entries = self.reference_list(cited)
             text = f"{text.rstrip()}\n\n{_REFERENCES_SECTION}\n\n{entries}\n"
         return ResolvedPage(text, tuple(cited))
 
     def filled(self, page: DeferredPage) -> FilledCitations:
         """The HTML of a deferred page's citations and References list."""
         inline = [render_cluster(c, self.works, self.order) for c in page.clusters]
-        cited = [self.works[k] for k in self.cited_in_order(page.cited)]
-        return FilledCitations(inline, render_reference_list(cited) if page.with_references and cited else None)
+        cited = self.cited_in_order(page.cited)
+        return FilledCitations(inline, self.reference_list(cited) if page.with_references and cited else None)
 
     def fill(self, html: str, page: DeferredPage) -> str:
         """The rendered HTML of a deferred page with its citations and References list in place."""

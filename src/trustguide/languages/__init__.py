@@ -31,7 +31,7 @@ def print_locale(config_file):
     --language sets), its HTML lang and strings, and where its site lives (site_url + prefix)."""
     from trustguide.assembly import assemble
     from trustguide.cli.building import load_site_config
-    from trustguide.plugins.printed import print_language
+    from trustguide.plugins.adapters import print_language
 
     config = load_site_config(config_file)
     assembly = assemble(config)

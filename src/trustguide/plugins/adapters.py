@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -114,3 +115,16 @@ class HeldHtml:
                 page.present_anchor_ids |= {html.unescape(m.group(3)) for m in _ANCHOR.finditer(part)
                                             if m.group(2) == "id" or m.group(1).lower() == "a"}
         return _HELD.sub(lambda m: filled[int(m.group(1))], html_text)
+
+
+def print_language(config: MkDocsConfig):
+    """The language tag of this build's printed HTML ("en-GB", "de") and its template strings (t)."""
+    from trustguide.assembly import assembly_of
+    from trustguide.languages import SOURCE
+    from trustguide.languages.strings import Translator, load_strings
+
+    assembly = assembly_of(config)
+    folder = assembly.translation_folder()
+    if assembly.language == SOURCE or folder is None:
+        return "en-GB", Translator()
+    return assembly.language, Translator(load_strings(folder / "strings.yml"))

@@ -32,7 +32,7 @@ from trustguide.citations.resolver import CitationResolver, DeferredPage, Filled
 from trustguide.citations.search_text import fill_search_index
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.languages import SOURCE
-from trustguide.plugins.adapters import as_plugin_error, front_matter_lines, page_display_path
+from trustguide.plugins.adapters import as_plugin_error, front_matter_lines, page_display_path, print_language
 
 log = get_plugin_logger(__name__)
 
@@ -96,7 +96,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         self.t = _strings(config)  # the References page and "Cited on" in the build's language
         language = assembly_of(config).language
         if self.page_cache is None or self.page_cache.key != PageCache.key_of(self._loaded[0]) or self.page_cache.language != language:
-            self.page_cache = PageCache(root / self.config.cache_dir / f"pages-{language}.json", self._loaded[0], language)
+            self.page_cache = PageCache(root / self.config.cache_dir / f"pages-{language}.marshal", self._loaded[0], language)
         return config
 
     def _resolver(self) -> CitationResolver:
@@ -240,9 +240,7 @@ def _cited_keys(pages: list[File]) -> set[str]:
 
 
 def _strings(config: MkDocsConfig):
-    """The build language's strings; imported here, as a site that only cites needs nothing else of printing."""
-    from trustguide.plugins.printed import print_language
-
+    """The build language's strings (the References page, "Cited on")."""
     return print_language(config)[1]
 
 

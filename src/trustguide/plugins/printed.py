@@ -55,19 +55,6 @@ def watch_sources(server, config: PrintedConfig) -> None:
         server.watch(str(Path(config.templates)))
 
 
-def print_language(config: MkDocsConfig):
-    """The language tag of this build's printed HTML ("en-GB", "de") and its template strings (t)."""
-    from trustguide.assembly import assembly_of
-    from trustguide.languages import SOURCE
-    from trustguide.languages.strings import Translator, load_strings
-
-    assembly = assembly_of(config)
-    folder = assembly.translation_folder()
-    if assembly.language == SOURCE or folder is None:
-        return "en-GB", Translator()
-    return assembly.language, Translator(load_strings(folder / "strings.yml"))
-
-
 def digest_of(t) -> str:
     """What a PDF depends on of the strings: a cached PDF of one language is never reused for another."""
     return hashlib.sha256(repr(sorted(t.strings.items())).encode()).hexdigest()

@@ -17,8 +17,8 @@ from trustguide.assembly import assembly_of
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.pages.frontmatter import key_line
 from trustguide.pdf.batch import PdfJob, render_all
-from trustguide.plugins.adapters import HeldHtml, as_plugin_error, page_display_path, page_title, resolve_doc_links
-from trustguide.plugins.printed import PrintedConfig, digest_of, pdf_cache_key, print_language, published_site_url, watch_sources
+from trustguide.plugins.adapters import HeldHtml, as_plugin_error, page_display_path, page_title, print_language, resolve_doc_links
+from trustguide.plugins.printed import PrintedConfig, digest_of, pdf_cache_key, published_site_url, watch_sources
 from trustguide.rendering.text import markdown_literal
 from trustguide.sessions.model import Plan
 from trustguide.sessions.pages import PDF_HREF_TOKEN, index_markdown, plan_markdown, planner_markdown

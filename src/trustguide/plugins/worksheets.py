@@ -17,8 +17,8 @@ from trustguide.assembly import assembly_of
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.pages.frontmatter import key_line
 from trustguide.pdf.batch import PdfJob, render_all
-from trustguide.plugins.adapters import HeldHtml, as_plugin_error, page_display_path, page_title
-from trustguide.plugins.printed import PrintedConfig, digest_of, pdf_cache_key, print_language, published_site_url, watch_sources
+from trustguide.plugins.adapters import HeldHtml, as_plugin_error, page_display_path, page_title, print_language
+from trustguide.plugins.printed import PrintedConfig, digest_of, pdf_cache_key, published_site_url, watch_sources
 from trustguide.worksheets.model import Worksheet
 from trustguide.worksheets.pages import PDF_HREF_TOKEN, index_markdown, practice_links, worksheet_markdown
 from trustguide.worksheets.printing import pdf_name, worksheet_pdf_bytes
