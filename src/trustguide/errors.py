@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,7 +65,6 @@ def closest(word: str, names: Iterable[str], aliases: Mapping[str, str] | None =
             cutoff: float = 0.5) -> str | None:
     """The known name most like `word` (difflib's ratio, to the name or to its alias, such as a part's title),
     or None when none comes near: a suggestion must help, not mislead."""
-    import difflib  # only when there is a mistake to explain
 
     def likeness(name: str) -> float:
         candidates = [name, *([aliases[name]] if aliases and name in aliases else [])]

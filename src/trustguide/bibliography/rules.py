@@ -9,6 +9,7 @@ publisher. Everything else (pages, volume, editors, DOI, URL, edition) is printe
 
 from __future__ import annotations
 
+import difflib
 import re
 
 # BibTeX's and biblatex's aliases, resolved as biber resolves them (biblatex manual, 2.1.2) before anything else.
@@ -115,7 +116,6 @@ def canonical_type(entry_type: str) -> str:
 
 
 def closest_type(entry_type: str) -> str | None:
-    import difflib  # only when there is a mistake to explain
 
     close = difflib.get_close_matches(entry_type.lower(), sorted(KNOWN_TYPES), n=1, cutoff=0.5)
     return close[0] if close else None

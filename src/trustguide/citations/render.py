@@ -91,11 +91,16 @@ def reference_list_of(entries: Sequence[str]) -> str:
 
 def replace_clusters(markdown: str, clusters: Sequence[Cluster], rendered: Sequence[str]) -> str:
     """The page with each cluster's source text replaced by its HTML."""
+    return replace_spans(markdown, [(cluster.start, cluster.end) for cluster in clusters], rendered)
+
+
+def replace_spans(markdown: str, spans: Sequence[tuple[int, int]], replacements: Sequence[str]) -> str:
+    """The text with each (start, end) span, in order and not overlapping, replaced by its replacement."""
     pieces: list[str] = []
     cursor = 0
-    for cluster, html_text in zip(clusters, rendered, strict=True):
-        pieces.append(markdown[cursor : cluster.start])
-        pieces.append(html_text)
-        cursor = cluster.end
+    for (start, end), replacement in zip(spans, replacements, strict=True):
+        pieces.append(markdown[cursor:start])
+        pieces.append(replacement)
+        cursor = end
     pieces.append(markdown[cursor:])
     return "".join(pieces)

@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from trustguide.citations.formatter import FormattedWork
-from trustguide.citations.render import reference_entry, reference_list_of, render_cluster, replace_clusters
+from trustguide.citations.render import (
+    reference_entry,
+    reference_list_of,
+    render_cluster,
+    replace_clusters,
+    replace_spans,
+)
 from trustguide.citations.unknown import unknown_key_error
 from trustguide.errors import Location, TrustGuideError, raise_if_any
 
@@ -105,14 +111,7 @@ def defer_citations(
 
 def tokenised(markdown: str, spans: Sequence[tuple[int, int]], with_references: bool = True) -> str:
     """The page with a token in each citation's place (start, end), and one for its References list."""
-    pieces: list[str] = []
-    cursor = 0
-    for number, (start, end) in enumerate(spans):
-        pieces.append(markdown[cursor:start])
-        pieces.append(_TOKEN.format(number))
-        cursor = end
-    pieces.append(markdown[cursor:])
-    text = "".join(pieces)
+    text = replace_spans(markdown, spans, [_TOKEN.format(number) for number in range(len(spans))])
     if with_references:
         text = f"{text.rstrip()}\n\n{_REFERENCES_SECTION}\n\n{_TOKEN.format(len(spans))}\n"
     return text

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 
 from trustguide.errors import Location, TrustGuideError
 
 
 def unknown_key_error(key: str, where: Location, known: Iterable[str]) -> TrustGuideError:
-    import difflib  # only when there is a mistake to explain
 
     close = difflib.get_close_matches(key, list(known), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join('@' + c for c in close)}?" if close else "; add it to references.bib"
