@@ -167,3 +167,32 @@ def test_pages_rendered_before_pandoc_is_done_get_the_same_site(tmp_path: Path, 
     assert "Cited on: <a" in (late_site / "references.html").read_text(encoding="utf-8")
     offline_index = (late_site / "search/search_index.js").read_text(encoding="utf-8")
     assert offline_index.count("TGCITE") == 1 and "Lee et al., 2019" in offline_index
+
+
+@pytest.mark.parametrize("theme", ["material", "mkdocs"])
+def test_the_search_index_is_the_same_filled_in_memory_or_in_its_written_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, theme: str
+) -> None:
+    """The search plugin's entries get their citations before it writes them (Material's and MkDocs' own search);
+    a search plugin whose entries cannot be found gets them in the index it wrote. The two give the same index."""
+    (tmp_path / "docs").mkdir()
+    for name, text in PAGES.items():
+        (tmp_path / "docs" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "references.bib").write_text(BIB, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: Search\ntheme:\n  name: {theme}\n" + ("  font: false\n" if theme == "material" else "")
+        + "markdown_extensions:\n  - attr_list\nplugins:\n  - search\n  - trustguide-citations:\n"
+        "      bibliography: references.bib\n      cache_dir: .cache\n",
+        encoding="utf-8",
+    )
+    in_memory = _site(tmp_path, "in-memory")
+    found = []
+    monkeypatch.setattr(citations_plugin, "_search_entries", lambda config: found.append(config) and None)
+    in_the_file = _site(tmp_path, "in-the-file")
+    assert found, "the build looked for the search plugin's entries"
+    written = (in_memory / "search/search_index.json").read_text(encoding="utf-8")
+    docs = json.loads(written)["docs"]
+    assert json.loads((in_the_file / "search/search_index.json").read_text(encoding="utf-8"))["docs"] == docs
+    assert {d["location"].split("#")[0] for d in docs if "TGCITE" in d["text"]} == {"plain/"}  # the author's own
+    home = next(d for d in docs if d["location"] == "")
+    assert "Trust grows (see Lee et al., 2019, pp. 3–4; Müller, 2010)." in home["text"]

@@ -109,9 +109,18 @@ def defer_citations(
     return DeferredPage(text, tuple(clusters), cited, with_references)
 
 
+def _tokens(count: int) -> list[str]:
+    while len(_MADE_TOKENS) < count:
+        _MADE_TOKENS.append(_TOKEN.format(len(_MADE_TOKENS)))
+    return _MADE_TOKENS[:count]
+
+
+_MADE_TOKENS: list[str] = []
+
+
 def tokenised(markdown: str, spans: Sequence[tuple[int, int]], with_references: bool = True) -> str:
     """The page with a token in each citation's place (start, end), and one for its References list."""
-    text = replace_spans(markdown, spans, [_TOKEN.format(number) for number in range(len(spans))])
+    text = replace_spans(markdown, spans, _tokens(len(spans)))
     if with_references:
         text = f"{text.rstrip()}\n\n{_REFERENCES_SECTION}\n\n{_TOKEN.format(len(spans))}\n"
     return text
@@ -132,16 +141,17 @@ def fill_tokens(html: str, inline: list[str], block: str | None = None) -> str:
     """Tokens 0..n-1 become the in-text HTML, token n (a paragraph of its own) the block."""
     if block is not None:
         html = html.replace(f"<p>{_TOKEN.format(len(inline))}</p>", block)
-
-    def replace(match: re.Match[str]) -> str:
-        number = int(match.group(1))
+    # Split at the tokens (their numbers at the odd places): a lookup each, rather than a call back per match.
+    pieces = _TOKEN_IN_HTML.split(html)
+    for place in range(1, len(pieces), 2):
+        number = int(pieces[place])
         if number < len(inline):
-            return inline[number]
-        if number == len(inline) and block is not None:
-            return block  # not a paragraph of its own after all (another plugin moved it): still the list
-        return match.group(0)  # not one of ours: leave the author's text alone
-
-    return _TOKEN_IN_HTML.sub(replace, html)
+            pieces[place] = inline[number]
+        elif number == len(inline) and block is not None:
+            pieces[place] = block  # not a paragraph of its own after all (another plugin moved it): still the list
+        else:
+            pieces[place] = _TOKEN.format(pieces[place])  # not one of ours: leave the author's text alone
+    return "".join(pieces)
 
 
 class CitationResolver:

@@ -52,14 +52,21 @@ def _kept_tag(tag: str) -> str:
 
 def fill_search_index(index: str, pages: Mapping[str, FilledCitations],
                       searched: Mapping[str, Sequence[str]] | None = None) -> str:
-    """A search index (the JSON that MkDocs' and Material's search plugins write) with its tokens filled.
+    """A search index (the JSON that MkDocs' and Material's search plugins write) with its tokens filled."""
+    data = json.loads(index)
+    fill_search_entries(data.get("docs", []), pages, searched)
+    return json.dumps(data, separators=(",", ":"), default=str)
+
+
+def fill_search_entries(docs: list[dict], pages: Mapping[str, FilledCitations],
+                        searched: Mapping[str, Sequence[str]] | None = None) -> None:
+    """The index's entries (each a dict with "location" and "text") with their tokens filled, in place.
 
     pages: the filled citations of each page, by its URL (an entry's location up to the '#').
     searched: the index text of a page's in-text citations, where it is known already (the page cache keeps it).
     """
-    data = json.loads(index)
     texts: dict[str, _SearchText | None] = {}
-    for doc in data.get("docs", []):
+    for doc in docs:
         if "TGCITE" not in doc.get("text", ""):
             continue
         url = doc.get("location", "").split("#", 1)[0]
@@ -68,7 +75,6 @@ def fill_search_index(index: str, pages: Mapping[str, FilledCitations],
             texts[url] = filled and _SearchText(filled, (searched or {}).get(url))
         if texts[url] is not None:
             doc["text"] = texts[url].into(doc["text"])
-    return json.dumps(data, separators=(",", ":"), default=str)
 
 
 class _SearchText:

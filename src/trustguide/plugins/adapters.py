@@ -117,13 +117,14 @@ class HeldHtml:
         return _HELD.sub(lambda m: filled[int(m.group(1))], html_text)
 
 
-def print_language(config: MkDocsConfig):
-    """The language tag of this build's printed HTML ("en-GB", "de") and its template strings (t)."""
+def print_language(config: MkDocsConfig, assembly=None):
+    """The language tag of this build's printed HTML ("en-GB", "de") and its template strings (t); `assembly`:
+    the build's, where the caller has it already."""
     from trustguide.assembly import assembly_of
     from trustguide.languages import SOURCE
     from trustguide.languages.strings import Translator, load_strings
 
-    assembly = assembly_of(config)
+    assembly = assembly or assembly_of(config)
     folder = assembly.translation_folder()
     if assembly.language == SOURCE or folder is None:
         return "en-GB", Translator()

@@ -18,7 +18,7 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -29,9 +29,9 @@ from trustguide.citations.formatter import FormattedWork, format_in_background
 from trustguide.citations.page_cache import CitedPage, PageCache, cited_page, filled_from_cache, page_digest
 from trustguide.citations.render import render_reference_list
 from trustguide.citations.resolver import CitationResolver, DeferredPage, FilledCitations, defer_citations, tokenised
-from trustguide.citations.search_text import fill_search_index
+from trustguide.citations.search_text import fill_search_entries, fill_search_index
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
-from trustguide.languages import SOURCE
+from trustguide.languages import CITATION_LOCALES, SOURCE
 from trustguide.plugins.adapters import as_plugin_error, front_matter_lines, page_display_path, print_language
 
 log = get_plugin_logger(__name__)
@@ -71,14 +71,18 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         self.digests: dict[str, str] = {}  # by page URL: the Markdown's digest, for a page to put in the cache
         self.rendered_early: list[Page] = []  # rendered before the formatting was done: filled in the written file
         self.resolver: CitationResolver | None = None
+        self.enabled = self.config.enabled  # read for every page: an attribute, not a config lookup
+        self.search_filled = False  # whether the search plugin's entries got their citations before it wrote them
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        self.sources = assembly_of(config).bibliographies  # the guide's references.bib, and the organisation's
+        assembly = assembly_of(config)  # made again by each call where no organisation plugin keeps it
+        self.sources = assembly.bibliographies  # the guide's references.bib, and the organisation's
         self.bib_display = ", ".join(s.display for s in self.sources)
         # One instance serves every build of a process (MkDocs keeps it, as for `serve`): the formatting is
         # the bibliography's in this build's citation locale.
-        digest = hashlib.sha256(citation_locale(config).encode())
+        locale = CITATION_LOCALES.get(assembly.language, "en-US")
+        digest = hashlib.sha256(locale.encode())
         for source in self.sources:
             try:
                 digest.update(source.path.read_bytes())
@@ -88,13 +92,13 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         failed = loaded is not None and loaded[2].done() and loaded[2].exception() is not None
         if loaded is None or loaded[0] != digest.hexdigest() or failed:
             try:
-                bibliography = assembly_of(config).load_bibliography(root / self.config.cache_dir)
+                bibliography = assembly.load_bibliography(root / self.config.cache_dir)
             except (TrustGuideError, TrustGuideErrors) as exc:
                 raise as_plugin_error(exc) from exc
             self._loaded = (digest.hexdigest(), bibliography, format_in_background(
-                bibliography, root / self.config.cache_dir, citation_locale(config)))
-        self.t = _strings(config)  # the References page and "Cited on" in the build's language
-        language = assembly_of(config).language
+                bibliography, root / self.config.cache_dir, locale))
+        self.t = print_language(config, assembly)[1]  # the References page and "Cited on" in the build's language
+        language = assembly.language
         if self.page_cache is None or self.page_cache.key != PageCache.key_of(self._loaded[0]) or self.page_cache.language != language:
             self.page_cache = PageCache(root / self.config.cache_dir / f"pages-{language}.marshal", self._loaded[0], language)
         return config
@@ -120,8 +124,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         else:  # the download holds every work the References page lists: the guide's and the organisation's
             text = "\n\n".join(f"% From {s.display}\n{s.path.read_text(encoding='utf-8')}" for s in self.sources)
             files.append(File.generated(config, "references.bib", content=text))
-        files.append(File.generated(config, self.config.bibliography_page,
-                                    content=bibliography_markdown(_strings(config))))
+        files.append(File.generated(config, self.config.bibliography_page, content=bibliography_markdown(self.t)))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -180,9 +183,10 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
             self.rendered_early.append(page)
         return context
 
-    @event_priority(-50)  # after the search plugin writes its index, before the offline plugin copies it
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled or self._loaded is None:
+    def _post_build_before_search(self, *, config: MkDocsConfig) -> None:
+        """Pages rendered before pandoc was done get their citations in the written file; the search plugin's
+        entries get theirs before it writes its index, where its entries can be found (Material's, MkDocs')."""
+        if not self.enabled or self._loaded is None:
             return
         for page in self.rendered_early:
             written = Path(page.file.abs_dest_path)
@@ -191,15 +195,28 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
             log.debug(f"{len(self.rendered_early)} pages got their citations after they were written (pandoc was late)")
         self.rendered_early = []
         self.deferred = {}  # the scanned clusters are done with: fewer objects for the garbage collector to walk
+        entries = _search_entries(config)
+        if entries is not None and self.filled_pages:
+            fill_search_entries(entries, self.filled_pages, self.searched)
+            self.search_filled = True
+        if self.page_cache:
+            self.page_cache.save()
+
+    def _post_build_after_search(self, *, config: MkDocsConfig) -> None:
+        """Another search plugin: its written index, read, filled and written again (before the offline plugin
+        copies it)."""
+        if not self.enabled or self._loaded is None or self.search_filled:
+            return
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file() and self.filled_pages:
             text = fill_search_index(index.read_text(encoding="utf-8"), self.filled_pages, self.searched)
             index.write_text(text, encoding="utf-8")
-        if self.page_cache:
-            self.page_cache.save()
+
+    on_post_build = CombinedEvent(event_priority(50)(_post_build_before_search),
+                                  event_priority(-50)(_post_build_after_search))
 
     def _has_tokens(self, page: Page) -> bool:
-        return self.config.enabled and (page.url in self.deferred or page is self.bibliography_page)
+        return self.enabled and (page.url in self.deferred or page is self.bibliography_page)
 
     def _filled(self, page: Page) -> FilledCitations:
         """What the page's tokens stand for, waiting for the formatting if need be; remembered for the search index."""
@@ -211,7 +228,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
             works = [w for w in resolver.works.values() if w.key in self.cited_on or w.key not in support]
             # The search finds each entry here, but not by the titles of the pages that cite it: a search for a
             # page's title should lead to that page, not to this one.
-            self.filled_pages[page.url] = FilledCitations([], render_reference_list(works))
+            self.filled_pages[page.url] = FilledCitations([], resolver.reference_list([w.key for w in works]))
             return FilledCitations([], render_reference_list(works, extra=lambda key: links(self.cited_on.get(key, []))))
         deferred = self.deferred[page.url]
         if isinstance(deferred, CitedPage):
@@ -233,22 +250,22 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         return server
 
 
+def _search_entries(config: MkDocsConfig) -> list[dict] | None:
+    """The entries of the build's search index before the search plugin writes them, or None where they cannot
+    be found (another plugin, another version): then its written index is filled instead."""
+    for plugin in config.plugins.values():
+        if type(plugin).__module__.startswith(("material.plugins.search", "mkdocs.contrib.search")):
+            index = getattr(plugin, "search_index", None)
+            entries = getattr(index, "entries", getattr(index, "_entries", None))
+            if isinstance(entries, list) and all(isinstance(e, dict) for e in entries[:1]):
+                return entries
+    return None
+
+
 def _cited_keys(pages: list[File]) -> set[str]:
     from trustguide.citations.scanner import scan_citations  # loaded only when needed: the page cache spares it
 
     return {item.key for f in pages for cluster in scan_citations(f.content_string) for item in cluster.items}
-
-
-def _strings(config: MkDocsConfig):
-    """The build language's strings (the References page, "Cited on")."""
-    return print_language(config)[1]
-
-
-def citation_locale(config: MkDocsConfig) -> str:
-    """The CSL locale of this build's language (German pages: o. J., Hrsg., S.)."""
-    from trustguide.languages import CITATION_LOCALES
-
-    return CITATION_LOCALES.get(assembly_of(config).language, "en-US")
 
 
 class _CitedOnLinks:
