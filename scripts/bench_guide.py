@@ -12,8 +12,10 @@
               guide (`languages: [en]`), warm, one knowledge page edited before each run (target: at most 2.2x)
   citations - synthetic corpora of three page shapes and three seeds each: plain, cold (empty formatting cache) and
               warm (cache kept, one page edited), as scripts/bench_citations.py measures them
+  instructions - the citations corpora once each, plain and warm, instructions counted under valgrind: a steady
+              figure where the machine's speed drifts (not part of "all"; needs valgrind)
 Medians of --repeat runs, printed as ratios to plain.
-Usage: .venv/bin/python scripts/bench_guide.py [--part build|serve|languages|citations|all] [--repeat N]
+Usage: .venv/bin/python scripts/bench_guide.py [--part build|serve|languages|citations|instructions|all] [--repeat N]
 """
 
 from __future__ import annotations
@@ -311,40 +313,86 @@ def make_shaped_corpus(root: Path, shape: tuple, seed: int) -> None:
 
 
 def bench_citations(tmp: Path, repeat: int, seeds: tuple[int, ...] = (1, 2, 3)) -> None:
-    print("\ncitations: corpora of three shapes, three seeds each; median seconds over seeds and runs")
+    print("\ncitations: corpora of three shapes, three seeds each; median seconds over seeds and runs; 'paired':")
+    print("the median of each run's ratio to the plain build of the same run (steadier where the machine's speed drifts)")
     for name, shape in SHAPES.items():
         rows: dict[str, list[float]] = {"plain": [], "cold": [], "warm": []}
+        cpu: dict[str, list[float]] = {"plain": [], "cold": [], "warm": []}
         for seed in seeds:
             root = tmp / f"corpus-{abs(hash(name)) % 10000}-{seed}"
             make_shaped_corpus(root, shape, seed)
             plain = strip_citations(root)
             for run in range(repeat):
-                rows["plain"].append(build(plain)[0])
+                _timed_build(plain, "plain", rows, cpu)
                 shutil.rmtree(root / ".cache", ignore_errors=True)
-                rows["cold"].append(build(root)[0])
+                _timed_build(root, "cold", rows, cpu)
                 page = root / "docs" / "page0000.md"
                 page.write_text(page.read_text(encoding="utf-8") + f"\n\nEdited {run}.\n", encoding="utf-8")
                 plain_page = plain / "docs" / "page0000.md"
                 plain_page.write_text(plain_page.read_text(encoding="utf-8") + f"\n\nEdited {run}.\n", encoding="utf-8")
-                rows["warm"].append(build(root)[0])
+                _timed_build(root, "warm", rows, cpu)
             shutil.rmtree(root, ignore_errors=True)
         pages, entries, per_page, _, _ = shape
-        _print_rows(f"{name}: {pages} pages, {entries} entries, {per_page} citations a page", rows, "plain")
+        _print_rows(f"{name}: {pages} pages, {entries} entries, {per_page} citations a page", rows, "plain", cpu)
+
+
+def _timed_build(folder: Path, name: str, rows: dict[str, list[float]], cpu: dict[str, list[float]]) -> None:
+    """One build's wall and CPU seconds, and its ratio to the plain build of the same run."""
+    wall, used = build(folder)
+    rows[name].append(wall)
+    cpu[name].append(used)
+    if name != "plain":
+        rows.setdefault(f"_paired_{name}", []).append(wall / rows["plain"][-1])
+
+
+def bench_instructions(tmp: Path, seed: int = 1) -> None:
+    """Instructions of one plain and one warm build per shape, counted by valgrind: the same count on a busy
+    machine as on an idle one, where wall-clock medians move by a tenth from one run to the next."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        raise SystemExit("--part instructions needs valgrind (Debian: apt-get install valgrind)")
+    mkdocs = str(BIN / "mkdocs")
+    print(f"\ninstructions (valgrind --tool=cachegrind --cache-sim=no), one build each, seed {seed}; warm: the page cache "
+          "kept, one page edited")
+    for name, shape in SHAPES.items():
+        root = tmp / f"instructions-{abs(hash(name)) % 10000}"
+        make_shaped_corpus(root, shape, seed)
+        plain = strip_citations(root)
+        build(root)  # fills the formatting and page caches
+        counts = {}
+        for label, folder in (("plain", plain), ("warm", root)):
+            page = folder / "docs" / "page0000.md"
+            page.write_text(page.read_text(encoding="utf-8") + "\n\nEdited.\n", encoding="utf-8")
+            out = tmp / f"cachegrind-{label}.out"
+            subprocess.run([valgrind, "--tool=cachegrind", "--cache-sim=no", f"--cachegrind-out-file={out}", mkdocs,
+                            "build", "-q", "-d", str(folder / "site")], cwd=folder, env=ENV, capture_output=True,
+                           check=True)
+            counts[label] = int(re.search(r"^summary: (\d+)", out.read_text(encoding="utf-8"), re.M).group(1))
+        shutil.rmtree(root, ignore_errors=True)
+        pages, entries, per_page, _, _ = shape
+        print(f"  {name}: {pages} pages, {entries} entries, {per_page} citations a page: plain {counts['plain'] / 1e9:.3f} G, "
+              f"warm {counts['warm'] / 1e9:.3f} G, {counts['warm'] / counts['plain']:.3f}x")
 
 
 def _print_rows(title: str, rows: dict[str, list[float]], base: str, cpu: dict[str, list[float]] | None = None) -> None:
     reference = statistics.median(rows[base])
     print(f"\n{title}")
     for name, values in rows.items():
+        if name.startswith("_"):
+            continue
         median = statistics.median(values)
         runs = ", ".join(f"{v:.2f}" for v in values)
-        used = f"  CPU {statistics.median(cpu[name]):5.2f} s" if cpu else ""
-        print(f"  {name:28s} {median:6.2f} s  {median / reference:5.2f}x {base}{used}   runs: {runs}")
+        used = ""
+        if cpu:
+            used = f"  CPU {statistics.median(cpu[name]):5.2f} s ({statistics.median(cpu[name]) / statistics.median(cpu[base]):4.2f}x)"
+        paired = rows.get(f"_paired_{name}")
+        pairs = f"  paired {statistics.median(paired):4.2f}x" if paired else ""
+        print(f"  {name:28s} {median:6.2f} s  {median / reference:5.2f}x {base}{used}{pairs}   runs: {runs}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=["build", "serve", "languages", "citations", "all"], default="all")
+    parser.add_argument("--part", choices=["build", "serve", "languages", "citations", "instructions", "all"], default="all")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start")
@@ -358,6 +406,8 @@ def main() -> None:
             bench_languages(tmp, args.repeat)
         if args.part in ("citations", "all"):
             bench_citations(tmp, max(1, args.repeat // 2))
+        if args.part == "instructions":  # not in "all": it takes minutes a shape under valgrind
+            bench_instructions(tmp)
 
 
 if __name__ == "__main__":
