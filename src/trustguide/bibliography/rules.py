@@ -116,7 +116,6 @@ def canonical_type(entry_type: str) -> str:
 
 
 def closest_type(entry_type: str) -> str | None:
-
     close = difflib.get_close_matches(entry_type.lower(), sorted(KNOWN_TYPES), n=1, cutoff=0.5)
     return close[0] if close else None
 

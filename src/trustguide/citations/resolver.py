@@ -109,13 +109,13 @@ def defer_citations(
     return DeferredPage(text, tuple(clusters), cited, with_references)
 
 
+_MADE_TOKENS: list[str] = []  # token 0, 1, ...: made once for every page of the process
+
+
 def _tokens(count: int) -> list[str]:
     while len(_MADE_TOKENS) < count:
         _MADE_TOKENS.append(_TOKEN.format(len(_MADE_TOKENS)))
     return _MADE_TOKENS[:count]
-
-
-_MADE_TOKENS: list[str] = []
 
 
 def tokenised(markdown: str, spans: Sequence[tuple[int, int]], with_references: bool = True) -> str:

@@ -128,7 +128,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled or self._loaded is None:
+        if not self.enabled or self._loaded is None:
             return None
         if page.file.src_uri == self.config.bibliography_page:
             self.bibliography_page = page
