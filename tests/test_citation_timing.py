@@ -187,7 +187,7 @@ def test_the_search_index_is_the_same_filled_in_memory_or_in_its_written_file(
     )
     in_memory = _site(tmp_path, "in-memory")
     found = []
-    monkeypatch.setattr(citations_plugin, "_search_entries", lambda config: found.append(config) and None)
+    monkeypatch.setattr(citations_plugin, "search_entries", lambda config: found.append(config) and None)
     in_the_file = _site(tmp_path, "in-the-file")
     assert found, "the build looked for the search plugin's entries"
     written = (in_memory / "search/search_index.json").read_text(encoding="utf-8")

@@ -9,6 +9,8 @@ leave unchanged. Values must be immutable, or copied by the caller before any ch
 from __future__ import annotations
 
 import hashlib
+import marshal
+import os
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -39,3 +41,15 @@ def file_digest(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return hashlib.sha256(b"").hexdigest()
+
+
+def write_kept(path: Path, data: object) -> None:
+    """A cache file written whole or not at all (another build may read it meanwhile), in marshal format: it reads
+    in a third of JSON's time and, unlike pickle, runs no code. A file that cannot be written only costs time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(marshal.dumps(data))
+        temporary.replace(path)
+    except (OSError, ValueError):  # ValueError: a value marshal cannot write
+        pass

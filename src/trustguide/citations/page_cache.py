@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from trustguide.citations.resolver import CitationResolver, DeferredPage, FilledCitations
 from trustguide.citations.search_text import index_text
+from trustguide.memo import write_kept
 
 _FORMAT = 1
 
@@ -94,14 +94,7 @@ class PageCache:
                 del self.entries[digest]
             self.changed = True
         if self.changed and self.path is not None:
-            data = {"key": self.key, "pages": {d: _as_lists(p) for d, p in self.entries.items()}}
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                temporary = self.path.with_suffix(f".{os.getpid()}.tmp")  # another build may read it meanwhile
-                temporary.write_bytes(marshal.dumps(data))
-                temporary.replace(self.path)
-            except OSError:
-                pass  # a cache that cannot be written only costs the next build its time
+            write_kept(self.path, {"key": self.key, "pages": {d: _as_lists(p) for d, p in self.entries.items()}})
         self.used = set()
         self.changed = False
 

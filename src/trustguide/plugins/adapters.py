@@ -51,6 +51,24 @@ def front_matter_lines(page: Page) -> int:
     return source[: len(source) - len(body)].count("\n")
 
 
+def search_index(config: MkDocsConfig) -> object | None:
+    """The index the search plugin (Material's, or MkDocs' own) builds in this build, or None where there is none."""
+    for plugin in config.plugins.values():
+        if type(plugin).__module__.startswith(("material.plugins.search", "mkdocs.contrib.search")):
+            return getattr(plugin, "search_index", None)
+    return None
+
+
+def search_entries(config: MkDocsConfig) -> list[dict] | None:
+    """The entries of the build's search index before the search plugin writes them, or None where they cannot
+    be found (another plugin, another version): then its written index is read instead."""
+    index = search_index(config)
+    entries = getattr(index, "entries", getattr(index, "_entries", None))
+    if isinstance(entries, list) and all(isinstance(e, dict) for e in entries[:1]):
+        return entries
+    return None
+
+
 def page_title(file: File) -> str:
     """A page's title from its front matter, read cheaply before MkDocs parses pages."""
     match = re.search(r"(?m)^title:\s*[\"']?(.+?)[\"']?\s*$", file.content_string)

@@ -32,7 +32,13 @@ from trustguide.citations.resolver import CitationResolver, DeferredPage, Filled
 from trustguide.citations.search_text import fill_search_entries, fill_search_index
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.languages import CITATION_LOCALES, SOURCE
-from trustguide.plugins.adapters import as_plugin_error, front_matter_lines, page_display_path, print_language
+from trustguide.plugins.adapters import (
+    as_plugin_error,
+    front_matter_lines,
+    page_display_path,
+    print_language,
+    search_entries,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -195,7 +201,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
             log.debug(f"{len(self.rendered_early)} pages got their citations after they were written (pandoc was late)")
         self.rendered_early = []
         self.deferred = {}  # the scanned clusters are done with: fewer objects for the garbage collector to walk
-        entries = _search_entries(config)
+        entries = search_entries(config)
         if entries is not None and self.filled_pages:
             fill_search_entries(entries, self.filled_pages, self.searched)
             self.search_filled = True
@@ -248,18 +254,6 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
             for source in getattr(self, "sources", []) or []:
                 server.watch(str(source.path))
         return server
-
-
-def _search_entries(config: MkDocsConfig) -> list[dict] | None:
-    """The entries of the build's search index before the search plugin writes them, or None where they cannot
-    be found (another plugin, another version): then its written index is filled instead."""
-    for plugin in config.plugins.values():
-        if type(plugin).__module__.startswith(("material.plugins.search", "mkdocs.contrib.search")):
-            index = getattr(plugin, "search_index", None)
-            entries = getattr(index, "entries", getattr(index, "_entries", None))
-            if isinstance(entries, list) and all(isinstance(e, dict) for e in entries[:1]):
-                return entries
-    return None
 
 
 def _cited_keys(pages: list[File]) -> set[str]:

@@ -1,5 +1,6 @@
 """What the site search indexes beyond Material's own fields; knows nothing of MkDocs."""
 
-from trustguide.search.index import add_descriptions
+from trustguide.search.entries import SearchEntryCache, page_entry_digest
+from trustguide.search.index import add_descriptions, describe_entries
 
-__all__ = ["add_descriptions"]
+__all__ = ["SearchEntryCache", "add_descriptions", "describe_entries", "page_entry_digest"]

@@ -22,8 +22,13 @@ def add_descriptions(index: str, descriptions: Mapping[str, str]) -> str:
     descriptions: by page URL, as the entries' locations have it ("" for the home page, "foundations/x/").
     """
     data = json.loads(index)
-    for doc in data.get("docs", []):
+    describe_entries(data.get("docs", []), descriptions)
+    return json.dumps(data, separators=(",", ":"), default=str)
+
+
+def describe_entries(docs: list[dict], descriptions: Mapping[str, str]) -> None:
+    """Each page's description on its own entry, in place: the index's entries before the search plugin writes them."""
+    for doc in docs:
         location = doc.get("location", "")
         if "#" not in location and location in descriptions:
             doc[FIELD] = html.unescape(descriptions[location])
-    return json.dumps(data, separators=(",", ":"), default=str)
