@@ -43,13 +43,28 @@ def file_digest(path: Path) -> str:
         return hashlib.sha256(b"").hexdigest()
 
 
-def write_kept(path: Path, data: object) -> None:
-    """A cache file written whole or not at all (another build may read it meanwhile), in marshal format: it reads
-    in a third of JSON's time and, unlike pickle, runs no code. A file that cannot be written only costs time."""
+def write_kept(path: Path, key: str, pages: dict[str, object]) -> None:
+    """A cache file of entries by digest, written whole or not at all (another build may read it meanwhile), in
+    marshal format: it reads in a third of JSON's time and, unlike pickle, runs no code. A file that cannot be
+    written only costs the next build its time."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps(data))
+        temporary.write_bytes(marshal.dumps({"key": key, "pages": pages}))
         temporary.replace(path)
     except (OSError, ValueError):  # ValueError: a value marshal cannot write
         pass
+
+
+def read_kept(path: Path | None, key: str, entry: Callable[[object], T]) -> dict[str, T]:
+    """The entries write_kept wrote under the same key, each through entry(), which raises ValueError for a damaged
+    one; nothing when the file is missing, half-written by a build that was stopped, or of another version."""
+    if path is None:
+        return {}
+    try:
+        data = marshal.loads(path.read_bytes())
+        if data.get("key") != key:
+            return {}
+        return {digest: entry(item) for digest, item in data["pages"].items()}
+    except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
+        return {}

@@ -13,7 +13,6 @@ code; the key includes the Python version, whose marshal format may change.
 from __future__ import annotations
 
 import hashlib
-import marshal
 import sys
 from dataclasses import dataclass
 from functools import cache
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from trustguide.citations.resolver import CitationResolver, DeferredPage, FilledCitations
 from trustguide.citations.search_text import index_text
-from trustguide.memo import write_kept
+from trustguide.memo import read_kept, write_kept
 
 _FORMAT = 1
 
@@ -94,20 +93,12 @@ class PageCache:
                 del self.entries[digest]
             self.changed = True
         if self.changed and self.path is not None:
-            write_kept(self.path, {"key": self.key, "pages": {d: _as_lists(p) for d, p in self.entries.items()}})
+            write_kept(self.path, self.key, {d: _as_lists(p) for d, p in self.entries.items()})
         self.used = set()
         self.changed = False
 
     def _read(self) -> dict[str, CitedPage]:
-        if self.path is None:
-            return {}
-        try:
-            data = marshal.loads(self.path.read_bytes())
-            if data.get("key") != self.key:
-                return {}
-            return {digest: _from_lists(item) for digest, item in data["pages"].items()}
-        except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
-            return {}  # missing, half-written by a build that was stopped, or from another version: built again
+        return read_kept(self.path, self.key, _from_lists)
 
 
 def _as_lists(page: CitedPage) -> list:

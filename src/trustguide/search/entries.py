@@ -14,12 +14,11 @@ format, as the citations' page cache does: it reads quickly and, unlike pickle, 
 from __future__ import annotations
 
 import hashlib
-import marshal
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from trustguide.memo import write_kept
+from trustguide.memo import read_kept, write_kept
 
 _FORMAT = 1
 
@@ -71,20 +70,15 @@ class SearchEntryCache:
         for digest in unused:
             del self.entries[digest]
         if (self.changed or unused) and self.path is not None:
-            write_kept(self.path, {"key": self.key, "pages": self.entries})
+            write_kept(self.path, self.key, self.entries)
         self.used = set()
         self.changed = False
 
     def _read(self) -> dict[str, list[Entry]]:
-        if self.path is None:
-            return {}
-        try:
-            data = marshal.loads(self.path.read_bytes())
-            if data.get("key") != self.key:
-                return {}
-            pages = data["pages"]
-            if not all(isinstance(e, list) and all(isinstance(i, dict) for i in e) for e in pages.values()):
-                return {}
-            return pages
-        except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
-            return {}  # missing, half-written by a build that was stopped, or from another version: indexed again
+        return read_kept(self.path, self.key, _entries_of)
+
+
+def _entries_of(item: object) -> list[Entry]:
+    if not (isinstance(item, list) and all(isinstance(entry, dict) for entry in item)):
+        raise ValueError("a damaged entry")
+    return item
