@@ -105,6 +105,12 @@ class Assembly:
 
     def guide_pages(self) -> dict[str, Source]:
         """The guide's own pages, by docs-relative path (left-out ones included: see left_out_pages)."""
+        return dict(self._guide_pages)
+
+    @cached_property
+    def _guide_pages(self) -> dict[str, Source]:
+        """Found once per assembly, that is once per build or check: the loaders of worksheets and plans, the
+        checks and the plugins each ask, and walking the docs folder resolves every path."""
         pages = {}
         for path in sorted(self.docs_dir.rglob("*.md")):
             uri = path.relative_to(self.docs_dir).as_posix()

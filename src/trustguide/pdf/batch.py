@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 
@@ -88,8 +89,11 @@ def folder_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
+@cache
 def code_digest() -> str:
-    """A hash of the package's own source: a change to how PDFs are made must not reuse PDFs made before it."""
+    """A hash of the package's own source: a change to how PDFs are made must not reuse PDFs made before it.
+
+    Worked out once per process: the code that runs is the code that was imported (`serve` loads no edit of it)."""
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*.py")):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+from functools import cache
 from pathlib import Path
 
 from mkdocs.config import base
@@ -27,9 +28,14 @@ class PrintedConfig(base.Config):
 def pdf_cache_key(templates: Path, *parts: str) -> str:
     """Everything every PDF of a build depends on: templates, WeasyPrint, our code, plus the caller's `parts`."""
     return hashlib.sha256("|".join([
-        folder_digest(templates), importlib.metadata.version("weasyprint"), importlib.metadata.version("trustguide"),
-        code_digest(), *parts,
+        folder_digest(templates), _installed_versions(), code_digest(), *parts,
     ]).encode()).hexdigest()
+
+
+@cache
+def _installed_versions() -> str:
+    """WeasyPrint's version and ours, looked up once per process (each lookup reads the installed packages)."""
+    return f'{importlib.metadata.version("weasyprint")}|{importlib.metadata.version("trustguide")}'
 
 
 def published_site_url(config: MkDocsConfig) -> str:
