@@ -12,8 +12,9 @@
               guide (`languages: [en]`), warm, one knowledge page edited before each run (target: at most 2.2x)
   citations - synthetic corpora of three page shapes and three seeds each: plain, cold (empty formatting cache) and
               warm (cache kept, one page edited), as scripts/bench_citations.py measures them
-  instructions - the citations corpora once each, plain and warm, instructions counted under valgrind: a steady
-              figure where the machine's speed drifts (not part of "all"; needs valgrind)
+  instructions - the real guide (both languages, and English only) and the citations corpora once each, plain and
+              warm, instructions of every process counted under valgrind: a steady figure where the machine's speed
+              drifts (not part of "all"; needs valgrind)
 Medians of --repeat runs, printed as ratios to plain.
 Usage: .venv/bin/python scripts/bench_guide.py [--part build|serve|languages|citations|instructions|all] [--repeat N]
 """
@@ -346,14 +347,37 @@ def _timed_build(folder: Path, name: str, rows: dict[str, list[float]], cpu: dic
 
 
 def bench_instructions(tmp: Path, seed: int = 1) -> None:
-    """Instructions of one plain and one warm build per shape, counted by valgrind: the same count on a busy
-    machine as on an idle one, where wall-clock medians move by a tenth from one run to the next."""
+    """Instructions of one plain and one warm build of the real guide and of each citations shape, counted by
+    valgrind: the same count on a busy machine as on an idle one, where wall-clock medians move by a tenth from one
+    run to the next."""
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         raise SystemExit("--part instructions needs valgrind (Debian: apt-get install valgrind)")
-    mkdocs = str(BIN / "mkdocs")
-    print(f"\ninstructions (valgrind --tool=cachegrind --cache-sim=no), one build each, seed {seed}; warm: the page cache "
-          "kept, one page edited")
+    mkdocs, trustguide = str(BIN / "mkdocs"), str(BIN / "trustguide")
+
+    def counted(args: list[str], folder: Path) -> int:
+        """Every process of the command (a build forks one per language), one build, one knowledge page edited."""
+        if (folder / EDITED).is_file():
+            edit(folder, 0)
+        outs = tmp / "cachegrind"
+        shutil.rmtree(outs, ignore_errors=True)
+        outs.mkdir()
+        subprocess.run([valgrind, "--tool=cachegrind", "--cache-sim=no", f"--cachegrind-out-file={outs}/%p.out", *args],
+                       cwd=folder, env=ENV, capture_output=True, check=True)
+        return sum(int(re.search(r"^summary: (\d+)", out.read_text(encoding="utf-8"), re.M).group(1))
+                   for out in outs.glob("*.out"))
+
+    print("\ninstructions (valgrind --tool=cachegrind --cache-sim=no), one build each, every process of it; warm: "
+          "the caches kept, one page edited")
+    guide = guide_copy(tmp / "instructions-guide")
+    english = english_only(guide_copy(tmp / "instructions-guide-en"))
+    for label, ours, plain, languages in (("the guide, English and German", guide, "plain-both", ("en", "de")),
+                                          ("the guide, English only", english, "plain-en", ("en",))):
+        twin = plain_twin(guide, tmp / f"instructions-{plain}", languages)
+        for args, folder in (([mkdocs, "build", "-q"], twin), ([trustguide, "build"], ours)):
+            timed(args, folder)  # fills every cache
+        base, built = counted([mkdocs, "build", "-q"], twin), counted([trustguide, "build"], ours)
+        print(f"  {label}: plain {base / 1e9:.3f} G, trustguide build {built / 1e9:.3f} G, {built / base:.3f}x")
     for name, shape in SHAPES.items():
         root = tmp / f"instructions-{abs(hash(name)) % 10000}"
         make_shaped_corpus(root, shape, seed)
@@ -363,15 +387,11 @@ def bench_instructions(tmp: Path, seed: int = 1) -> None:
         for label, folder in (("plain", plain), ("warm", root)):
             page = folder / "docs" / "page0000.md"
             page.write_text(page.read_text(encoding="utf-8") + "\n\nEdited.\n", encoding="utf-8")
-            out = tmp / f"cachegrind-{label}.out"
-            subprocess.run([valgrind, "--tool=cachegrind", "--cache-sim=no", f"--cachegrind-out-file={out}", mkdocs,
-                            "build", "-q", "-d", str(folder / "site")], cwd=folder, env=ENV, capture_output=True,
-                           check=True)
-            counts[label] = int(re.search(r"^summary: (\d+)", out.read_text(encoding="utf-8"), re.M).group(1))
+            counts[label] = counted([mkdocs, "build", "-q", "-d", str(folder / "site")], folder)
         shutil.rmtree(root, ignore_errors=True)
         pages, entries, per_page, _, _ = shape
-        print(f"  {name}: {pages} pages, {entries} entries, {per_page} citations a page: plain {counts['plain'] / 1e9:.3f} G, "
-              f"warm {counts['warm'] / 1e9:.3f} G, {counts['warm'] / counts['plain']:.3f}x")
+        print(f"  {name} (seed {seed}): {pages} pages, {entries} entries, {per_page} citations a page: plain "
+              f"{counts['plain'] / 1e9:.3f} G, warm {counts['warm'] / 1e9:.3f} G, {counts['warm'] / counts['plain']:.3f}x")
 
 
 def _print_rows(title: str, rows: dict[str, list[float]], base: str, cpu: dict[str, list[float]] | None = None) -> None:

@@ -68,6 +68,8 @@ MISTAKES = [
     # Front matter
     Mistake("front-matter-missing", "docs/team-coaching/team-performance-coaching.md", "---\n", "--\n",
             "has no front matter", line_of=None),
+    Mistake("front-matter-invalid-yaml", "docs/peer-coaching/norms.md", "\naudience: [", "\naudience: [[",
+            "front matter is not valid YAML", line_of="tags:\n  - peer coaching", command=("check",)),
     Mistake("front-matter-no-description", "docs/peer-coaching/norms.md", "\ndescription:", "\ndescriptio:",
             "unknown field 'descriptio'; did you mean 'description'?", line_of="descriptio:"),
     Mistake("front-matter-bad-audience", "docs/peer-coaching/norms.md", "\naudience: [", "\naudience: [manager, ",
