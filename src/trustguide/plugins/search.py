@@ -53,7 +53,9 @@ class SearchRulesPlugin(BasePlugin[SearchRulesConfig]):
             self.entry_cache = None  # another search plugin, or another version of Material's: it parses every page
             return config
         package = sys.modules.get(type(index).__module__.split(".")[0])
-        key = f"{type(index).__module__}|{getattr(package, '__version__', '')}"
+        # Material segments Chinese text with jieba where it is installed: entries made without it are not kept for it.
+        segmented = getattr(sys.modules.get(type(index).__module__), "jieba", None) is not None
+        key = f"{type(index).__module__}|{getattr(package, '__version__', '')}|{segmented}"
         language = config.theme.get("language") or "en"
         name = f"entries-{language}{'' if config.use_directory_urls else '-files'}.marshal"  # the offline zip's links
         path = Path(config.config_file_path or ".").resolve().parent / self.config.cache_dir / name
