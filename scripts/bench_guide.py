@@ -214,6 +214,10 @@ class _Server:
         self.handle.close()
 
 
+POLL_SECONDS = 0.5  # MkDocs' watcher (and ProperDocs') polls the watched folders every half second
+GOLDEN_FRACTION = 0.6180339887  # steps of it modulo 1 spread evenly over [0, 1) for any number of runs
+
+
 def bench_serve(tmp: Path, repeat: int) -> None:
     guide = guide_copy(tmp / "serve-guide")
     plain = plain_twin(guide, tmp / "serve-plain")
@@ -232,7 +236,11 @@ def bench_serve(tmp: Path, repeat: int) -> None:
             pdfs[name].append("first build: " + _pdf_counts(first))
             for run in range(repeat):
                 offset = len(server.text())
-                time.sleep(0.5)  # the watcher must see a new modification time
+                # The watcher must see a new modification time (0.5 s), and an author saves at any moment of its
+                # 0.5 s poll: saving a fixed time after each reload would put every save at the same point of the
+                # poll, early for one server and late for the other by how long each rebuild takes. The same spread
+                # of moments for both (a low-discrepancy sequence over one poll) gives each the same mean wait.
+                time.sleep(0.5 + (run * GOLDEN_FRACTION) % 1.0 * POLL_SECONDS)
                 edit(folder, 1000 + run)
                 detected, _ = server.wait_for("Detected file changes", offset)
                 rebuilt_in, rebuilt = server.wait_for("Reloading browsers", offset)
@@ -246,8 +254,8 @@ def bench_serve(tmp: Path, repeat: int) -> None:
     for name in commands:  # the watcher polls every 0.5 s and then waits 0.1 s for more changes, whatever builds
         print(f"  of which until the watcher saw the change, {name}: median {statistics.median(seen[name]):.2f} s, "
               f"so the rebuild itself: {statistics.median(rows[name]) - statistics.median(seen[name]):.2f} s")
-    # The watcher's wait is 0 to 0.5 s by where its poll happens to be when the file is saved, the same for both: a
-    # median of a few runs falls on either side by chance. The mean over the runs, and the rebuilds alone, do not.
+    # The watcher's wait is 0 to 0.5 s by where its poll happens to be when the file is saved; the saves are spread
+    # over the poll the same way for both, so the mean over the runs compares like with like, as do the rebuilds.
     plain, ours = "plain mkdocs serve", "trustguide serve"
     rebuilt = {name: [total - wait for total, wait in zip(rows[name], seen[name], strict=True)] for name in commands}
     print(f"  mean save-to-reload: {statistics.mean(rows[plain]):.2f} s plain, {statistics.mean(rows[ours]):.2f} s "
