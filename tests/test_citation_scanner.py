@@ -32,6 +32,10 @@ CITATIONS = [
      [(False, [("goddard2011role", "O'Broin & Palmer, 2006, as cited in", "", False)])]),
     ("- a list item\n\n    with @key in its paragraph", [(True, [("key", "", "", False)])]),
     ('!!! tip "Note"\n\n    An admonition citing [@key].', [(False, [("key", "", "", False)])]),
+    # A colon after a citation introduces what follows; only a link reference definition is not a citation.
+    ("The pattern runs like this [@key]:\n\n- first", [(False, [("key", "", "", False)])]),
+    ("building both kinds of trust\n[@key]:\n\n- first", [(False, [("key", "", "", False)])]),
+    ("As @key [p. 5]: the steps", [(True, [("key", "", "p. 5", False)])]),
 ]
 
 NOT_CITATIONS = [
@@ -47,6 +51,8 @@ NOT_CITATIONS = [
     "See https://example.org/@key/page and www.example.org/@key.",
     "[a link](https://example.org/@key)",
     "[ref]: https://example.org/@key",
+    "[@ref]: https://example.org/page",
+    '  [@ref]: https://example.org/page "A title"',
     "Escaped \\@key is text.",
     "[a footnote][^1] and [^1]",
     "Two addresses glued a@b.com+c@d.org and x.y+z@mail.example.co.uk.",

@@ -4,6 +4,7 @@ meets it: addresses, lang attributes, the switcher, anchors, citations, search, 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -326,3 +327,30 @@ def test_both_languages_load_cleanly_from_nginx(bilingual: Path, tmp_path: Path,
         response = browser_page.goto(server.url + "de/keine-solche-seite/", wait_until="networkidle")
         assert response is not None and response.status == 404
         assert browser_page.evaluate("document.documentElement.lang") == "de", "the German 404 page is German"
+
+
+def _visible_prose(html: str) -> str:
+    """The page's text outside code, scripts and tags: what a reader sees as prose."""
+    html = re.sub(r"(?s)<(script|style|pre|code|textarea)\b.*?</\1>", " ", html)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_no_page_shows_a_citation_as_written(bilingual: Path) -> None:
+    # "[@key]" left on a page means the citation was not read (as "like this [@key]:" once was on four pages).
+    pages = sorted(bilingual.rglob("*.html"))
+    assert len(pages) > 80  # English and German
+    raw = {
+        page.relative_to(bilingual).as_posix(): found
+        for page in pages
+        if (found := re.findall(r"\[-?@[\w{][^\]\n]{0,60}\]", _visible_prose(page.read_text(encoding="utf-8"))))
+    }
+    assert raw == {}
+    indexes = sorted(bilingual.rglob("search_index.json"))
+    assert len(indexes) >= 2  # English and German
+    in_index = [
+        (index.parent.parent.name, doc["location"])
+        for index in indexes
+        for doc in json.loads(index.read_text(encoding="utf-8"))["docs"]
+        if re.search(r"\[-?@\w", _visible_prose(doc["text"]))
+    ]
+    assert in_index == []

@@ -14,11 +14,16 @@ _ITEM = re.compile(
     rf"^(?P<prefix>.*?)(?:(?<=\s)|^)(?P<suppress>-?)@(?:\{{(?P<braced>[^{{}}\s]+)\}}|(?P<key>{KEY}))(?P<suffix>.*)$",
     re.DOTALL,
 )
-_BRACKET = re.compile(r"\[(?P<body>[^\[\]\0]*@[^\[\]\0]*)\](?![(\[:])")
+# Not a link "[...](url)" or "[...][ref]"; "[...]:" is a citation too ("like this [@key]:") unless the line is a
+# link reference definition, as Python-Markdown reads one: the label first on its line, then one destination.
+_BRACKET = re.compile(r"\[(?P<body>[^\[\]\0]*@[^\[\]\0]*)\](?![(\[])")
+_REFERENCE_DEFINITION = re.compile(
+    r"[ ]{0,3}\[[^\[\]]*\]:[ \t]*\n?[ \t]*[^\s]+[ \t]*(?:\n[ \t]*)?(?:([\"']).*?\1[ \t]*|\(.*?\)[ \t]*)?(?:\n|$)"
+)
 # The "@" first and the look-behind after it (two characters back: the one before the "@"), so the regex engine
 # jumps from "@" to "@" instead of trying every position of the page; same matches as (?<![...])@.
 _NARRATIVE = re.compile(
-    rf"@(?<![\w@\\\0\[`].)(?:\{{(?P<braced>[^{{}}\s]+)\}}|(?P<key>{KEY}))(?:[ \t]?\[(?P<locator>[^\[\]@\0]+)\](?![(\[:]))?"
+    rf"@(?<![\w@\\\0\[`].)(?:\{{(?P<braced>[^{{}}\s]+)\}}|(?P<key>{KEY}))(?:[ \t]?\[(?P<locator>[^\[\]@\0]+)\](?![(\[]))?"
 )
 
 
@@ -68,6 +73,12 @@ def _parse_item(part: str) -> CitationItem | None:
     )
 
 
+def _is_reference_definition(masked: str, start: int) -> bool:
+    """Whether the "[...]:" at `start` opens a link reference definition rather than a sentence."""
+    line_start = masked.rfind("\n", 0, start) + 1
+    return start - line_start <= 3 and _REFERENCE_DEFINITION.match(masked, line_start) is not None
+
+
 def scan_citations(markdown: str) -> list[Cluster]:
     """Every citation cluster on a page, in order, with 1-based line numbers."""
     masked = mask_non_prose(markdown)
@@ -75,6 +86,8 @@ def scan_citations(markdown: str) -> list[Cluster]:
     taken_starts: list[int] = []  # bracketed clusters, in order and not overlapping
     taken_ends: list[int] = []
     for match in _BRACKET.finditer(masked):
+        if masked.startswith(":", match.end()) and _is_reference_definition(masked, match.start()):
+            continue
         parts = match.group("body").split(";")
         items = [_parse_item(p) for p in parts]
         if not items or any(i is None for i in items):
