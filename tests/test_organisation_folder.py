@@ -210,6 +210,12 @@ MISTAKES = [
     ("broken plan", "plans/otautahi-circle.yml",
      _text(SOURCE / "plans" / "otautahi-circle.yml").replace("minutes: 50", "minutes: 40"),
      r"plans/otautahi-circle\.yml:\d+: .*(add up|adds up|minutes)"),
+    # As a reference manager exports it (Zotero's Better BibTeX), cited nowhere: the build refuses it, so check must.
+    ("uncited reference", "references.bib", _text(SOURCE / "references.bib") +
+     "\n@article{nganeko_whakawhanaungatanga_2021,\n\ttitle = {Whakawhanaungatanga: building trust in peer groups},"
+     "\n\tvolume = {12},\n\tissn = {1234-5678},\n\tjournal = {Aotearoa Coaching Review},\n\tauthor = {Ngāneko, "
+     "Mereana and O'Sullivan, Ciarán},\n\tyear = {2021},\n\tpages = {1--14},\n}\n",
+     r"references\.bib:\d+: entry 'nganeko_whakawhanaungatanga_2021' is never cited; cite it or remove it"),
     ("bad setting", "organisation.yml", _text(SOURCE / "organisation.yml").replace("prefix: otautahi", "prefix: Our Pages"),
      r"organisation\.yml:\d+: prefix 'Our Pages' must be one folder name"),
 ]
@@ -229,8 +235,9 @@ def test_a_mistake_in_the_folder_is_one_located_message(org_dir: Path, tmp_path:
     assert "Traceback" not in output
 
 
-def test_a_build_stops_on_the_same_message_and_keeps_the_site(org_dir: Path, tmp_path: Path) -> None:
-    _, relative, text, message = MISTAKES[0]
+@pytest.mark.parametrize("case", ["key clash", "uncited reference"])
+def test_a_build_stops_on_the_same_message_and_keeps_the_site(org_dir: Path, tmp_path: Path, case: str) -> None:
+    _, relative, text, message = next(m for m in MISTAKES if m[0] == case)
     folder = _broken(org_dir, tmp_path, relative, text)
     site = tmp_path / "site"
     site.mkdir()
@@ -239,6 +246,31 @@ def test_a_build_stops_on_the_same_message_and_keeps_the_site(org_dir: Path, tmp
     assert built.returncode != 0
     assert re.search(message, built.stderr), built.stderr
     assert "Traceback" not in built.stderr
+    assert _text(site / "index.html") == "published"
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+@pytest.mark.parametrize(("what", "expected"), [
+    ("a folder that does not exist", "the organisation folder does not exist"),
+    ("an empty folder", "the organisation folder has no organisation.yml"),
+    ("the settings file itself", "this is a file, not an organisation folder"),
+])
+def test_a_wrong_folder_is_one_message_not_the_guides_pages(org_dir: Path, tmp_path: Path, command: str, what: str,
+                                                            expected: str) -> None:
+    # Once, every page of the guide followed the one real message with its citations as "unknown" (321 lines).
+    folder = {"a folder that does not exist": tmp_path / "no-such-folder", "an empty folder": tmp_path / "empty",
+              "the settings file itself": org_dir / "organisation.yml"}[what]
+    (tmp_path / "empty").mkdir()
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("published", encoding="utf-8")
+    args = ("build", "-d", str(site)) if command == "build" else ("check",)
+    result = trustguide(*args, "--org-dir", str(folder))
+    output = result.stdout + result.stderr
+    problems = [line for line in output.splitlines() if line.strip() and not line.startswith("trustguide:")]
+    assert result.returncode == 1, output
+    assert len(problems) == 1 and expected in problems[0], output
+    assert "Traceback" not in output
     assert _text(site / "index.html") == "published"
 
 

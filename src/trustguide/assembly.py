@@ -278,6 +278,9 @@ def assemble(config, problems: list[TrustGuideError] | None = None) -> Assembly:
     folder = getattr(organisation, "folder", None)
     if folder:
         org_dir = Path(folder).expanduser()
+        if org_dir.is_file():
+            raise TrustGuideError(str(folder), "this is a file, not an organisation folder; give the folder that "
+                                               f"holds {SETTINGS_FILE}")
         if not org_dir.is_dir():
             raise TrustGuideError(str(folder), "the organisation folder does not exist; create it with "
                                                "`trustguide org init DIR` or fix the path")

@@ -36,6 +36,8 @@ from trustguide.bibliography.values import blank_comments, resolve_value
 from trustguide.errors import Location, TrustGuideError, raise_if_any
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from bibtexparser.middlewares.middleware import BlockMiddleware
     from bibtexparser.model import Entry as BibEntry
 
@@ -150,6 +152,7 @@ class Bibliography:
     refused: dict[str, int] = field(default_factory=dict)  # keys of entries reported as unusable, with their line
     containers: frozenset[str] = frozenset()  # @xdata keys: they lend fields and are never cited
     problems: list[TrustGuideError] = field(default_factory=list)
+    origins: dict[str, str] = field(default_factory=dict)  # key: the file it is in, as shown (several merged)
 
     def __contains__(self, key: str) -> bool:
         return key in self.entries
@@ -162,6 +165,17 @@ class Bibliography:
         """Every key a page may cite without an 'unknown key' message: the usable entries and the refused ones,
         whose own message says what to fix."""
         return frozenset(self.entries) | frozenset(self.refused)
+
+    def uncited(self, cited: Collection[str]) -> list[TrustGuideError]:
+        """The entries no page cites, each at its file and line; `check` and the build say the same.
+
+        A crossref or xdata parent serves the entries that inherit from it; it need not be cited itself."""
+        return [
+            TrustGuideError(Location(self.origins.get(key, self.path.as_posix()), entry.line),
+                            f"entry '{key}' is never cited; cite it or remove it")
+            for key, entry in self.entries.items()
+            if key not in cited and key not in self.support and key not in self.containers
+        ]
 
     def pandoc_text(self, entries: list[Entry]) -> str:
         """A .bib pandoc can format these entries from: the @string macros, the entries, and their parents."""

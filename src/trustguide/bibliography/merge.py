@@ -16,10 +16,11 @@ def merge_bibliographies(parts: list[tuple[Bibliography, str]]) -> Bibliography:
     if not parts:
         return Bibliography(path=Path("references.bib"))
     if len(parts) == 1:
-        return parts[0][0]
+        only, display = parts[0]
+        return replace(only, origins=dict.fromkeys(only.entries, display))
     first = parts[0][0]
     merged = replace(first, entries=dict(first.entries), support=dict(first.support), refused=dict(first.refused),
-                     problems=list(first.problems))
+                     problems=list(first.problems), origins=dict.fromkeys(first.entries, parts[0][1]))
     where: dict[str, tuple[str, int]] = {k: (parts[0][1], e.line) for k, e in first.entries.items()}
     where |= {k: (parts[0][1], line) for k, line in first.refused.items()}
     strings, containers, digests = [first.strings], set(first.containers), [first.digest]
@@ -36,6 +37,7 @@ def merge_bibliographies(parts: list[tuple[Bibliography, str]]) -> Bibliography:
             else:
                 where[key] = (display, line)
         merged.entries.update({k: e for k, e in bibliography.entries.items() if k not in merged.refused})
+        merged.origins.update({k: display for k in bibliography.entries if k not in merged.refused})
         merged.refused.update({k: v for k, v in bibliography.refused.items() if k not in merged.entries})
         merged.support.update(bibliography.support)
         strings.append(bibliography.strings)

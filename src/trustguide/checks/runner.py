@@ -15,12 +15,13 @@ import jinja2
 import yaml
 from mkdocs.utils.meta import YAML_RE
 
-from trustguide.assembly import Assembly, assemble
+from trustguide.assembly import assemble
 from trustguide.checks.glossary import check_glossary
 from trustguide.checks.links import internal_links, page_anchors
 from trustguide.citations.scanner import scan_citations
 from trustguide.citations.unknown import unknown_key_error
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path
+from trustguide.languages import SOURCE
 from trustguide.pages.frontmatter import key_line, validate_front_matter
 from trustguide.rendering.templates import environment
 
@@ -32,7 +33,7 @@ GLOSSARY = "glossary.md"
 class Report:
     problems: list[TrustGuideError] = field(default_factory=list)
     bibliography_problems: int = 0  # how many of the problems are in the bibliography (they come first)
-    bibliography: str = ""  # the bibliography's path as shown
+    bibliography: str = ""  # the paths, as shown, of the bibliographies with problems
     pages: int = 0
     worksheets: int = 0
     plans: int = 0
@@ -104,7 +105,10 @@ def run_checks(config_file: Path) -> Report:
     # The guide as the build sees it: the organisation's folder, its pages, references, worksheets and plans.
     assembly = report.collect(lambda: assemble(config, report.problems))
     if assembly is None:
-        assembly = Assembly(root=root, docs_dir=docs)
+        # No guide to check (the organisation folder is missing, say): its pages would be checked without their
+        # references, worksheets and plans, and every citation reported as unknown would bury the one cause.
+        report.seconds = time.perf_counter() - started
+        return report
     report.problems.extend(assembly.clashes())  # type: ignore[union-attr]
     pages = [Page(uri, source.path, source.display, source.path.read_text(encoding="utf-8"))
              for uri, source in assembly.pages().items()]  # type: ignore[union-attr]
@@ -113,11 +117,11 @@ def run_checks(config_file: Path) -> Report:
     left_out = assembly.left_out_pages()  # type: ignore[union-attr]
 
     citations = plugin("trustguide-citations")
+    bibliography = None
     bib_keys: set[str] = set()
     containers: frozenset[str] = frozenset()
     bibliography_files = {s.display for s in assembly.bibliographies}  # type: ignore[union-attr]
     if citations is not None:
-        report.bibliography = ", ".join(sorted(bibliography_files))
         # The parsed bibliography is cached by content, as the build caches it: an unchanged file is parsed once.
         cache = root / citations.cache_dir
         bibliography = report.collect(lambda: assembly.read_bibliography(cache))  # type: ignore[union-attr]
@@ -137,6 +141,7 @@ def run_checks(config_file: Path) -> Report:
         report.worksheets = len(loaded_worksheets) if loaded_worksheets else len(worksheet_ids)
         report.collect(lambda: _check_templates(Path(sheets.templates), root))
     plan_ids: set[str] = set()
+    plans = None
     sessions = plugin("trustguide-sessions")
     if sessions is not None and assembly.plans_enabled:  # type: ignore[union-attr]
         plans = report.collect(lambda: assembly.load_plans(bib_keys, loaded_worksheets))  # type: ignore[union-attr]
@@ -156,6 +161,13 @@ def run_checks(config_file: Path) -> Report:
     static |= {f"sessions/pdf/{p}-run-sheet-{paper}.pdf" for p in plan_ids for paper in ("a4", "letter")}
     static.add("references.bib")
 
+    # What the build counts as cited: its pages (the generated ones cite their worksheet's or plan's basis) and the
+    # pages of a part left out, whose works are not the author's mistake.
+    cited: set[str] = {key for item in [*loaded_worksheets, *(plans or ())] for key in item.basis}  # type: ignore[union-attr]
+    guide_pages = assembly.guide_pages()  # type: ignore[union-attr]
+    if citations is not None and left_out:
+        cited |= {item.key for uri in left_out for cluster in scan_citations(guide_pages[uri].path.read_text(
+            encoding="utf-8")) for item in cluster.items}
     for page in pages:
         meta = report.collect(lambda page=page: _front_matter(page))
         if meta is None:
@@ -174,6 +186,7 @@ def run_checks(config_file: Path) -> Report:
         if citations is not None:
             for cluster in scan_citations(body):
                 for item in cluster.items:
+                    cited.add(item.key)
                     if item.key in containers:
                         report.problems.append(TrustGuideError(Location(page.display, cluster.line + offset),
                                                                f"'@{item.key}' is an @xdata entry, which only lends "
@@ -192,9 +205,15 @@ def run_checks(config_file: Path) -> Report:
             tooltips.path.read_text(encoding="utf-8"), tooltips.display,
             glossary.read_text(encoding="utf-8") if glossary.is_file() else None,
         ))
+    if bibliography is not None and not report.problems and assembly.language == SOURCE:  # type: ignore[union-attr]
+        # Only on an otherwise clean guide, as the build (which stops at the first mistake) and as its English
+        # build: a page that failed to load would make the works it cites look uncited.
+        report.problems.extend(bibliography.uncited(cited))  # type: ignore[attr-defined]
     # The bibliography's problems first: a broken entry explains what would otherwise look wrong elsewhere.
     report.problems.sort(key=lambda p: (p.location.path not in bibliography_files, p.location.path, p.location.line or 0))
-    report.bibliography_problems = sum(p.location.path in bibliography_files for p in report.problems)
+    in_bibliographies = [p.location.path for p in report.problems if p.location.path in bibliography_files]
+    report.bibliography_problems = len(in_bibliographies)
+    report.bibliography = ", ".join(sorted(set(in_bibliographies)))  # the files with problems, not every one read
     report.seconds = time.perf_counter() - started
     return report
 

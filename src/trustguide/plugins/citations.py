@@ -172,11 +172,8 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
             return env
         if assembly_of(config).language != SOURCE:
             return env  # the English pages cite every entry (checked in their build); a translation may lag behind
-        bibliography = self._loaded[1]
-        for key, entry in bibliography.entries.items():
-            # A crossref or xdata parent serves the entries that inherit from it; it need not be cited itself.
-            if key not in self.cited_on and key not in getattr(self, "cited_elsewhere", ()) and key not in bibliography.support:
-                log.warning(f"{self.bib_display}:{entry.line}: entry '{key}' is never cited; cite it or remove it")
+        for problem in self._loaded[1].uncited(self.cited_on.keys() | getattr(self, "cited_elsewhere", set())):
+            log.warning(str(problem))
         return env
 
     @event_priority(-100)  # after the search plugin has indexed the page's tokens, before the page template
