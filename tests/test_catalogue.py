@@ -255,13 +255,14 @@ def test_every_front_matter_problem_of_every_page_in_one_run(published: Path, tm
         return norms_text[: norms_text.index(fragment)].count("\n") + 1
 
     expected = [
-        "docs/new-page.md:1: front matter 'description': Required configuration not provided.",
-        "docs/new-page.md:1: front matter 'audience': Required configuration not provided.",
-        "docs/new-page.md:1: front matter 'tags': Required configuration not provided.",
+        "docs/new-page.md:1: front matter 'description': missing; add this field",
+        "docs/new-page.md:1: front matter 'audience': missing; add this field",
+        "docs/new-page.md:1: front matter 'tags': missing; add this field",
         f"docs/peer-coaching/norms.md:{line('audience: [manager')}: front matter 'audience'",
         f"docs/peer-coaching/norms.md:{line('tagz:')}: front matter has an unknown field 'tagz'; did you mean 'tags'?",
-        "docs/peer-coaching/norms.md:1: front matter 'tags': Required configuration not provided.",
     ]
+    # 'tagz' is one mistake: 'tags' is not reported missing as well.
+    not_expected = "docs/peer-coaching/norms.md:1: front matter 'tags'"
     check = trustguide("check", cwd=project)
     build = trustguide("build", cwd=project)
     plain = run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(tmp_path / "plain")], cwd=project)
@@ -270,5 +271,6 @@ def test_every_front_matter_problem_of_every_page_in_one_run(published: Path, tm
         output = (result.stdout + result.stderr).splitlines()
         missing = [e for e in expected if not any(e in line for line in output)]
         assert not missing, (missing, result.stdout + result.stderr)
+        assert not any(not_expected in line for line in output), result.stdout + result.stderr
         assert "Traceback" not in result.stderr
     assert tree_digest(project / "site") == before

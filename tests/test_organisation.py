@@ -253,7 +253,7 @@ def test_every_invalid_setting_is_reported_at_once() -> None:
 
 def test_missing_colour_is_located_at_the_colours_block() -> None:
     found = problems(VALID.replace('  accent: "#b3541e"\n', ""))
-    assert found == [f"organisation.yml:{line_of('  primary:')}: colours 'accent': Required configuration not provided."]
+    assert found == [f"organisation.yml:{line_of('  primary:')}: colours 'accent': missing; add this field"]
 
 
 def test_markup_in_names_is_refused() -> None:
@@ -300,3 +300,18 @@ def test_overlay_page_may_not_replace_a_guide_page(tmp_path: Path) -> None:
     result = trustguide("build", cwd=project)
     assert result.returncode == 1
     assert "local/glossary.md: has the same path as the guide's own docs/glossary.md" in result.stderr
+
+
+@pytest.mark.parametrize(("chosen", "expected"), [
+    ("[en, de]", []),
+    ("[en, dee]", ["organisation.yml:2: languages: the guide has no language 'dee'; did you mean 'de'? it has en, de"]),
+    ("[fr]", ["organisation.yml:2: languages: the guide has no language 'fr'; it has en, de"]),
+])
+def test_languages_are_chosen_from_the_guides(chosen: str, expected: list[str]) -> None:
+    text = f"name: Acme\nlanguages: {chosen}\n"
+    try:
+        parse_settings(text, "organisation.yml", EXAMPLE, guide_languages=("en", "de"))
+        found: list[str] = []
+    except (TrustGuideError, TrustGuideErrors) as exc:
+        found = [str(p) for p in (exc.problems if isinstance(exc, TrustGuideErrors) else [exc])]
+    assert [f.split(" (English")[0] for f in found] == expected

@@ -216,6 +216,8 @@ MISTAKES = [
      "\n\tvolume = {12},\n\tissn = {1234-5678},\n\tjournal = {Aotearoa Coaching Review},\n\tauthor = {Ngāneko, "
      "Mereana and O'Sullivan, Ciarán},\n\tyear = {2021},\n\tpages = {1--14},\n}\n",
      r"references\.bib:\d+: entry 'nganeko_whakawhanaungatanga_2021' is never cited; cite it or remove it"),
+    ("unknown language", "organisation.yml", _text(SOURCE / "organisation.yml") + "languages: [en, fr]\n",
+     r"organisation\.yml:10: languages: the guide has no language 'fr'; it has en, de"),
     ("bad setting", "organisation.yml", _text(SOURCE / "organisation.yml").replace("prefix: otautahi", "prefix: Our Pages"),
      r"organisation\.yml:\d+: prefix 'Our Pages' must be one folder name"),
 ]

@@ -106,7 +106,7 @@ def test_valid_plans_load() -> None:
         (VALID.replace("  - title: Open\n    minutes: 10", "  - title: Open\n    minutes: 0").replace("duration: 30", "duration: 20"),
          "plans/sample.yml:13: step 'Open': minutes must be between 1 and 480"),
         (VALID.replace("    facilitator: Welcome everyone.\n", ""),
-         "plans/sample.yml:12: step 'facilitator': Required configuration not provided."),
+         "plans/sample.yml:12: step 'facilitator': missing; add this field"),
         (VALID + "meetings: []\n", "plans/sample.yml:11: give either 'agenda' (one meeting) or 'meetings'"),
         (VALID.split("agenda:")[0] + "agenda: []\n", "plans/sample.yml:11: the agenda is empty"),
         (MULTI.replace("duration: 50", "duration: 60"),

@@ -67,7 +67,7 @@ def problems(text: str) -> list[str]:
         ("related: [foundations/cognitive-trust.md]", "related: [nowhere.md]",
          "worksheets/sample.yml:11: related page 'nowhere.md' does not exist in docs/"),
         ("id: sample", "id: other", "worksheets/sample.yml:1: id 'other' must match the file name 'sample'"),
-        ("minutes: 10\n", "", "worksheets/sample.yml:1: worksheet 'minutes': Required configuration not provided."),
+        ("minutes: 10\n", "", "worksheets/sample.yml:1: worksheet 'minutes': missing; add this field"),
         ("confidentiality: private", "confidentiality: secret", "worksheets/sample.yml:9: worksheet 'confidentiality'"),
         ("        name: who\n", "        name: who\n        colour: red\n",
          "worksheets/sample.yml:19: field: unknown field 'colour'"),
@@ -77,12 +77,29 @@ def problems(text: str) -> list[str]:
     ids=["valid", "missing lines", "unknown type", "unknown bib key", "unknown page", "id mismatch", "missing field",
          "bad confidentiality", "unknown setting", "bad yaml", "duplicate names"],
 )
+
 def test_definition_errors_are_located(old: str, new: str, expected: str | None) -> None:
     found = problems(VALID.replace(old, new, 1) if old else VALID)
     if expected is None:
         assert found == []
     else:
         assert any(m.startswith(expected) for m in found), found
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("minutes: 10", "minuts: 10", "worksheets/sample.yml:6: worksheet: unknown field 'minuts'; did you mean 'minutes'?"),
+        ("basis: [known2020]", "basis: known2020",
+         "worksheets/sample.yml:10: worksheet 'basis': expected a list, e.g. [first, second] (one item is written [item])"),
+    ],
+    ids=["misspelt required field", "one item not in a list"],
+)
+def test_one_mistake_is_one_message_in_the_authors_words(old: str, new: str, expected: str) -> None:
+    # A misspelt required field was also reported missing, in MkDocs' words; a list gave Python's "<class 'str'>".
+    assert old in VALID
+    found = problems(VALID.replace(old, new, 1))
+    assert len(found) == 1 and found[0].startswith(expected), found
 
 
 def test_template_errors_name_template_and_line(tmp_path: Path) -> None:

@@ -296,7 +296,7 @@ def assemble(config, problems: list[TrustGuideError] | None = None) -> Assembly:
     from trustguide.organisation.settings import load_settings
 
     try:
-        settings = load_settings(settings_path, display_path(settings_path, root))
+        settings = load_settings(settings_path, display_path(settings_path, root), assembly.languages)
     except (TrustGuideError, TrustGuideErrors) as exc:
         if problems is None:
             raise

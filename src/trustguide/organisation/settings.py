@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,16 +62,17 @@ class Settings:
     languages: tuple[str, ...] | None = None  # None: every language the guide has
 
 
-def load_settings(path: Path, display: str) -> Settings:
-    return build_settings(load_located_yaml(path, display), display, path.parent)
+def load_settings(path: Path, display: str, guide_languages: Collection[str] | None = None) -> Settings:
+    return build_settings(load_located_yaml(path, display), display, path.parent, guide_languages)
 
 
-def parse_settings(text: str, display: str, folder: Path) -> Settings:
-    return build_settings(parse_located_yaml(text, display), display, folder)
+def parse_settings(text: str, display: str, folder: Path, guide_languages: Collection[str] | None = None) -> Settings:
+    return build_settings(parse_located_yaml(text, display), display, folder, guide_languages)
 
 
-def build_settings(node: Located, display: str, folder: Path) -> Settings:
-    """Paths in the settings are relative to the settings file's folder."""
+def build_settings(node: Located, display: str, folder: Path, guide_languages: Collection[str] | None = None) -> Settings:
+    """Paths in the settings are relative to the settings file's folder; `guide_languages`: the languages the guide
+    has, which are all the settings may choose from (None: not known here, not checked)."""
     config, problems = validate_mapping(node, SettingsSchema, display, "organisation settings")
     if config is None:
         raise_if_any(problems)
@@ -132,6 +135,12 @@ def build_settings(node: Located, display: str, folder: Path) -> Settings:
         site_url += "/"
     if config.languages is not None and len(set(config.languages)) != len(config.languages):
         at("languages", "a language is named twice in languages")
+    for language in config.languages or ():
+        if guide_languages is not None and language not in guide_languages:
+            close = difflib.get_close_matches(language, list(guide_languages), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            at("languages", f"languages: the guide has no language '{language}'; {hint}it has "
+                            f"{', '.join(guide_languages)} (English is always published)")
     raise_if_any(problems)
     name = config.name.strip()
     return Settings(

@@ -9,7 +9,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from trustguide.definitions.validation import validate_every_option
+from trustguide.definitions.validation import misspelt_fields, plain_message, validate_every_option
 from trustguide.errors import Location, TrustGuideError, unknown_field_message
 
 AUDIENCES = ("coach", "facilitator", "organisation")
@@ -44,10 +44,11 @@ def validate_front_matter(meta: dict[str, Any], source: str, display: str) -> li
     schema = PageMeta()
     known = {k for k, _ in PageMeta._schema}
     schema.load_dict({k: v for k, v in meta.items() if k in known})
-    failed = validate_every_option(schema)
+    misspelt = misspelt_fields(meta, known)
     problems = [
-        TrustGuideError(Location(display, key_line(source, key)), f"front matter '{key}': {message}")
-        for key, message in failed
+        TrustGuideError(Location(display, key_line(source, key)), f"front matter '{key}': {plain_message(message)}")
+        for key, message in validate_every_option(schema)
+        if key not in misspelt
     ]
     for key in meta:
         if key not in known and key not in MATERIAL_KEYS | TRANSLATION_KEYS:
