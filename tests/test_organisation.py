@@ -315,3 +315,13 @@ def test_languages_are_chosen_from_the_guides(chosen: str, expected: list[str]) 
     except (TrustGuideError, TrustGuideErrors) as exc:
         found = [str(p) for p in (exc.problems if isinstance(exc, TrustGuideErrors) else [exc])]
     assert [f.split(" (English")[0] for f in found] == expected
+
+
+def test_the_default_prefix_stays_as_published_and_init_spells_letters_out() -> None:
+    from trustguide.organisation.settings import default_prefix, suggested_prefix
+
+    # The default decides the addresses of sites whose settings name no prefix: it must not move between versions.
+    assert default_prefix("Łódź Coaching & Søn") == "odz-coaching-sn"
+    assert suggested_prefix("Łódź Coaching & Søn") == "lodz-coaching-son"
+    assert suggested_prefix("Straße Þór Æsir") == "strasse-thor-aesir"
+    assert suggested_prefix("李小龍") == default_prefix("李小龍") == "organisation"

@@ -160,7 +160,7 @@ def test_worksheet_and_pack_honour_the_organisation(org_dir: Path, tmp_path: Pat
     assert NAME in text or NAME in fields.values(), "the organisation's name comes from its settings"
     assert "guide.example.org/otautahi/" in text.replace("\n", "")
     left_out = trustguide("worksheet", "manager-value-question", "--org-dir", str(org_dir), "-o", str(tmp_path / "x.pdf"))
-    assert left_out.returncode != 0 and "unknown worksheet 'manager-value-question'" in left_out.stderr
+    assert left_out.returncode != 0 and "worksheet 'manager-value-question' is in a part the organisation leaves out" in left_out.stderr
     pack = trustguide("pack", "otautahi-circle", "--start", "09:30", "--org-dir", str(org_dir), "-o", str(tmp_path / "p.pdf"))
     assert pack.returncode == 0, pack.stderr
     assert "Ōtautahi supervision circle" in "".join(p.extract_text() for p in PdfReader(tmp_path / "p.pdf").pages)
@@ -356,3 +356,30 @@ def test_a_coach_finds_the_organisations_pages_worksheet_and_plan_in_the_browser
         response = page.goto(server.url + "accountability/value-question/", wait_until="networkidle")
         assert response is not None and response.status == 404
     assert [u for u in requests if not u.startswith((server.origin, "data:"))] == []
+
+
+@pytest.mark.parametrize(("command", "given", "expected"), [
+    ("worksheet", "manager-value-question", "worksheet 'manager-value-question' is in a part the organisation leaves out"),
+    ("pack", "value-question-cycle", "session plan 'value-question-cycle' is in a part the organisation leaves out"),
+    ("pack", "no-such-plan", "unknown session plan 'no-such-plan'; see 'trustguide pack --list'"),
+])
+def test_a_sheet_of_a_part_left_out_is_named_as_such(org_dir: Path, tmp_path: Path, command: str, given: str,
+                                                     expected: str) -> None:
+    result = trustguide(command, given, "--org-dir", str(org_dir), "-o", str(tmp_path / "out.pdf"))
+    assert result.returncode == 1 and expected in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out.pdf").exists()
+
+
+def test_org_init_spells_out_letters_in_the_prefix_it_writes(tmp_path: Path) -> None:
+    # NFKD leaves "Ł" and "ø" without a base letter: the default prefix drops them ("odz"); init writes "lodz" out,
+    # uncommented, so the pages are where its comment says.
+    folder = tmp_path / "lodz"
+    made = trustguide("org", "init", str(folder), "--name", "Ní Dhomhnaill & O'Connor Łódź Søn")
+    assert made.returncode == 0, made.stderr
+    settings = _text(folder / "organisation.yml")
+    assert "\nprefix: ni-dhomhnaill-o-connor-lodz-son " in settings
+    assert "# prefix:" not in settings
+    checked = trustguide("check", "--org-dir", str(folder))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    plain = trustguide("org", "init", str(tmp_path / "plain"), "--name", "Northwind Health")
+    assert plain.returncode == 0 and "# prefix: northwind-health " in _text(tmp_path / "plain" / "organisation.yml")

@@ -259,3 +259,16 @@ def test_worksheet_page_has_one_h1_and_nested_sheet_headings(built_site: Path) -
     text = (built_site / "worksheets/peer-group-charter/index.html").read_text(encoding="utf-8")
     assert text.count("<h1") == 1
     assert '<h3 class="tg-sheet-title">' in text and "<h4>" in text
+
+
+def test_the_paper_is_named_in_any_case(tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    output = tmp_path / "pulse.pdf"
+    result = trustguide("worksheet", "team-trust-pulse", "--paper", "Letter", "-o", str(output), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(output)
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert (round(width), round(height)) == (612, 792)  # US Letter in points
+    count = len(reader.pages)
+    assert f"({count} page{'s' if count != 1 else ''})" in result.stderr

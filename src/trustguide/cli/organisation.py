@@ -64,20 +64,23 @@ def add_parser(commands) -> None:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from trustguide.organisation.settings import _slug
+    from trustguide.organisation.settings import default_prefix, suggested_prefix
 
     folder = Path(args.folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise TrustGuideError(args.folder, "already exists and is not empty; choose a new folder")
     if any(ch in args.name for ch in "<>\n"):
         raise TrustGuideError("--name", "may not contain '<', '>' or a line break; write it as plain text")
-    prefix = _slug(args.name)
+    prefix = suggested_prefix(args.name)
     values = {"name": args.name, "quoted_name": json.dumps(args.name, ensure_ascii=False), "prefix": prefix,
               "folder": args.folder, "quoted_title": json.dumps(f"Coaching at {args.name}", ensure_ascii=False),
               "quoted_description": json.dumps(f"How coaching and peer coaching are organised at {args.name}, and "
                                                "whom to contact.", ensure_ascii=False)}
+    settings = SETTINGS.format(**values)
+    if prefix != default_prefix(args.name):  # written out, so that the pages are where the comment says
+        settings = settings.replace(f"# prefix: {prefix}", f"prefix: {prefix}  ", 1)
     files = {
-        "organisation.yml": SETTINGS.format(**values),
+        "organisation.yml": settings,
         "docs/index.md": PAGE.format(**values),
         "docs/includes/abbreviations.md": TOOLTIPS,
         "references.bib": REFERENCES,

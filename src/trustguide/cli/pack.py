@@ -14,6 +14,7 @@ from trustguide.cli.worksheet import (
     check_threshold,
     personalisation,
     project_worksheets,
+    unknown_id_error,
 )
 from trustguide.errors import TrustGuideError
 from trustguide.languages import format_date, print_locale
@@ -100,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.id:
         raise TrustGuideError("pack", "name a session plan id, or use --list to see them")
     if args.id not in by_id:
-        raise TrustGuideError("pack", f"unknown session plan '{args.id}'; see 'trustguide pack --list'")
+        raise unknown_id_error("pack", "session plan", args.id, Path(args.config_file))
     parse_start(args.start)
     plan = by_id[args.id]
     person = personalisation(args, read_participants(args.participants))
@@ -117,5 +118,5 @@ def run(args: argparse.Namespace) -> int:
     output.write_bytes(pdf.data)
     for worksheet in used:
         anonymity_note(worksheet, person)
-    sys.stderr.write(f"Wrote {output} ({pdf.pages} pages)\n")
+    sys.stderr.write(f"Wrote {output} ({pdf.pages} page{'s' if pdf.pages != 1 else ''})\n")
     return 0

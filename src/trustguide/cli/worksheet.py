@@ -33,7 +33,8 @@ def add_print_options(parser) -> None:
     parser.add_argument("--copies", metavar="N", help="N blank copies, when no participants are named")
     parser.add_argument("--threshold", metavar="N",
                         help="the agreed minimum number of answers, printed on the worksheets that have one")
-    parser.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: %(default)s)")
+    parser.add_argument("--paper", choices=["a4", "letter"], default="a4", type=str.lower,
+                        help="paper size (default: %(default)s)")
     parser.add_argument("--language", metavar="LANG", help="the language to print in, one of the guide's (e.g. de; "
                         "default: English, or $TRUSTGUIDE_LANGUAGE)")
     parser.add_argument("-o", "--output", help="the PDF file to write")
@@ -66,6 +67,19 @@ def project_worksheets(config_file: Path) -> tuple[list[Worksheet], Path, str]:
     if assembly.settings is not None and assembly.settings.site_url and not os.environ.get("TRUSTGUIDE_SITE_URL"):
         config.site_url = assembly.settings.site_url
     return worksheets, Path(settings.templates), published_site_url(config)
+
+
+def unknown_id_error(command: str, what: str, given: str, config_file: Path) -> TrustGuideError:
+    """'unknown worksheet', or, where the guide has it but the organisation left its part out, that."""
+    from trustguide.assembly import assemble
+    from trustguide.cli.building import load_site_config
+
+    assembly = assemble(load_site_config(config_file))
+    folders = assembly.worksheet_folders if what == "worksheet" else assembly.plan_folders
+    if given in {p.stem for s in folders for p in s.path.glob("*.y*ml")} and assembly.settings is not None:
+        return TrustGuideError(command, f"{what} '{given}' is in a part the organisation leaves out ('leave_out' in "
+                                        f"its organisation.yml); see 'trustguide {command} --list'")
+    return TrustGuideError(command, f"unknown {what} '{given}'; see 'trustguide {command} --list'")
 
 
 def organisation_print(config_file: Path) -> Personalisation:
@@ -149,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.id:
         raise TrustGuideError("worksheet", "name a worksheet id, or use --list to see them")
     if args.id not in by_id:
-        raise TrustGuideError("worksheet", f"unknown worksheet '{args.id}'; see 'trustguide worksheet --list'")
+        raise unknown_id_error("worksheet", "worksheet", args.id, Path(args.config_file))
     worksheet = by_id[args.id]
     person = personalisation(args, tuple(p for p in args.participant if p.strip()))
     with_one = ", ".join(w.id for w in worksheets if w.has_threshold)
@@ -163,5 +177,5 @@ def run(args: argparse.Namespace) -> int:
     pdf = render_worksheet_pdf(worksheet, templates, args.paper, site_url and site_url + prefix, person, lang, t)
     output.write_bytes(pdf.data)
     anonymity_note(worksheet, person)
-    sys.stderr.write(f"Wrote {output} ({pdf.pages} pages)\n")
+    sys.stderr.write(f"Wrote {output} ({pdf.pages} page{'s' if pdf.pages != 1 else ''})\n")
     return 0

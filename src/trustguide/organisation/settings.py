@@ -122,7 +122,7 @@ def build_settings(node: Located, display: str, folder: Path, guide_languages: C
                           "fix the path")
         elif not any(overlay.rglob("*.md")):
             at("overlay", f"overlay folder '{config.overlay}' has no Markdown pages")
-    prefix = (config.prefix or _slug(config.name or "")).strip().strip("/")
+    prefix = (config.prefix or default_prefix(config.name or "")).strip().strip("/")
     if not _PREFIX.match(prefix):
         at("prefix", f"prefix '{config.prefix}' must be one folder name of lower-case letters, digits and hyphens, "
                      "e.g. northwind")
@@ -169,7 +169,19 @@ _GUIDE_FOLDERS = {"foundations", "coaching-relationship", "peer-coaching", "team
                   "organisations", "includes", "tools", "de"}
 
 
-def _slug(name: str) -> str:
+_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+                               "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ß": "ss", "ı": "i",
+                               "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T"})
+
+
+def suggested_prefix(name: str) -> str:
+    """The prefix `org init` writes: as the default, but with the letters Unicode does not decompose into a base
+    letter and an accent spelt out ("Łódź" -> "lodz", where the default has "odz"). The default itself stays as it
+    was, so the addresses of a published site whose settings name no prefix do not move."""
+    return default_prefix(name.translate(_UNDECOMPOSED))
+
+
+def default_prefix(name: str) -> str:
     """'Northwind Health' -> 'northwind-health': the default folder of an organisation's own pages."""
     import unicodedata
 
