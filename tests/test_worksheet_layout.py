@@ -84,3 +84,29 @@ def test_a_field_of_n_lines_prints_n_rules(built_site: Path, tmp_path: Path, wor
             assert _dark_runs(column) == wanted[name], f"{worksheet_id} page {number}: field {name}"
             checked += 1
     assert checked == len(wanted)
+
+
+LONG_TEAM = ("The Ōtautahi–Łódź Cross-Regional Peer Coaching Circle for Senior Clinical Leaders (EMEA/APAC) — Łódź, "
+             "Zürich and Saint-Étienne")
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_prefilled_field_shows_its_whole_value_in_a_pdf_viewer(tmp_path: Path, paper: str) -> None:
+    """A Chinese name and a long team name, read back as poppler draws the fields (pdftotext): once, the name's
+    field was blank (its font had no Chinese letters) and the team's was cut off mid-word."""
+    from conftest import trustguide
+
+    output = tmp_path / "charter.pdf"
+    made = trustguide("worksheet", "peer-group-charter", "--participant", "李小龍", "--team", LONG_TEAM,
+                      "--facilitator", "Zoë O'Connor", "--paper", paper, "-o", str(output), cwd=ROOT)
+    assert made.returncode == 0, made.stderr
+    drawn = subprocess.run(["pdftotext", str(output), "-"], capture_output=True, text=True, check=True)
+    lines = [line.strip() for line in drawn.stdout.splitlines() if line.strip()]
+    after = {label: lines[lines.index(label) + 1] for label in ("Member", "Group", "Facilitator")}
+    assert after == {"Member": "李小龍", "Group": LONG_TEAM, "Facilitator": "Zoë O'Connor"}
+    assert "couldn't find a font" not in drawn.stderr
+    # Only the long value is drawn at the viewer's automatic size; a short one keeps the sheet's.
+    widgets = [a.get_object() for a in PdfReader(output).pages[0]["/Annots"]]
+    sizes = {str(w["/T"]): str(w["/DA"]).split(" Tf")[0].split()[-1] for w in widgets if w.get("/FT") == "/Tx"}
+    assert sizes["p1-group_name"] == "0", sizes
+    assert sizes["p1-facilitator_name"] != "0" and sizes["p1-member_name"] != "0", sizes

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from trustguide.errors import Location, TrustGuideError
 from trustguide.languages.strings import Translator
+from trustguide.worksheets.model import printed_field_classes
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -116,6 +117,7 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["css_string"] = css_string
+    env.filters["printed_field_classes"] = printed_field_classes
     # t("English text") is the text in the page's language: a render passes its own `t` and `lang` (see
     # trustguide.languages.strings); without them the templates stay English.
     env.globals.update(t=Translator(), lang="en-GB")

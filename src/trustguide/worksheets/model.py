@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -99,3 +100,21 @@ class Personalisation:
             "date": self.date,
             "threshold": str(self.threshold) if self.threshold else "",
         }.get(prefill or "", "")
+
+
+# A single-line field shows its value in the PDF viewer's own drawing, at the field's font size, and cuts what does
+# not fit: a value longer than this many characters is drawn at the viewer's automatic size, which fits it to the
+# field (about 30 characters fill the narrowest prefilled field, half the sheet's width, at 9.5pt).
+LONG_VALUE = 30
+# Letters the sheet's first font (DejaVu Sans) lacks and WenQuanYi Micro Hei has: CJK ideographs, kana, Hangul,
+# and their punctuation and full-width forms. A field names one font for its whole value, so it names that one.
+_WIDE_LETTERS = re.compile("[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f"
+                           "\uff00-\uffef\U00020000-\U0003134f]")
+
+
+def printed_field_classes(value: str) -> str:
+    """The classes a prefilled single-line field needs to show its whole value in the PDF (see print.css)."""
+    classes = ["tg-value-long"] if len(value) > LONG_VALUE else []
+    if _WIDE_LETTERS.search(value):
+        classes.append("tg-value-cjk")
+    return " ".join(classes)
