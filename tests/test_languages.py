@@ -354,3 +354,15 @@ def test_no_page_shows_a_citation_as_written(bilingual: Path) -> None:
         if re.search(r"\[-?@\w", _visible_prose(doc["text"]))
     ]
     assert in_index == []
+
+
+def test_every_folder_and_file_of_the_site_is_readable_by_the_web_server(bilingual: Path) -> None:
+    # The web server runs as another user: de/ was once published 0700 (a temporary folder moved into place), and
+    # nginx answered 403 on every German page.
+    paths = [bilingual, *bilingual.rglob("*")]
+    unreadable = sorted(
+        f"{oct(p.stat().st_mode & 0o777)} {p.relative_to(bilingual).as_posix() or '.'}"
+        for p in paths
+        if (p.is_dir() and p.stat().st_mode & 0o005 != 0o005) or (p.is_file() and not p.stat().st_mode & 0o004)
+    )
+    assert (bilingual / "de").is_dir() and unreadable == []

@@ -35,5 +35,11 @@ def publish_atomically(site_dir: Path, build_into: Callable[[Path], None]) -> No
 
 
 def _set_permissions(root: Path) -> None:
-    """mkdtemp creates 0700 folders; a web server must be able to read the published site."""
+    """mkdtemp creates 0700 folders (the staging folder, and each translation's, moved into it as de/): a web server
+    that runs as another user must be able to read every folder of the published site."""
     os.chmod(root, 0o755)
+    for folder, subfolders, _files in os.walk(root):
+        for name in subfolders:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                os.chmod(path, os.stat(path).st_mode | 0o755)
