@@ -231,6 +231,17 @@ def test_moved_material_scripts_carry_their_content_hash() -> None:
 # nginx: headers, compression, caching, redirects and 404 at the root and under a sub-path
 
 
+def test_a_missing_german_page_under_the_sub_path_is_answered_in_german(subpath_server: Server) -> None:
+    # The sub-path block once had the English 404 page only: a German reader got English, and its search box
+    # searched the English index.
+    status, _, body = fetch(subpath_server.url + "de/keine-solche-seite/tiefer/")
+    assert status == 404 and b'<html lang="de"' in body
+    status, _, body = fetch(subpath_server.url + "no-such-page/")
+    assert status == 404 and b'<html lang="en"' in body
+    status, _, body = fetch(subpath_server.url + "de/")
+    assert status == 200 and b'<html lang="de"' in body
+
+
 def test_security_headers_on_every_kind_of_response(hosted: tuple[Server, Path]) -> None:
     server, _ = hosted
     responses = {
