@@ -366,3 +366,17 @@ def test_every_folder_and_file_of_the_site_is_readable_by_the_web_server(bilingu
         if (p.is_dir() and p.stat().st_mode & 0o005 != 0o005) or (p.is_file() and not p.stat().st_mode & 0o004)
     )
     assert (bilingual / "de").is_dir() and unreadable == []
+
+
+def test_the_german_interface_reads_aloud_in_german(bilingual: Path) -> None:
+    # mkdocs.yml gives the colour-scheme toggle's label and the headings' permanent-link title in English; a screen
+    # reader read them out in English on every German page.
+    german = [p for p in (bilingual / "de").rglob("*.html")]
+    assert len(german) > 40
+    english_labels = {p.relative_to(bilingual).as_posix() for p in german
+                      if re.search(r'Switch to (dark|light) mode|title="Permanent link"', p.read_text(encoding="utf-8"))}
+    assert english_labels == set()
+    page = (bilingual / "de" / "foundations" / "cognitive-trust" / "index.html").read_text(encoding="utf-8")
+    assert 'title="Dauerhafter Link"' in page and "Zum dunklen Modus wechseln" in page
+    english = (bilingual / "foundations" / "cognitive-trust" / "index.html").read_text(encoding="utf-8")
+    assert 'title="Permanent link"' in english and "Switch to dark mode" in english

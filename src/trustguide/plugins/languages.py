@@ -81,6 +81,7 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
         config.extra["tg_strings"] = script_strings(self.t.strings, Path(config.docs_dir) / "assets" / "javascripts")
         if self.language != SOURCE:
             config.theme["language"] = self.language
+            self._translate_interface(config)
             if english_url:
                 config.site_url = english_url + site_prefix(self.language)
         if len(languages) > 1 and self.config.together:
@@ -101,6 +102,17 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
             # sitemap.xml, which a browser refuses from disk): the offline bundle keeps only the switcher.
             config.extra["alternate"] = _SwitcherOnly() if home else config.extra["tg_alternate"]
         return config
+
+    def _translate_interface(self, config: MkDocsConfig) -> None:
+        """The interface text that mkdocs.yml gives in English, where Material's translations do not reach: the
+        colour-scheme toggle's label and the headings' permanent-link title (read aloud by screen readers)."""
+        for scheme in config.theme["palette"] if isinstance(config.theme.get("palette"), list) else ():
+            toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
+            if isinstance(toggle, dict) and isinstance(toggle.get("name"), str):
+                scheme["toggle"] = {**toggle, "name": self.t(toggle["name"])}
+        toc = config.mdx_configs.get("toc")
+        if isinstance(toc, dict) and toc.get("permalink"):
+            config.mdx_configs["toc"] = {**toc, "permalink_title": self.t(toc.get("permalink_title", "Permanent link"))}
 
     @event_priority(95)  # after the organisation plugin added its pages, before the other plugins read the pages
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
