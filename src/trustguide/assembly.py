@@ -199,6 +199,10 @@ class Assembly:
         """The ids of every worksheet definition, left-out ones included (a plan may name one: it goes with it)."""
         return {p.stem for s in self.worksheet_folders for p in s.path.glob("*.y*ml")}
 
+    def plan_ids(self) -> set[str]:
+        """The ids of every session plan definition, left-out ones included."""
+        return {p.stem for s in self.plan_folders for p in s.path.glob("*.y*ml")}
+
     def _load_all(self, folders: list[Source], load, what: str) -> list:
         problems: list[TrustGuideError] = []
         loaded: list = []

@@ -146,7 +146,7 @@ def run_checks(config_file: Path) -> Report:
     if sessions is not None and assembly.plans_enabled:  # type: ignore[union-attr]
         plans = report.collect(lambda: assembly.load_plans(bib_keys, loaded_worksheets))  # type: ignore[union-attr]
         plan_ids = ({p.id for p in plans} if plans else  # type: ignore[union-attr]
-                    {p.stem for s in assembly.plan_folders for p in s.path.glob("*.y*ml")})  # type: ignore[union-attr]
+                    assembly.plan_ids())  # type: ignore[union-attr]
         report.plans = len(plans) if plans else len(plan_ids)  # type: ignore[arg-type]
     sheets = sheets if assembly.worksheets_enabled else None  # type: ignore[union-attr]
     sessions = sessions if assembly.plans_enabled else None  # type: ignore[union-attr]
@@ -164,8 +164,8 @@ def run_checks(config_file: Path) -> Report:
     # What the build counts as cited: its pages (the generated ones cite their worksheet's or plan's basis) and the
     # pages of a part left out, whose works are not the author's mistake.
     cited: set[str] = {key for item in [*loaded_worksheets, *(plans or ())] for key in item.basis}  # type: ignore[union-attr]
-    guide_pages = assembly.guide_pages()  # type: ignore[union-attr]
     if citations is not None and left_out:
+        guide_pages = assembly.guide_pages()  # type: ignore[union-attr]
         cited |= {item.key for uri in left_out for cluster in scan_citations(guide_pages[uri].path.read_text(
             encoding="utf-8")) for item in cluster.items}
     for page in pages:

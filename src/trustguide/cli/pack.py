@@ -14,6 +14,7 @@ from trustguide.cli.worksheet import (
     check_threshold,
     personalisation,
     project_worksheets,
+    report_written,
     unknown_id_error,
 )
 from trustguide.errors import TrustGuideError
@@ -118,5 +119,5 @@ def run(args: argparse.Namespace) -> int:
     output.write_bytes(pdf.data)
     for worksheet in used:
         anonymity_note(worksheet, person)
-    sys.stderr.write(f"Wrote {output} ({pdf.pages} page{'s' if pdf.pages != 1 else ''})\n")
+    report_written(output, pdf.pages)
     return 0

@@ -75,11 +75,16 @@ def unknown_id_error(command: str, what: str, given: str, config_file: Path) -> 
     from trustguide.cli.building import load_site_config
 
     assembly = assemble(load_site_config(config_file))
-    folders = assembly.worksheet_folders if what == "worksheet" else assembly.plan_folders
-    if given in {p.stem for s in folders for p in s.path.glob("*.y*ml")} and assembly.settings is not None:
+    defined = assembly.worksheet_ids() if what == "worksheet" else assembly.plan_ids()
+    if given in defined and assembly.settings is not None:
         return TrustGuideError(command, f"{what} '{given}' is in a part the organisation leaves out ('leave_out' in "
                                         f"its organisation.yml); see 'trustguide {command} --list'")
     return TrustGuideError(command, f"unknown {what} '{given}'; see 'trustguide {command} --list'")
+
+
+def report_written(output: Path, pages: int) -> None:
+    """The line `worksheet` and `pack` end with: what was written and how long it is."""
+    sys.stderr.write(f"Wrote {output} ({pages} page{'s' if pages != 1 else ''})\n")
 
 
 def organisation_print(config_file: Path) -> Personalisation:
@@ -177,5 +182,5 @@ def run(args: argparse.Namespace) -> int:
     pdf = render_worksheet_pdf(worksheet, templates, args.paper, site_url and site_url + prefix, person, lang, t)
     output.write_bytes(pdf.data)
     anonymity_note(worksheet, person)
-    sys.stderr.write(f"Wrote {output} ({pdf.pages} page{'s' if pdf.pages != 1 else ''})\n")
+    report_written(output, pdf.pages)
     return 0

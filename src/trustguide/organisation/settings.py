@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from mkdocs.config import config_options as c
 
 from trustguide.definitions.validation import validate_mapping
 from trustguide.definitions.yamlfile import Located, load_located_yaml, parse_located_yaml
-from trustguide.errors import Location, TrustGuideError, raise_if_any
+from trustguide.errors import Location, TrustGuideError, closest, raise_if_any
 from trustguide.organisation.colours import parse_colour
 from trustguide.organisation.parts import PARTS, unknown_part_message
 
@@ -137,8 +136,8 @@ def build_settings(node: Located, display: str, folder: Path, guide_languages: C
         at("languages", "a language is named twice in languages")
     for language in config.languages or ():
         if guide_languages is not None and language not in guide_languages:
-            close = difflib.get_close_matches(language, list(guide_languages), n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
+            close = closest(language, guide_languages, cutoff=0.6)
+            hint = f"did you mean '{close}'? " if close else ""
             at("languages", f"languages: the guide has no language '{language}'; {hint}it has "
                             f"{', '.join(guide_languages)} (English is always published)")
     raise_if_any(problems)
