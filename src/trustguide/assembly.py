@@ -15,6 +15,7 @@ mkdocs.yml reads the variable); an organisation.yml beside mkdocs.yml (with its 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -144,6 +145,26 @@ class Assembly:
                     files[prefix + relative] = Source(path, display_path(path, self.root), organisation=True)
         return files
 
+    def links_out(self) -> list[TrustGuideError]:
+        """Symbolic links that lead out of their folder (the guide's docs and translations, the organisation's
+        folder): what they point to is a file of the build machine, never published. A link inside its folder is
+        fine."""
+        folders = [self.docs_dir, *([self.translations_root] if self.translations_root else []),
+                   *([self.org_dir] if self.org_dir else []), *([self.overlay.path] if self.overlay else [])]
+        problems = []
+        for folder in folders:
+            if not folder.is_dir():
+                continue
+            top = folder.resolve()
+            for parent, names, files in os.walk(folder):
+                for name in [*names, *files]:
+                    path = Path(parent) / name
+                    if path.is_symlink() and not path.resolve().is_relative_to(top):
+                        problems.append(TrustGuideError(display_path(path, self.root), (
+                            f"is a symbolic link to {os.readlink(path)}, outside {display_path(folder, self.root)}; "
+                            "files outside the folder are never published: copy the file in instead of linking")))
+        return problems
+
     def left_out_pages(self) -> set[str]:
         return {uri for uri in self.guide_pages() if is_in_folders(uri, self.left_out_folders)}
 
@@ -207,6 +228,7 @@ class Assembly:
         problems: list[TrustGuideError] = []
         loaded: list = []
         seen: dict[str, str] = {}
+        seen_paths: dict[str, Path] = {}
         for folder in folders:
             try:
                 items = load(folder.path)
@@ -218,16 +240,25 @@ class Assembly:
                 continue
             for item in items:
                 if item.id in seen and folder.fallback:
-                    continue  # translated: the English definition is not needed
+                    # translated: the English definition is not needed, but what keeps a sheet anonymous is not the
+                    # translator's to drop
+                    translated = next(i for i in loaded if i.id == item.id)
+                    if getattr(item, "anonymous", False) and not translated.anonymous:
+                        english = display_path(_definition(folder, item.id), self.root)
+                        where = Location(seen[item.id], _line_of(seen_paths[item.id], "anonymous"))
+                        problems.append(TrustGuideError(where, (
+                            f"the English {what} '{item.id}' is anonymous ({english}); its translation must say "
+                            "'anonymous: true' too, so that no copy carries a name")))
+                    continue
                 if item.id in seen:
-                    path = next(iter(sorted(folder.path.glob(f"{item.id}.y*ml"))), folder.path)
+                    path = _definition(folder, item.id)
                     problems.append(TrustGuideError(
                         Location(display_path(path, self.root), 1),
                         f"{what} id '{item.id}' is already the guide's ({seen[item.id]}); rename your file, e.g. "
                         f"{item.id}-{self.prefix or 'ours'}.yml"))
                     continue
-                seen[item.id] = display_path(next(iter(sorted(folder.path.glob(f"{item.id}.y*ml"))), folder.path),
-                                             self.root)
+                seen_paths[item.id] = _definition(folder, item.id)
+                seen[item.id] = display_path(seen_paths[item.id], self.root)
                 loaded.append(item)
         raise_if_any(problems)
         return loaded
@@ -244,6 +275,20 @@ class Assembly:
     @cached_property
     def tooltips(self) -> list[Source]:
         return [s for s in self.tooltip_files if s.path.is_file()]
+
+
+def _definition(folder: Source, item_id: str) -> Path:
+    """The file that defines a worksheet or plan in a folder (or the folder, where it cannot be found)."""
+    return next(iter(sorted(folder.path.glob(f"{item_id}.y*ml"))), folder.path)
+
+
+def _line_of(path: Path, key: str) -> int:
+    """The line of a top-level key of a YAML file (1 where it is not written)."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return 1
+    return next((n for n, line in enumerate(lines, start=1) if line.startswith(f"{key}:")), 1)
 
 
 def assemble(config, problems: list[TrustGuideError] | None = None) -> Assembly:

@@ -8,6 +8,42 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from trustguide.errors import TrustGuideError
+
+# Written into every site the guide publishes: a folder that holds it may be replaced by the next build.
+MARKER = ".trustguide-site"
+# What a site published by an earlier version (or by MkDocs itself) holds: such a folder may be replaced too.
+_EARLIER_SITE = ("index.html", "sitemap.xml")
+
+
+def refuse_unsafe_site_dir(site_dir: Path, written_as: str, keep: dict[Path, str], sources: dict[Path, str]) -> None:
+    """Publishing replaces the whole folder: refuse a folder whose loss would lose anything else.
+
+    `keep`: folders that must survive (the checkout, the organisation's folder, every source folder), by what to
+    call them: the site folder may be none of them and may not hold one. `sources`: folders the site may not lie
+    inside (the checkout and the organisation's folder may hold `site/`; `docs/` may not). An existing site folder
+    must be one the guide published, or empty.
+    """
+    target = site_dir.expanduser().resolve()
+    for folder, what in keep.items():
+        folder = folder.resolve()
+        if target == folder or folder.is_relative_to(target):
+            held = "is" if target == folder else "holds"
+            raise TrustGuideError(written_as, f"{held} {what}, and publishing replaces the whole folder; publish to a "
+                                              "folder of its own, e.g. site")
+    for folder, what in sources.items():
+        if target.is_relative_to(folder.resolve()):
+            raise TrustGuideError(written_as, f"is inside {what}, which would publish the site into the sources; "
+                                              "publish to a folder of its own outside it, e.g. site")
+    if target.is_dir() and not (target / MARKER).is_file() \
+            and not all((target / name).is_file() for name in _EARLIER_SITE):
+        held = sorted(p.name for p in target.iterdir())
+        if held:
+            shown = ", ".join(held[:5]) + (", ..." if len(held) > 5 else "")
+            raise TrustGuideError(written_as, f"is a folder the guide did not publish (it holds {shown}), and "
+                                              "publishing replaces the whole folder; give a new or empty folder, or "
+                                              "move its files away first")
+
 
 def publish_atomically(site_dir: Path, build_into: Callable[[Path], None]) -> None:
     """Run `build_into(staging)`; on success the staging folder replaces `site_dir`, on any failure nothing changes.
@@ -20,6 +56,8 @@ def publish_atomically(site_dir: Path, build_into: Callable[[Path], None]) -> No
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
     try:
         build_into(staging)
+        (staging / MARKER).write_text("Published by trustguide build: the next build replaces this whole folder.\n",
+                                      encoding="utf-8")
         _set_permissions(staging)
         retired: Path | None = None
         if site_dir.exists():

@@ -15,14 +15,14 @@ import jinja2
 import yaml
 from mkdocs.utils.meta import YAML_RE
 
-from trustguide.assembly import assemble
+from trustguide.assembly import SETTINGS_FILE, assemble
 from trustguide.checks.glossary import check_glossary
 from trustguide.checks.links import internal_links, page_anchors
 from trustguide.citations.scanner import scan_citations
 from trustguide.citations.unknown import unknown_key_error
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path
 from trustguide.languages import SOURCE
-from trustguide.pages.frontmatter import key_line, validate_front_matter
+from trustguide.pages.frontmatter import key_line, unsafe_markup_problems, validate_front_matter
 from trustguide.rendering.templates import environment
 
 ABBREVIATIONS = "includes/abbreviations.md"
@@ -39,6 +39,9 @@ class Report:
     plans: int = 0
     references: int = 0
     seconds: float = 0.0
+    # The organisation's settings that could not be read: its pages, references, worksheets and plans were not
+    # checked (their prefix and parts depend on the settings), which the summary says.
+    unread_settings: str = ""
 
     def collect(self, check: Callable[[], object]) -> object | None:
         """Run one check; its located errors join the report instead of stopping the others."""
@@ -109,7 +112,11 @@ def run_checks(config_file: Path) -> Report:
         # references, worksheets and plans, and every citation reported as unknown would bury the one cause.
         report.seconds = time.perf_counter() - started
         return report
+    if assembly.settings is None and assembly.org_dir is not None:  # type: ignore[union-attr]
+        report.unread_settings = next((p.location.path for p in report.problems
+                                       if p.location.path.endswith(SETTINGS_FILE)), SETTINGS_FILE)
     report.problems.extend(assembly.clashes())  # type: ignore[union-attr]
+    report.problems.extend(assembly.links_out())  # type: ignore[union-attr]
     pages = [Page(uri, source.path, source.display, source.path.read_text(encoding="utf-8"))
              for uri, source in assembly.pages().items()]  # type: ignore[union-attr]
     report.pages = len(pages)
@@ -148,6 +155,7 @@ def run_checks(config_file: Path) -> Report:
         plan_ids = ({p.id for p in plans} if plans else  # type: ignore[union-attr]
                     assembly.plan_ids())  # type: ignore[union-attr]
         report.plans = len(plans) if plans else len(plan_ids)  # type: ignore[arg-type]
+    _check_translations(config, assembly, bib_keys, loaded_worksheets, report)
     sheets = sheets if assembly.worksheets_enabled else None  # type: ignore[union-attr]
     sessions = sessions if assembly.plans_enabled else None  # type: ignore[union-attr]
 
@@ -174,6 +182,7 @@ def run_checks(config_file: Path) -> Report:
             continue
         data, offset = meta  # type: ignore[misc]
         report.problems.extend(validate_front_matter(data, page.source, page.display))
+        report.problems.extend(unsafe_markup_problems(page.source, page.display))
         for key, what, known in (("worksheets", "worksheet(s)", worksheet_ids if sheets else None),
                                  ("session_plans", "plan(s)", plan_ids if sessions else None)):
             wanted = data.get(key) or []
@@ -216,6 +225,38 @@ def run_checks(config_file: Path) -> Report:
     report.bibliography = ", ".join(sorted(set(in_bibliographies)))  # the files with problems, not every one read
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _check_translations(config, assembly, bib_keys: set[str], worksheets: list, report: Report) -> None:
+    """Each published translation as its build reads it: its worksheets and plans (which may not drop what the
+    English definition promises, such as anonymity), and its pages' front matter and markup."""
+    languages = config.plugins.get("trustguide-languages")
+    if languages is None or not languages.config.enabled:
+        return
+    chosen = languages.config.build
+    try:
+        for language in assembly.published_languages:
+            if language == SOURCE or language == assembly.language:
+                continue
+            languages.config.build = language
+            translated = report.collect(lambda: assemble(config))
+            if translated is None:
+                continue
+            if assembly.worksheets_enabled:
+                report.collect(lambda translated=translated: translated.load_worksheets(bib_keys))
+            if assembly.plans_enabled:
+                report.collect(lambda translated=translated: translated.load_plans(bib_keys, worksheets))
+            for uri in assembly.pages():
+                path = translated.translated_page(uri)
+                if path is None:
+                    continue
+                page = Page(uri, path, display_path(path, assembly.root), path.read_text(encoding="utf-8"))
+                meta = report.collect(lambda page=page: _front_matter(page))
+                if meta is not None:
+                    report.problems.extend(validate_front_matter(meta[0], page.source, page.display))  # type: ignore[index]
+                report.problems.extend(unsafe_markup_problems(page.source, page.display))
+    finally:
+        languages.config.build = chosen
 
 
 def _generated_pages(worksheets: set[str], plans: set[str], citations: bool, sessions: bool) -> set[str]:

@@ -86,6 +86,11 @@ _INLINE_MASKERS: tuple[Callable[[str], str], ...] = (
 )
 
 
+def mask_code(markdown: str) -> str:
+    """The page with its code (fenced, indented, inline) masked: what Markdown shows as code, never as markup."""
+    return _INLINE_MASKERS[0](_mask_code_blocks(markdown))
+
+
 def mask_non_prose(markdown: str) -> str:
     """Return the page with every non-citation region masked, same length and same line breaks."""
     masked = _mask_code_blocks(markdown)

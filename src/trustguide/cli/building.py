@@ -20,7 +20,7 @@ from trustguide.engine import engine_logger
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.hosting.bundle import BundleSummary, write_zip
 from trustguide.hosting.reproducible import source_date_epoch, zip_date_time
-from trustguide.publish import publish_atomically
+from trustguide.publish import publish_atomically, refuse_unsafe_site_dir
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -78,7 +78,21 @@ def load_site_config(config_file: Path, **overrides):
         raise TrustGuideError(config_file.as_posix(), "no such configuration file; run from the guide's folder or "
                               "pass --config-file")
     with configuration_errors(config_file):
-        return load_config(config_file=str(config_file), **overrides)
+        config = load_config(config_file=str(config_file), **overrides)
+    _check_site_url(config_file, config.site_url)
+    return config
+
+
+def _check_site_url(config_file: Path, site_url: str | None) -> None:
+    """mkdocs.yml's site_url follows the same rule as the settings' and --site-url: it is printed into every page."""
+    from trustguide.web_address import web_address_problem
+
+    problem = web_address_problem(site_url) if site_url else None
+    if problem:
+        text = config_file.read_text(encoding="utf-8", errors="replace")
+        written = re.search(r"(?m)^site_url\s*:", text)
+        line = text.count("\n", 0, written.start()) + 1 if written else None
+        raise TrustGuideError(Location(config_file.as_posix(), line), f"site_url {problem}")
 
 
 def _overrides(strict: bool, site_url: str | None) -> dict:
@@ -195,11 +209,53 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is the user's mistake, not a traceback from MkDocs
     config = load_site_config(config_file, **_overrides(strict, site_url))
     target = Path(site_dir) if site_dir else Path(config.site_dir)
+    refuse_unsafe_site_dir(target, _site_dir_as_written(config_file, site_dir), *_protected_folders(config, config_file))
     languages = _languages_or_checks(config, before)
     publish_atomically(target, lambda staging: _build_into(config_file, staging, strict, site_url, languages=languages,
                                                            before=before, loaded=config))
     logging.getLogger("trustguide").info("Published the guide to %s", target)
     return target
+
+
+def _site_dir_as_written(config_file: Path, site_dir: Path | None) -> str:
+    """Where the site folder was given, for its message: the option, or site_dir's line of mkdocs.yml."""
+    if site_dir is not None:
+        return f"--site-dir {site_dir}"
+    text = config_file.read_text(encoding="utf-8", errors="replace")
+    written = re.search(r"(?m)^site_dir\s*:\s*(.*)$", text)
+    if written is None:
+        return f"{config_file.as_posix()}: site_dir (default 'site')"
+    return f"{config_file.as_posix()}:{text.count(chr(10), 0, written.start()) + 1}: site_dir {written.group(1).strip()}"
+
+
+def _protected_folders(config, config_file: Path) -> tuple[dict[Path, str], dict[Path, str]]:
+    """What publishing must never replace (the checkout, the organisation's folder, every source folder) and the
+    source folders a site may not be published into."""
+    root = config_file.resolve().parent
+    sources: dict[Path, str] = {Path(config.docs_dir): "the guide's docs folder"}
+    if config.theme.custom_dir:
+        sources[Path(config.theme.custom_dir)] = "the guide's theme overrides"
+    for name, option in (("trustguide-worksheets", "templates"), ("trustguide-worksheets", "definitions"),
+                         ("trustguide-sessions", "templates"), ("trustguide-sessions", "definitions"),
+                         ("trustguide-languages", "translations")):
+        plugin = config.plugins.get(name)
+        value = plugin.config.get(option) if plugin is not None else None
+        if value:
+            sources[(root / value)] = f"a source folder of the guide ({Path(value).name}/)"
+    for name in ("src", ".git", "tests"):
+        if (root / name).is_dir():
+            sources[root / name] = f"a folder of the guide's checkout ({name}/)"
+    keep = {root: "the guide's checkout (mkdocs.yml, the sources)", **sources}
+    organisation = config.plugins.get("trustguide-organisation")
+    folder = organisation.config.get("folder") if organisation is not None else None
+    if folder and Path(folder).expanduser().is_dir():
+        org = Path(folder).expanduser()
+        keep[org] = "the organisation's folder"
+        for name in ("docs", "worksheets", "plans", "translations"):
+            if (org / name).is_dir():
+                sources[org / name] = f"the organisation's {name} folder"
+                keep[org / name] = f"the organisation's {name} folder"
+    return keep, sources
 
 
 def _languages_or_checks(config, before: Callable[[], None] | None) -> tuple[str, ...]:

@@ -42,5 +42,9 @@ def write_report(report: Report, problems: TextIO | None = None) -> None:
         in_bib = (f"; {report.bibliography_problems} of them in {report.bibliography}, listed first"
                   if report.bibliography_problems else "")
         sys.stderr.write(f"trustguide: {count} problem{'s' if count > 1 else ''} found{in_bib} ({summary}).\n")
+        if report.unread_settings:
+            sys.stderr.write(f"trustguide: the organisation's pages, references, worksheets and plans were not "
+                             f"checked, because {report.unread_settings} could not be read: fix it and run check "
+                             "again.\n")
         return
     sys.stderr.write(f"trustguide: no problems found ({summary}).\n")

@@ -33,13 +33,14 @@ def _setup_logging(verbose: bool) -> None:
 
 
 def _site_url(value: str) -> str:
-    """--site-url must be a full http(s) address; MkDocs would otherwise fail later with a vaguer message."""
-    from urllib.parse import urlsplit
+    """--site-url must be a plain http(s) address (the same rule as site_url in the settings): it is printed into
+    every page and PDF."""
+    from trustguide.web_address import normalised, web_address_problem
 
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a web address like https://www.example.org/guide/")
-    return value if value.endswith("/") else value + "/"
+    problem = web_address_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return normalised(value)
 
 
 class _ChecksFailed(Exception):

@@ -15,6 +15,7 @@ from trustguide.definitions.yamlfile import Located, load_located_yaml, parse_lo
 from trustguide.errors import Location, TrustGuideError, closest, raise_if_any
 from trustguide.organisation.colours import parse_colour
 from trustguide.organisation.parts import PARTS, unknown_part_message
+from trustguide.web_address import normalised, web_address_problem
 
 LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
 _EMAIL_OR_URL = re.compile(r"^(mailto:)?[^@\s]+@[^@\s]+\.[^@\s]+$|^https?://\S+$")
@@ -91,8 +92,17 @@ def build_settings(node: Located, display: str, folder: Path, guide_languages: C
         logo = folder / config.logo
         if logo.suffix.lower() not in LOGO_TYPES:
             at("logo", f"logo '{config.logo}' must be one of {', '.join(LOGO_TYPES)}")
+        elif not logo.resolve().is_relative_to(folder.resolve()):
+            # the logo is published and embedded in every PDF: never a file of the build machine
+            linked = " (it is a symbolic link to a file there)" if logo.is_symlink() else ""
+            at("logo", f"logo '{config.logo}' is outside the organisation's folder{linked}; copy the file into the "
+                       "folder and name it there")
         elif not logo.is_file():
             at("logo", f"logo file '{config.logo}' not found (paths are relative to {display}); add it or fix the path")
+        elif logo.suffix.lower() == ".svg":
+            problem = svg_problem(logo)
+            if problem:
+                at("logo", f"logo '{config.logo}' {problem}")
     primary = accent = None
     colours_node = node.values.get("colours")
     if config.colours is not None:
@@ -128,10 +138,11 @@ def build_settings(node: Located, display: str, folder: Path, guide_languages: C
     elif prefix in _GUIDE_FOLDERS:
         at("prefix", f"prefix '{prefix}' is a folder of the guide itself; choose another, e.g. {prefix}-local")
     site_url = (config.site_url or "").strip()
-    if site_url and not re.match(r"^https?://[^\s/]+(/\S*)?$", site_url):
-        at("site_url", f"site_url '{site_url}' is not a web address like https://guide.example.org/")
-    elif site_url and not site_url.endswith("/"):
-        site_url += "/"
+    address_problem = web_address_problem(site_url) if site_url else None
+    if address_problem:
+        at("site_url", f"site_url {address_problem}")
+    elif site_url:
+        site_url = normalised(site_url)
     if config.languages is not None and len(set(config.languages)) != len(config.languages):
         at("languages", "a language is named twice in languages")
     for language in config.languages or ():
@@ -159,6 +170,31 @@ def build_settings(node: Located, display: str, folder: Path, guide_languages: C
         site_url=site_url,
         languages=tuple(config.languages) if config.languages is not None else None,
     )
+
+
+# What an SVG may not hold to be published and embedded in PDFs: script, event handlers, and references to any
+# other file or address (a PDF renderer or a browser would fetch them). References inside the file (#id) and
+# data: addresses are fine.
+_SVG_UNSAFE = (
+    (re.compile(r"<\s*script", re.I), "holds a script"),
+    (re.compile(r"\son[a-z]+\s*=", re.I), "holds an event handler (an on...= attribute)"),
+    (re.compile(r"<\s*foreignObject", re.I), "holds a foreignObject (HTML inside the image)"),
+    (re.compile(r"<!ENTITY", re.I), "declares XML entities"),
+    (re.compile(r"""\b(?:xlink:)?href\s*=\s*["']\s*(?!#|data:)""", re.I), "refers to another file or address"),
+    (re.compile(r"""url\(\s*["']?\s*(?!#|data:)""", re.I), "refers to another file or address in its styles"),
+    (re.compile(r"@import", re.I), "imports a style sheet"),
+)
+
+
+def svg_problem(path: Path) -> str | None:
+    """Why an SVG logo cannot be published, with its line, or None: it must be a picture and nothing else."""
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    for pattern, what in _SVG_UNSAFE:
+        found = pattern.search(text)
+        if found:
+            return (f"{what} at its line {text.count(chr(10), 0, found.start()) + 1}; a logo must be a picture "
+                    "alone: embed images in it as data: or use a PNG")
+    return None
 
 
 _PREFIX = re.compile(r"^[a-z0-9][a-z0-9-]*$")

