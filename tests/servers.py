@@ -65,6 +65,8 @@ def site_config(shipped: str, port: int, site_dir: Path, access_log: Path, prefi
         sub_block = _between(text, "sub-path-location")
         lines = [re.sub(r"^(\s*)# ?", r"\1", line) for line in sub_block.group(1).splitlines(keepends=True)]
         body = "".join(lines)
+        body = _replace_once(body, "location = /guide {", f"location = {prefix.rstrip('/')} {{")
+        body = _replace_once(body, "return 301 /guide/;", f"return 301 {prefix};")
         body = _replace_once(body, "location /guide/ {", f"location {prefix} {{")
         body = _replace_once(body, "alias /var/www/trustguide/;", f"alias {site_dir}/;")
         body = _replace_once(body, "error_page 404 /guide/404.html;", f"error_page 404 {prefix}404.html;")

@@ -231,6 +231,26 @@ def test_moved_material_scripts_carry_their_content_hash() -> None:
 # nginx: headers, compression, caching, redirects and 404 at the root and under a sub-path
 
 
+@pytest.mark.parametrize("prefix", ["/", SUBPATH])
+def test_hidden_files_are_never_served_and_the_bare_sub_path_is_redirected(tmp_path: Path, prefix: str) -> None:
+    """A published folder may hold a .git/ or an .env that someone copied in: the shipped server refuses every
+    hidden file. Under a sub-path, its address typed without the last slash leads to the guide, not a 404."""
+    site = tmp_path / "site"
+    (site / ".git").mkdir(parents=True)
+    (site / ".git" / "config").write_text("[remote] url = secret", encoding="utf-8")
+    (site / ".env").write_text("TOKEN=secret", encoding="utf-8")
+    (site / "index.html").write_text("<!doctype html><title>Guide</title>", encoding="utf-8")
+    (site / "404.html").write_text("<!doctype html><title>Not found</title>", encoding="utf-8")
+    with nginx(tmp_path / "nginx", site, prefix) as server:
+        for hidden in (".git/config", ".env", ".trustguide-site", "deeper/.env"):
+            status, _, body = fetch(server.url + hidden)
+            assert status == 404 and b"secret" not in body, hidden
+        assert fetch(server.url)[0] == 200
+        if prefix != "/":
+            status, headers, _ = fetch(server.origin + prefix.rstrip("/"))
+            assert status == 301 and headers.get("location") == prefix, headers
+
+
 def test_a_missing_german_page_under_the_sub_path_is_answered_in_german(subpath_server: Server) -> None:
     # The sub-path block once had the English 404 page only: a German reader got English, and its search box
     # searched the English index.
@@ -543,6 +563,40 @@ def test_offline_zip_works_from_disk_with_search(offline_project: Path, tmp_path
     assert any(u.endswith("search/search_index.js") for u in watch.requests), "the inlined search index was not loaded"
     assert watch.outside() == []
     assert watch.problems == []
+
+
+def test_every_page_carries_the_servers_policy_for_any_server_and_for_disk(built_site: Path) -> None:
+    """The policy nginx sends, in every page as a meta element (but frame-ancestors, which only a header can
+    carry): a plain static server and the guide opened from disk hold the same line."""
+    shipped = re.search(r'add_header Content-Security-Policy "([^"]+)"', (ROOT / "deploy" / "nginx.conf").read_text())
+    assert shipped is not None
+    header = csp_directives(shipped.group(1))
+    del header["frame-ancestors"]
+    pages = html_files(built_site)
+    assert len(pages) > 40
+    for page in pages:
+        found = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page.read_text())
+        assert len(found) == 1 and csp_directives(found[0]) == header, page
+        text = page.read_text()
+        policy = text.index("Content-Security-Policy")
+        assert policy < text.index("<script") and policy < text.index('<link rel="stylesheet"'), page
+
+
+@pytest.mark.browser
+def test_markup_slipped_into_a_page_does_not_run_or_fetch_from_disk(offline_project: Path, tmp_path: Path,
+                                                                    browser_page) -> None:
+    """Should a script or a remote image reach a page after the checks (edited in the unzipped folder, say), the
+    page's own policy stops it from disk, with no server to send a header."""
+    root = unzip_offline(offline_project, tmp_path)
+    page = root / "index.html"
+    page.write_text(page.read_text().replace("<article", '<script>document.title = "ran";</script>'
+                                             '<img src="https://evil.example/pixel.png" alt=""><article', 1))
+    watch = Watch(browser_page, ("file://", "data:"))
+    browser_page.goto(page.as_uri(), wait_until="load")
+    assert browser_page.title() != "ran"
+    assert any("Content Security Policy" in p or "CSP" in p for p in watch.problems), watch.problems
+    assert any("img-src blocked https://evil.example/pixel.png" in p for p in watch.problems), watch.problems
+    assert browser_page.evaluate("document.querySelector('img[src*=evil]').naturalWidth") == 0
 
 
 @pytest.mark.browser
