@@ -5,6 +5,7 @@ reader. Each payload is one a red-team pass found getting through; each ends in 
 
 from __future__ import annotations
 
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -326,3 +327,101 @@ def test_anonymous_copies_carry_no_mark_of_whose_they_are(tmp_path: Path, repo_r
     assert not any(prefix in {"p1", "p2", "p3"} for prefix in prefixes), prefixes
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
     assert "Anaïs" not in text and "Ben" not in text and "محمد" not in text
+
+
+# -------------------------------------------------------------------------------------------------------------------
+# Stopped from outside
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_a_build_stopped_with_sigterm_ends_whole_and_leaves_nothing(tmp_path: Path) -> None:
+    """A CI runner or service manager stops a build with SIGTERM: every process it started ends with it, the staging
+    folder goes, the published site stays as it was."""
+    import signal
+    import subprocess
+    import time
+
+    from conftest import BIN
+    from trustguide.cli.stopping import _descendants
+
+    project = copy_project(tmp_path / "guide")
+    shutil.rmtree(project / ".cache", ignore_errors=True)  # cold: pandoc and the PDF renderers have work to do
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("the published site", encoding="utf-8")
+    (project / "site" / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+    before = sources(project)
+    build = subprocess.Popen([str(BIN / "trustguide"), "build"], cwd=project, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    started = time.monotonic()
+    tree: list[int] = []
+    while time.monotonic() - started < 60 and len(tree) < 3:  # the builds beside it, the renderers, pandoc
+        time.sleep(0.2)
+        tree = _descendants(build.pid)
+    assert build.poll() is None and tree, "the build ended before it could be stopped"
+    build.send_signal(signal.SIGTERM)
+    stopped = time.monotonic()
+    _, stderr = build.communicate(timeout=30)
+    assert time.monotonic() - stopped < 10, "the build took too long to stop"
+    assert build.returncode == 143, stderr
+    assert "Traceback" not in stderr and "stopped; the published site was left unchanged" in stderr, stderr
+    time.sleep(0.5)
+    assert [pid for pid in tree if _alive(pid)] == []
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+    assert sources(project) == before
+
+
+# -------------------------------------------------------------------------------------------------------------------
+# Careless input from organisations
+
+
+@pytest.mark.parametrize("colours, message", [
+    ('colours:\n  primary: #ffdd00\n', 'organisation.yml:3: colours \'primary\': put the colour in quotes, as in '
+                                       'primary: "#ffdd00"'),
+    ("colours: {}\n", "organisation.yml:2: colours: give a primary colour, an accent colour or both"),
+    ('colours:\n  accent:\n', "organisation.yml:3: colours 'accent' is empty"),
+])
+def test_colour_mistakes_say_what_to_write(tmp_path: Path, colours: str, message: str) -> None:
+    org = organisation(tmp_path / "org", "name: Acme\n" + colours)
+    result = trustguide("check", "--org-dir", str(org), cwd=copy_project(tmp_path / "guide"))
+    assert_refused(result, message)
+    assert result.stdout.count("organisation.yml:") == 1, result.stdout  # one message for one cause
+
+
+def test_one_brand_colour_is_enough(tmp_path: Path) -> None:
+    from trustguide.organisation.settings import parse_settings
+
+    for written in ('primary: "#0b5563"', 'accent: "#0b5563"'):
+        settings = parse_settings(f"name: Acme\ncolours:\n  {written}\n", "organisation.yml", tmp_path)
+        assert settings.primary == settings.accent == (0x0B, 0x55, 0x63)
+
+
+def test_commands_run_in_the_organisations_folder_read_the_guide(tmp_path: Path, repo_root: Path) -> None:
+    from conftest import BIN, run
+
+    org = organisation(tmp_path / "our-guide", "name: Acme\nprefix: ours\nlanguages: [en]\n",
+                       {"index.md": page("Our promise", "Text.")})
+    result = run([str(BIN / "trustguide"), "check"], cwd=org)
+    assert result.returncode == 0, result.stderr
+    assert f"Reading the guide at {repo_root}, with the organisation folder {org}" in result.stderr
+    listed = run([str(BIN / "trustguide"), "worksheet", "--list"], cwd=org)
+    assert listed.returncode == 0 and "team-trust-pulse" in listed.stdout, listed.stderr
+    assert not (org / "site").exists()
+
+
+def test_one_version_with_its_release_notes(repo_root: Path) -> None:
+    import tomllib
+
+    from conftest import BIN, run
+
+    version = tomllib.loads((repo_root / "pyproject.toml").read_text())["project"]["version"]
+    printed = run([str(BIN / "trustguide"), "--version"], cwd=repo_root).stdout
+    assert printed.startswith(f"trustguide {version} ("), printed
+    assert f"\n## {version} (" in (repo_root / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "__version__ =" not in (repo_root / "src" / "trustguide" / "__init__.py").read_text()

@@ -218,6 +218,8 @@ def run_checks(config_file: Path) -> Report:
         # Only on an otherwise clean guide, as the build (which stops at the first mistake) and as its English
         # build: a page that failed to load would make the works it cites look uncited.
         report.problems.extend(bibliography.uncited(cited))  # type: ignore[attr-defined]
+    # Each problem once: a translation's build reads some of the same files as the English one.
+    report.problems = list({str(p): p for p in report.problems}.values())
     # The bibliography's problems first: a broken entry explains what would otherwise look wrong elsewhere.
     report.problems.sort(key=lambda p: (p.location.path not in bibliography_files, p.location.path, p.location.line or 0))
     in_bibliographies = [p.location.path for p in report.problems if p.location.path in bibliography_files]
@@ -231,7 +233,7 @@ def _check_translations(config, assembly, bib_keys: set[str], worksheets: list, 
     """Each published translation as its build reads it: its worksheets and plans (which may not drop what the
     English definition promises, such as anonymity), and its pages' front matter and markup."""
     languages = config.plugins.get("trustguide-languages")
-    if languages is None or not languages.config.enabled:
+    if languages is None or not languages.config.enabled or report.unread_settings:
         return
     chosen = languages.config.build
     try:

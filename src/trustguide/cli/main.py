@@ -92,6 +92,23 @@ def add_org_dir(parser) -> None:
     add(parser)
 
 
+def _from_an_organisation_folder(args: argparse.Namespace) -> None:
+    """Run in an organisation's own folder (organisation.yml, no mkdocs.yml), a command reads the guide this command
+    belongs to, with this folder as the organisation's: `cd our-guide && trustguide build` does what it says."""
+    from trustguide.assembly import ORG_DIR_VARIABLE, SETTINGS_FILE
+
+    if getattr(args, "config_file", None) != "mkdocs.yml" or Path("mkdocs.yml").is_file():
+        return
+    guide = Path(__file__).resolve().parents[3] / "mkdocs.yml"  # the checkout this command is installed from
+    if not Path(SETTINGS_FILE).is_file() or not guide.is_file():
+        return
+    args.config_file = str(guide)
+    if not getattr(args, "org_dir", None) and not os.environ.get(ORG_DIR_VARIABLE):
+        args.org_dir = "."
+    logging.getLogger("trustguide").info("Reading the guide at %s, with the organisation folder %s", guide.parent,
+                                         Path(args.org_dir or os.environ[ORG_DIR_VARIABLE]).resolve())
+
+
 def _use_org_dir(args: argparse.Namespace) -> None:
     """--org-dir DIR reaches the build's plugins as TRUSTGUIDE_ORG_DIR (mkdocs.yml reads it), as plain MkDocs would."""
     from trustguide.assembly import ORG_DIR_VARIABLE
@@ -161,7 +178,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"trustguide: error: {exc}\n")
         return 2
     args = build_parser().parse_args(argv)
+    from trustguide.cli.stopping import Stopped, stop_on_termination
+
+    stop_on_termination()
     _setup_logging(args.verbose)
+    _from_an_organisation_folder(args)
     _use_org_dir(args)
     from trustguide.cli.building import BuildFailed
 
@@ -174,8 +195,11 @@ def main(argv: list[str] | None = None) -> int:
             kept = "offline zip" if args.offline else "published site"
             sys.stderr.write(f"trustguide: the {kept} was left unchanged.\n")
         return 1
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as exc:
+        if args.command == "build":
+            kept = "offline zip" if args.offline else "published site"
+            sys.stderr.write(f"trustguide: stopped; the {kept} was left unchanged.\n")
+        return 143 if isinstance(exc, Stopped) else 130
 
 
 if __name__ == "__main__":

@@ -39,8 +39,9 @@ class SettingsSchema(base.Config):
 
 
 class ColoursSchema(base.Config):
-    primary = c.Type(str)
-    accent = c.Type(str)
+    # One brand colour is enough, as for Material: the other one is the same.
+    primary = c.Optional(c.Type(str))
+    accent = c.Optional(c.Type(str))
 
 
 @dataclass(frozen=True)
@@ -63,16 +64,19 @@ class Settings:
 
 
 def load_settings(path: Path, display: str, guide_languages: Collection[str] | None = None) -> Settings:
-    return build_settings(load_located_yaml(path, display), display, path.parent, guide_languages)
+    node = load_located_yaml(path, display)
+    return build_settings(node, display, path.parent, guide_languages, path.read_text(encoding="utf-8-sig"))
 
 
 def parse_settings(text: str, display: str, folder: Path, guide_languages: Collection[str] | None = None) -> Settings:
-    return build_settings(parse_located_yaml(text, display), display, folder, guide_languages)
+    return build_settings(parse_located_yaml(text, display), display, folder, guide_languages, text)
 
 
-def build_settings(node: Located, display: str, folder: Path, guide_languages: Collection[str] | None = None) -> Settings:
+def build_settings(node: Located, display: str, folder: Path, guide_languages: Collection[str] | None = None,
+                   text: str = "") -> Settings:
     """Paths in the settings are relative to the settings file's folder; `guide_languages`: the languages the guide
-    has, which are all the settings may choose from (None: not known here, not checked)."""
+    has, which are all the settings may choose from (None: not known here, not checked); `text`: the file as
+    written, for mistakes YAML hides (an unquoted colour is a comment)."""
     config, problems = validate_mapping(node, SettingsSchema, display, "organisation settings")
     if config is None:
         raise_if_any(problems)
@@ -109,11 +113,22 @@ def build_settings(node: Located, display: str, folder: Path, guide_languages: C
         colours, found = validate_mapping(colours_node, ColoursSchema, display, "colours", node.line_of("colours"))
         problems.extend(found)
         if colours is not None:
-            primary, accent = parse_colour(colours.primary), parse_colour(colours.accent)
-            for key, value, parsed in (("primary", colours.primary, primary), ("accent", colours.accent, accent)):
-                if parsed is None:
+            given: dict[str, str] = {}
+            for key in ("primary", "accent"):
+                if colours[key] is not None:
+                    given[key] = colours[key]
+                elif key in colours_node.values:
+                    at(key, _missing_colour(key, text.splitlines()[colours_node.line_of(key) - 1:][:1]), colours_node)
+            if not colours_node.values:
+                at("colours", 'colours: give a primary colour, an accent colour or both, e.g. primary: "#1f4e79"')
+            parsed = {key: parse_colour(value) for key, value in given.items()}
+            for key, value in given.items():
+                if parsed[key] is None:
                     at(key, f"colours '{key}': '{value}' is not a colour; write it as #rrggbb, e.g. #1f4e79",
                        colours_node)
+            if parsed and all(parsed.values()):
+                primary = parsed.get("primary") or parsed["accent"]
+                accent = parsed.get("accent") or primary
     if config.contact is not None and not _EMAIL_OR_URL.match(config.contact.strip()):
         at("contact", f"contact '{config.contact}' must be an e-mail address or an http(s) address")
     for part in config.leave_out:
@@ -170,6 +185,16 @@ def build_settings(node: Located, display: str, folder: Path, guide_languages: C
         site_url=site_url,
         languages=tuple(config.languages) if config.languages is not None else None,
     )
+
+
+def _missing_colour(key: str, written: list[str]) -> str:
+    """A colour key with no value: most often `primary: #1f4e79` unquoted, which YAML reads as a comment."""
+    comment = written[0].split(":", 1)[-1].split("#", 1) if written else []
+    if len(comment) == 2:
+        shown = (comment[1].split() or ["rrggbb"])[0]
+        return (f'colours \'{key}\': put the colour in quotes, as in {key}: "#{shown}" (unquoted, YAML reads # as '
+                "the start of a comment, and the colour as missing)")
+    return f'colours \'{key}\' is empty; write it as "#rrggbb", e.g. "#1f4e79", or leave it out'
 
 
 # What an SVG may not hold to be published and embedded in PDFs: script, event handlers, and references to any
