@@ -60,7 +60,8 @@ def _font_files(fontconfig: ctypes.CDLL | None) -> list[str]:
     fc = fontconfig
     fc.FcInitLoadConfigAndFonts.restype = ctypes.c_void_p
     fc.FcPatternCreate.restype = ctypes.c_void_p
-    fc.FcObjectSetBuild.restype = ctypes.c_void_p
+    fc.FcObjectSetCreate.restype = ctypes.c_void_p
+    fc.FcObjectSetAdd.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
     fc.FcFontList.restype = ctypes.POINTER(_FontSet)
     fc.FcFontList.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
     fc.FcPatternGetString.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(ctypes.c_char_p)]
@@ -68,7 +69,8 @@ def _font_files(fontconfig: ctypes.CDLL | None) -> list[str]:
         destroy.argtypes = [ctypes.c_void_p]
     config = fc.FcInitLoadConfigAndFonts()  # as WeasyPrint's FontConfiguration does: FONTCONFIG_FILE etc. apply
     pattern = fc.FcPatternCreate()
-    objects = fc.FcObjectSetBuild(b"file", None)
+    objects = fc.FcObjectSetCreate()  # not FcObjectSetBuild: a variadic call through ctypes is not portable
+    fc.FcObjectSetAdd(objects, b"file")
     fonts = fc.FcFontList(config, pattern, objects)
     files = set()
     try:
