@@ -21,7 +21,10 @@ apt_install() {
 }
 
 # WeasyPrint's libraries and the fonts the PDFs embed (DejaVu; WenQuanYi Micro Hei for Chinese, Japanese and Korean names).
-apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core fonts-wqy-microhei fontconfig
+# libharfbuzz-subset0: WeasyPrint subsets the embedded fonts with it; without it, with fontTools, which makes other
+# bytes and stamps the time of the render into them. "test" installs it anyway (Chromium needs it): here, so that
+# scripts/build.sh renders the PDFs the tests render.
+apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core fonts-wqy-microhei fontconfig
 
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
-from functools import cache
 from pathlib import Path
 
 from mkdocs.config import base
@@ -13,6 +11,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils.yaml import yaml_load
 
 from trustguide.pdf.batch import code_digest, folder_digest
+from trustguide.pdf.machine import renderer_key
 from trustguide.pdf.weasy import PAPER_SIZES
 
 
@@ -26,16 +25,11 @@ class PrintedConfig(base.Config):
 
 
 def pdf_cache_key(templates: Path, *parts: str) -> str:
-    """Everything every PDF of a build depends on: templates, WeasyPrint, our code, plus the caller's `parts`."""
+    """Everything every PDF of a build depends on: templates, our code, the machine's WeasyPrint with its libraries
+    and fonts (renderer_key), plus the caller's `parts`."""
     return hashlib.sha256("|".join([
-        folder_digest(templates), _installed_versions(), code_digest(), *parts,
+        folder_digest(templates), renderer_key(), code_digest(), *parts,
     ]).encode()).hexdigest()
-
-
-@cache
-def _installed_versions() -> str:
-    """WeasyPrint's version and ours, looked up once per process (each lookup reads the installed packages)."""
-    return f'{importlib.metadata.version("weasyprint")}|{importlib.metadata.version("trustguide")}'
 
 
 def published_site_url(config: MkDocsConfig) -> str:
