@@ -244,6 +244,7 @@ def test_a_build_stops_on_the_same_message_and_keeps_the_site(org_dir: Path, tmp
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("published", encoding="utf-8")
+    (site / ".trustguide-site").write_text("", encoding="utf-8")  # published by the guide
     built = trustguide("build", "--org-dir", str(folder), "-d", str(site))
     assert built.returncode != 0
     assert re.search(message, built.stderr), built.stderr
@@ -266,6 +267,7 @@ def test_a_wrong_folder_is_one_message_not_the_guides_pages(org_dir: Path, tmp_p
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("published", encoding="utf-8")
+    (site / ".trustguide-site").write_text("", encoding="utf-8")  # published by the guide: a build may replace it
     args = ("build", "-d", str(site)) if command == "build" else ("check",)
     result = trustguide(*args, "--org-dir", str(folder))
     output = result.stdout + result.stderr

@@ -231,7 +231,8 @@ def run_checks(config_file: Path) -> Report:
 
 def _check_translations(config, assembly, bib_keys: set[str], worksheets: list, report: Report) -> None:
     """Each published translation as its build reads it: its worksheets and plans (which may not drop what the
-    English definition promises, such as anonymity), and its pages' front matter and markup."""
+    English definition promises, such as anonymity), and its pages' front matter and markup. Only what is wrong in a
+    translation's own files is reported here: the rest is the English pass's."""
     languages = config.plugins.get("trustguide-languages")
     if languages is None or not languages.config.enabled or report.unread_settings:
         return
@@ -241,22 +242,25 @@ def _check_translations(config, assembly, bib_keys: set[str], worksheets: list, 
             if language == SOURCE or language == assembly.language:
                 continue
             languages.config.build = language
-            translated = report.collect(lambda: assemble(config))
+            found = Report()
+            translated = found.collect(lambda: assemble(config))
             if translated is None:
                 continue
             if assembly.worksheets_enabled:
-                report.collect(lambda translated=translated: translated.load_worksheets(bib_keys))
+                found.collect(lambda translated=translated: translated.load_worksheets(bib_keys))
             if assembly.plans_enabled:
-                report.collect(lambda translated=translated: translated.load_plans(bib_keys, worksheets))
+                found.collect(lambda translated=translated: translated.load_plans(bib_keys, worksheets))
             for uri in assembly.pages():
                 path = translated.translated_page(uri)
                 if path is None:
                     continue
                 page = Page(uri, path, display_path(path, assembly.root), path.read_text(encoding="utf-8"))
-                meta = report.collect(lambda page=page: _front_matter(page))
+                meta = found.collect(lambda page=page: _front_matter(page))
                 if meta is not None:
-                    report.problems.extend(validate_front_matter(meta[0], page.source, page.display))  # type: ignore[index]
-                report.problems.extend(unsafe_markup_problems(page.source, page.display))
+                    found.problems.extend(validate_front_matter(meta[0], page.source, page.display))  # type: ignore[index]
+                found.problems.extend(unsafe_markup_problems(page.source, page.display))
+            own = f"translations/{language}/"
+            report.problems.extend(p for p in found.problems if own in p.location.path)
     finally:
         languages.config.build = chosen
 
