@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import copy_project, tree_digest, trustguide
+from conftest import _copy_sources, copy_project, tree_digest, trustguide
 
 INJECTED_NAME = 'Acme" onfocus="alert(42)" autofocus="'
 SCRIPT_URL = 'https://x.example/"><script>alert(1)</script>'
@@ -46,6 +46,12 @@ def organisation(folder: Path, settings: str, pages: dict[str, str] | None = Non
 
 def page(title: str, body: str, description: str = "A page of the organisation.") -> str:
     return f"---\ntitle: {title}\ndescription: {description}\naudience: [coach]\ntags: [local]\n---\n\n{body}\n"
+
+
+def guide_sources(target: Path) -> Path:
+    """The guide's sources without its caches: enough for `check` and for a build that must be refused."""
+    _copy_sources(target)
+    return target
 
 
 def sources(folder: Path) -> dict[str, str]:
@@ -100,7 +106,7 @@ def test_a_title_with_quotes_and_ampersands_is_shown_as_written(hostile_site: Pa
 
 @pytest.mark.parametrize("where", ["settings", "mkdocs.yml", "option"])
 def test_a_site_address_that_would_close_an_attribute_is_refused_at_its_line(tmp_path: Path, where: str) -> None:
-    project = copy_project(tmp_path / "guide")
+    project = guide_sources(tmp_path / "guide")
     before = sources(project)
     if where == "settings":
         org = organisation(tmp_path / "org", f"name: Acme\nsite_url: '{SCRIPT_URL}'\n")
@@ -136,7 +142,7 @@ def test_a_site_address_that_would_close_an_attribute_is_refused_at_its_line(tmp
     ("org/docs", "is the organisation's docs folder"),
 ])
 def test_publishing_never_replaces_the_sources_or_a_foreign_folder(tmp_path: Path, site_dir: str, message: str) -> None:
-    project = copy_project(tmp_path / "guide")
+    project = guide_sources(tmp_path / "guide")
     (project / "elsewhere").mkdir()
     (project / "elsewhere" / "notes.txt").write_text("uncommitted work", encoding="utf-8")
     org = organisation(project / "org", "name: Acme\n", {"index.md": page("Ours", "Text.")})
@@ -147,7 +153,7 @@ def test_publishing_never_replaces_the_sources_or_a_foreign_folder(tmp_path: Pat
 
 
 def test_the_site_dir_of_mkdocs_yml_is_checked_too(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "guide")
+    project = guide_sources(tmp_path / "guide")
     config = project / "mkdocs.yml"
     # MkDocs itself refuses a site_dir that holds docs_dir; the guide's other sources are the guide's to protect
     config.write_text(config.read_text(encoding="utf-8").replace("site_dir: site", "site_dir: worksheets"),
@@ -179,7 +185,7 @@ def test_a_logo_outside_the_folder_is_refused_directly_or_through_a_link(tmp_pat
     secret = tmp_path / "secret.png"
     secret.write_bytes(b"\x89PNG not the organisation's")
     org = organisation(tmp_path / "org", "name: Acme\nlogo: ../secret.png\n")
-    assert_refused(trustguide("check", "--org-dir", str(org), cwd=copy_project(tmp_path / "guide")),
+    assert_refused(trustguide("check", "--org-dir", str(org), cwd=guide_sources(tmp_path / "guide")),
                    "organisation.yml:2: logo '../secret.png' is outside the organisation's folder")
     (org / "logo.png").symlink_to(secret)
     (org / "organisation.yml").write_text("name: Acme\nlogo: logo.png\n", encoding="utf-8")
@@ -198,7 +204,7 @@ def test_a_logo_outside_the_folder_is_refused_directly_or_through_a_link(tmp_pat
 def test_an_svg_logo_that_refers_to_anything_else_is_refused(tmp_path: Path, svg: str, what: str) -> None:
     org = organisation(tmp_path / "org", "name: Acme\nlogo: logo.svg\n")
     (org / "logo.svg").write_text(svg, encoding="utf-8")
-    assert_refused(trustguide("check", "--org-dir", str(org), cwd=copy_project(tmp_path / "guide")),
+    assert_refused(trustguide("check", "--org-dir", str(org), cwd=guide_sources(tmp_path / "guide")),
                    f"organisation.yml:2: logo 'logo.svg' {what}")
 
 
@@ -222,7 +228,7 @@ def test_the_pdf_renderer_reads_no_file_outside_the_templates(tmp_path: Path) ->
 
 
 def test_links_out_of_the_organisations_folder_are_refused_and_nothing_is_published(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "guide")
+    project = guide_sources(tmp_path / "guide")
     secret = tmp_path / "machine"
     secret.mkdir()
     (secret / "passwd.txt").write_text("root:x:0:0", encoding="utf-8")
@@ -265,7 +271,7 @@ Shown as code, which is fine: `<script>alert(0)</script>`
 
 
 def test_script_frames_and_remote_resources_in_a_page_are_located_errors(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "guide")
+    project = guide_sources(tmp_path / "guide")
     org = organisation(tmp_path / "org", "name: Acme\nprefix: ours\n", {"index.md": page("Ours", HOSTILE_BODY)})
     result = trustguide("check", "--org-dir", str(org), cwd=project)
     lines = {int(line.split(":")[1]) for line in result.stdout.splitlines() if "docs/index.md:" in line}
@@ -280,7 +286,7 @@ def test_script_frames_and_remote_resources_in_a_page_are_located_errors(tmp_pat
 
 
 def test_markup_in_a_front_matter_title_is_refused(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "guide")
+    project = guide_sources(tmp_path / "guide")
     org = organisation(tmp_path / "org", "name: Acme\nprefix: ours\n",
                        {"index.md": page("'<img src=x onerror=alert(1)>'", "Text.")})
     assert_refused(trustguide("check", "--org-dir", str(org), cwd=project),
@@ -288,7 +294,7 @@ def test_markup_in_a_front_matter_title_is_refused(tmp_path: Path) -> None:
 
 
 def test_an_invalid_settings_file_says_what_else_was_not_checked(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "guide")
+    project = guide_sources(tmp_path / "guide")
     org = organisation(tmp_path / "org", "name: Acme\nleave_out: [nothing]\n", {"index.md": page("Ours", "<script>x</script>")})
     result = trustguide("check", "--org-dir", str(org), cwd=project)
     assert_refused(result, "organisation.yml:2: leave_out: unknown part 'nothing'",
@@ -300,7 +306,7 @@ def test_an_invalid_settings_file_says_what_else_was_not_checked(tmp_path: Path)
 
 
 def test_a_translation_cannot_make_an_anonymous_sheet_name_its_reader(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "guide")
+    project = guide_sources(tmp_path / "guide")
     translated = project / "translations" / "de" / "worksheets" / "team-trust-pulse.yml"
     text = translated.read_text(encoding="utf-8")
     translated.write_text("\n".join(line for line in text.splitlines() if not line.startswith("anonymous:")) + "\n",
@@ -351,7 +357,7 @@ def test_a_build_stopped_with_sigterm_ends_whole_and_leaves_nothing(tmp_path: Pa
     from conftest import BIN
     from trustguide.cli.stopping import _descendants
 
-    project = copy_project(tmp_path / "guide")
+    project = guide_sources(tmp_path / "guide")
     shutil.rmtree(project / ".cache", ignore_errors=True)  # cold: pandoc and the PDF renderers have work to do
     (project / "site").mkdir()
     (project / "site" / "index.html").write_text("the published site", encoding="utf-8")
@@ -389,7 +395,7 @@ def test_a_build_stopped_with_sigterm_ends_whole_and_leaves_nothing(tmp_path: Pa
 ])
 def test_colour_mistakes_say_what_to_write(tmp_path: Path, colours: str, message: str) -> None:
     org = organisation(tmp_path / "org", "name: Acme\n" + colours)
-    result = trustguide("check", "--org-dir", str(org), cwd=copy_project(tmp_path / "guide"))
+    result = trustguide("check", "--org-dir", str(org), cwd=guide_sources(tmp_path / "guide"))
     assert_refused(result, message)
     assert result.stdout.count("organisation.yml:") == 1, result.stdout  # one message for one cause
 
