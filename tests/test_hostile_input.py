@@ -140,11 +140,18 @@ def test_a_site_address_that_would_close_an_attribute_is_refused_at_its_line(tmp
     ("elsewhere", "--site-dir elsewhere: is a folder the guide did not publish (it holds notes.txt)"),
     ("org", "is the organisation's folder"),
     ("org/docs", "is the organisation's docs folder"),
+    ("README.md", "--site-dir README.md: is a file, not a folder"),
+    ("README.md/site", "lies inside"),
+    ("othersite", "is a folder the guide did not publish (it holds .git, index.html, sitemap.xml)"),
 ])
 def test_publishing_never_replaces_the_sources_or_a_foreign_folder(tmp_path: Path, site_dir: str, message: str) -> None:
     project = guide_sources(tmp_path / "guide")
     (project / "elsewhere").mkdir()
     (project / "elsewhere" / "notes.txt").write_text("uncommitted work", encoding="utf-8")
+    (project / "README.md").write_text("the guide's read-me", encoding="utf-8")
+    (project / "othersite" / ".git").mkdir(parents=True)  # another site, with an index and a sitemap of its own
+    for name in ("index.html", "sitemap.xml"):
+        (project / "othersite" / name).write_text("another site", encoding="utf-8")
     org = organisation(project / "org", "name: Acme\n", {"index.md": page("Ours", "Text.")})
     before = sources(tmp_path)
     result = trustguide("build", "--org-dir", str(org), "-d", site_dir, cwd=project)
@@ -285,6 +292,59 @@ def test_script_frames_and_remote_resources_in_a_page_are_located_errors(tmp_pat
     assert not (tmp_path / "site").exists()
 
 
+@pytest.mark.parametrize("body, message", [
+    ('<!--><script src="../x.js"></script>-->', "a script (<script>)"),  # a comment as browsers end it
+    ('<!-- a --!><script src="x.js"></script> -->', "a script (<script>)"),
+    ("<img src='/\\evil.example/slash.png' alt=''>", "a resource from another site"),
+    ("<p style=\"background-image:image-set('https://evil.example/a.png' 1x)\">x</p>", "a style attribute"),
+    ('<p style="background-image:\\75 rl(https://evil.example/b.png)">x</p>', "a style attribute"),
+    ("<a href='java&#9;script:alert(6)'>x</a>", "a script address in href="),
+    ('<svg><a><animate attributeName="href" values="javascript:alert(7)"/><text>x</text></a></svg>',
+     "a script address in values="),
+    ("![x][r]\n\n[r]: https://evil.example/ref.png", "an image from another site (https://evil.example/ref.png)"),
+])
+def test_markup_that_reads_one_way_to_a_parser_and_another_to_a_browser(tmp_path: Path, body: str,
+                                                                        message: str) -> None:
+    project = guide_sources(tmp_path / "guide")
+    org = organisation(tmp_path / "org", "name: Acme\nprefix: ours\n", {"index.md": page("Ours", body)})
+    assert_refused(trustguide("check", "--org-dir", str(org), cwd=project), f"docs/index.md:8: {message}")
+
+
+@pytest.mark.parametrize("front, message", [
+    ('tags: ["<img src=/x onerror=alert(2)>"]', "front matter 'tags' may not contain '<', '>' or '\"'"),
+    ("tags: ['q\" onmouseover=\"alert(3)']", "front matter 'tags' may not contain"),
+    ('subtitle: "<b>SUB</b>"', "front matter 'subtitle' may not contain"),
+    ("status: 'new\" onmouseover=\"alert(5)'", "front matter 'status' must be a status name"),
+    ("template: ../../../etc/passwd", "front matter 'template' must be a template file name"),
+])
+def test_front_matter_the_theme_prints_is_plain_text(tmp_path: Path, front: str, message: str) -> None:
+    text = page("Ours", "Text.").replace("tags: [local]", front if front.startswith("tags") else f"tags: [local]\n{front}")
+    org = organisation(tmp_path / "org", "name: Acme\nprefix: ours\n", {"index.md": text})
+    assert_refused(trustguide("check", "--org-dir", str(org), cwd=guide_sources(tmp_path / "guide")), message)
+
+
+def test_files_a_browser_would_run_and_hidden_files_are_never_published(tmp_path: Path) -> None:
+    from trustguide.assembly import Assembly, Source
+
+    org = organisation(tmp_path / "org", "name: Acme\nprefix: ours\n", {"index.md": page("Ours", "Text.")})
+    (org / ".git").mkdir()
+    (org / ".git" / "config").write_text("url = https://ci-bot:TOKEN@example.org/repo", encoding="utf-8")
+    (org / "docs" / "gitconfig.txt").symlink_to(org / ".git" / "config")  # inside the folder, into a hidden one
+    (org / "docs" / "x.js").write_text("alert(1)", encoding="utf-8")
+    (org / "docs" / "page.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+    (org / "docs" / ".secrets").mkdir()
+    (org / "docs" / ".secrets" / "token.txt").write_text("TOKEN", encoding="utf-8")
+    (org / "docs" / "handout.pdf").write_bytes(b"%PDF-1.4 a handout")
+    result = trustguide("check", "--org-dir", str(org), cwd=guide_sources(tmp_path / "guide"))
+    assert_refused(result, "docs/gitconfig.txt: is a symbolic link to", "a hidden file or folder",
+                   "docs/x.js: a .js file would run in readers' browsers",
+                   "docs/page.html: a .html file would run in readers' browsers")
+    assert "token.txt" not in result.stdout and "handout.pdf" not in result.stdout
+    published = {uri.lstrip("/") for uri in Assembly(root=tmp_path, docs_dir=tmp_path / "guide" / "docs",
+                 organisation_docs=Source(org / "docs", "docs", organisation=True)).organisation_files()}
+    assert "handout.pdf" in published and not any("secrets" in uri or "token" in uri for uri in published), published
+
+
 def test_markup_in_a_front_matter_title_is_refused(tmp_path: Path) -> None:
     project = guide_sources(tmp_path / "guide")
     org = organisation(tmp_path / "org", "name: Acme\nprefix: ours\n",
@@ -298,7 +358,7 @@ def test_an_invalid_settings_file_says_what_else_was_not_checked(tmp_path: Path)
     org = organisation(tmp_path / "org", "name: Acme\nleave_out: [nothing]\n", {"index.md": page("Ours", "<script>x</script>")})
     result = trustguide("check", "--org-dir", str(org), cwd=project)
     assert_refused(result, "organisation.yml:2: leave_out: unknown part 'nothing'",
-                   "the organisation's pages, references, worksheets and plans were not checked")
+                   "the organisation's pages, references, worksheets and plans were not checked yet")
 
 
 # -------------------------------------------------------------------------------------------------------------------
@@ -361,7 +421,7 @@ def test_a_build_stopped_with_sigterm_ends_whole_and_leaves_nothing(tmp_path: Pa
     shutil.rmtree(project / ".cache", ignore_errors=True)  # cold: pandoc and the PDF renderers have work to do
     (project / "site").mkdir()
     (project / "site" / "index.html").write_text("the published site", encoding="utf-8")
-    (project / "site" / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+    (project / "site" / ".trustguide-site").write_text("", encoding="utf-8")
     before = sources(project)
     build = subprocess.Popen([str(BIN / "trustguide"), "build"], cwd=project, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)

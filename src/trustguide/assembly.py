@@ -141,14 +141,15 @@ class Assembly:
             for path in sorted(folder.path.rglob("*")):
                 relative = path.relative_to(folder.path).as_posix()
                 if path.is_file() and path.suffix != ".md" and not relative.startswith(INCLUDES) \
-                        and not path.name.startswith("."):
+                        and not _hidden(Path(relative)):
                     files[prefix + relative] = Source(path, display_path(path, self.root), organisation=True)
         return files
 
-    def links_out(self) -> list[TrustGuideError]:
-        """Symbolic links that lead out of their folder (the guide's docs and translations, the organisation's
-        folder): what they point to is a file of the build machine, never published. A link inside its folder is
-        fine."""
+    def unsafe_files(self) -> list[TrustGuideError]:
+        """Files that would publish what must not be: symbolic links that lead out of their folder (the guide's
+        docs and translations, the organisation's folder) or into a hidden one (a `.git/config` with a CI token), and
+        an organisation's files that a browser would run (scripts, HTML, SVG with script), which the site's own
+        Content-Security-Policy allows as the site's own."""
         folders = [self.docs_dir, *([self.translations_root] if self.translations_root else []),
                    *([self.org_dir] if self.org_dir else []), *([self.overlay.path] if self.overlay else [])]
         problems = []
@@ -157,12 +158,22 @@ class Assembly:
                 continue
             top = folder.resolve()
             for parent, names, files in os.walk(folder):
-                for name in [*names, *files]:
+                names[:] = [name for name in names if not name.startswith(".")]  # hidden: never published
+                for name in [*names, *(name for name in files if not name.startswith("."))]:
                     path = Path(parent) / name
-                    if path.is_symlink() and not path.resolve().is_relative_to(top):
+                    if not path.is_symlink():
+                        continue
+                    target = path.resolve()
+                    if not target.is_relative_to(top) or _hidden(target.relative_to(top)):
+                        where = "a hidden file or folder" if target.is_relative_to(top) else \
+                            f"outside {display_path(folder, self.root)}"
                         problems.append(TrustGuideError(display_path(path, self.root), (
-                            f"is a symbolic link to {os.readlink(path)}, outside {display_path(folder, self.root)}; "
-                            "files outside the folder are never published: copy the file in instead of linking")))
+                            f"is a symbolic link to {os.readlink(path)}, {where}; such files are never published: "
+                            "copy the file in instead of linking")))
+        for source in self.organisation_files().values():
+            problem = _runnable(source.path)
+            if problem:
+                problems.append(TrustGuideError(source.display, problem))
         return problems
 
     def left_out_pages(self) -> set[str]:
@@ -275,6 +286,29 @@ class Assembly:
     @cached_property
     def tooltips(self) -> list[Source]:
         return [s for s in self.tooltip_files if s.path.is_file()]
+
+
+def _hidden(relative: Path) -> bool:
+    """A path with a hidden part (.git/, .env): never published, as MkDocs leaves out the guide's own."""
+    return any(part.startswith(".") for part in relative.parts)
+
+
+# Files a browser runs when the site links or loads them: the site's policy allows scripts of its own origin.
+_RUNNABLE = {".js", ".mjs", ".cjs", ".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".swf"}
+
+
+def _runnable(path: Path) -> str | None:
+    """Why an organisation's file may not be published, or None."""
+    if path.suffix.lower() in _RUNNABLE:
+        return (f"a {path.suffix} file would run in readers' browsers as the site's own; pages are Markdown, and a "
+                "download must be another kind of file (a PDF, an image)")
+    if path.suffix.lower() == ".svg":
+        from trustguide.organisation.settings import svg_problem
+
+        problem = svg_problem(path)
+        if problem:
+            return f"this image {problem}"
+    return None
 
 
 def _definition(folder: Source, item_id: str) -> Path:

@@ -12,8 +12,9 @@ from trustguide.errors import TrustGuideError
 
 # Written into every site the guide publishes: a folder that holds it may be replaced by the next build.
 MARKER = ".trustguide-site"
-# What a site published by an earlier version (or by MkDocs itself) holds: such a folder may be replaced too.
-_EARLIER_SITE = ("index.html", "sitemap.xml")
+# What a site the guide published before it left its marker holds (its own script among them): such a folder may be
+# replaced too. Another site that merely has an index and a sitemap may not.
+_EARLIER_SITE = ("index.html", "sitemap.xml", "assets/javascripts/trustguide.js")
 
 
 def refuse_unsafe_site_dir(site_dir: Path, written_as: str, keep: dict[Path, str], sources: dict[Path, str]) -> None:
@@ -25,6 +26,11 @@ def refuse_unsafe_site_dir(site_dir: Path, written_as: str, keep: dict[Path, str
     must be one the guide published, or empty.
     """
     target = site_dir.expanduser().resolve()
+    if target.exists() and not target.is_dir():
+        raise TrustGuideError(written_as, "is a file, not a folder; publish to a folder of its own, e.g. site")
+    for parent in target.parents:
+        if parent.exists() and not parent.is_dir():
+            raise TrustGuideError(written_as, f"lies inside {parent}, which is a file; publish to a folder, e.g. site")
     for folder, what in keep.items():
         folder = folder.resolve()
         if target == folder or folder.is_relative_to(target):
@@ -35,8 +41,8 @@ def refuse_unsafe_site_dir(site_dir: Path, written_as: str, keep: dict[Path, str
         if target.is_relative_to(folder.resolve()):
             raise TrustGuideError(written_as, f"is inside {what}, which would publish the site into the sources; "
                                               "publish to a folder of its own outside it, e.g. site")
-    if target.is_dir() and not (target / MARKER).is_file() \
-            and not all((target / name).is_file() for name in _EARLIER_SITE):
+    earlier = all((target / name).is_file() for name in _EARLIER_SITE) and not (target / ".git").exists()
+    if target.is_dir() and not (target / MARKER).is_file() and not earlier:
         held = sorted(p.name for p in target.iterdir())
         if held:
             shown = ", ".join(held[:5]) + (", ..." if len(held) > 5 else "")

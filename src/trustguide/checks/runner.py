@@ -116,7 +116,7 @@ def run_checks(config_file: Path) -> Report:
         report.unread_settings = next((p.location.path for p in report.problems
                                        if p.location.path.endswith(SETTINGS_FILE)), SETTINGS_FILE)
     report.problems.extend(assembly.clashes())  # type: ignore[union-attr]
-    report.problems.extend(assembly.links_out())  # type: ignore[union-attr]
+    report.problems.extend(assembly.unsafe_files())  # type: ignore[union-attr]
     pages = [Page(uri, source.path, source.display, source.path.read_text(encoding="utf-8"))
              for uri, source in assembly.pages().items()]  # type: ignore[union-attr]
     report.pages = len(pages)

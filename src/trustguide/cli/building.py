@@ -243,7 +243,7 @@ def _protected_folders(config, config_file: Path) -> tuple[dict[Path, str], dict
         if value:
             sources[(root / value)] = f"a source folder of the guide ({Path(value).name}/)"
     for name in ("src", ".git", "tests"):
-        if (root / name).is_dir():
+        if (root / name).exists():  # .git is a file in a worktree
             sources[root / name] = f"a folder of the guide's checkout ({name}/)"
     keep = {root: "the guide's checkout (mkdocs.yml, the sources)", **sources}
     organisation = config.plugins.get("trustguide-organisation")

@@ -44,7 +44,7 @@ def write_report(report: Report, problems: TextIO | None = None) -> None:
         sys.stderr.write(f"trustguide: {count} problem{'s' if count > 1 else ''} found{in_bib} ({summary}).\n")
         if report.unread_settings:
             sys.stderr.write(f"trustguide: the organisation's pages, references, worksheets and plans were not "
-                             f"checked, because {report.unread_settings} could not be read: fix it and run check "
+                             f"checked yet, because {report.unread_settings} has problems: fix them and run check "
                              "again.\n")
         return
     sys.stderr.write(f"trustguide: no problems found ({summary}).\n")

@@ -100,11 +100,15 @@ def _from_an_organisation_folder(args: argparse.Namespace) -> None:
     if getattr(args, "config_file", None) != "mkdocs.yml" or Path("mkdocs.yml").is_file():
         return
     guide = Path(__file__).resolve().parents[3] / "mkdocs.yml"  # the checkout this command is installed from
-    if not Path(SETTINGS_FILE).is_file() or not guide.is_file():
+    here = Path.cwd()
+    folder = next((f for f in (here, *here.parents) if (f / SETTINGS_FILE).is_file() or (f / "mkdocs.yml").is_file()),
+                  None)  # this folder or one it is in (docs/, worksheets/ of the organisation's folder)
+    if folder is None or not (folder / SETTINGS_FILE).is_file() or (folder / "mkdocs.yml").is_file() \
+            or not guide.is_file():
         return
     args.config_file = str(guide)
     if not getattr(args, "org_dir", None) and not os.environ.get(ORG_DIR_VARIABLE):
-        args.org_dir = "."
+        args.org_dir = str(folder)
     logging.getLogger("trustguide").info("Reading the guide at %s, with the organisation folder %s", guide.parent,
                                          Path(args.org_dir or os.environ[ORG_DIR_VARIABLE]).resolve())
 

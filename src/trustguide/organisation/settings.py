@@ -204,7 +204,11 @@ _SVG_UNSAFE = (
     (re.compile(r"<\s*script", re.I), "holds a script"),
     (re.compile(r"\son[a-z]+\s*=", re.I), "holds an event handler (an on...= attribute)"),
     (re.compile(r"<\s*foreignObject", re.I), "holds a foreignObject (HTML inside the image)"),
-    (re.compile(r"<!ENTITY", re.I), "declares XML entities"),
+    # the W3C's own SVG document type, as drawing programs write it, is fine; any other may name files or entities
+    (re.compile(r"<!ENTITY|<!DOCTYPE(?!\s+svg\s+PUBLIC\s+\"-//W3C//DTD SVG [^\"]*\"\s+"
+                r"\"http://www\.w3\.org/Graphics/SVG/[^\"]*\"\s*>)", re.I),
+     "declares a document type or entities (which may name other files)"),
+    (re.compile(r"image-set\s*\(|\\[0-9a-f]", re.I), "refers to another file or address in its styles"),
     (re.compile(r"""\b(?:xlink:)?href\s*=\s*["']\s*(?!#|data:)""", re.I), "refers to another file or address"),
     (re.compile(r"""url\(\s*["']?\s*(?!#|data:)""", re.I), "refers to another file or address in its styles"),
     (re.compile(r"@import", re.I), "imports a style sheet"),

@@ -57,15 +57,50 @@ def validate_front_matter(meta: dict[str, Any], source: str, display: str) -> li
     for key in ("title", "description"):
         if isinstance(meta.get(key), str) and not meta[key].strip():
             problems.append(TrustGuideError(Location(display, key_line(source, key)), f"front matter '{key}' is empty"))
-    # The theme prints a page's title as HTML (navigation, header, <title>): text only.
-    if isinstance(meta.get("title"), str) and any(ch in meta["title"] for ch in "<>"):
-        problems.append(TrustGuideError(Location(display, key_line(source, "title")),
-                                        "front matter 'title' may not contain '<' or '>'; write it as plain text"))
+    problems.extend(_unprintable_values(meta, source, display))
     for key in ("audience", "tags"):
         if isinstance(meta.get(key), list) and not meta[key]:
             problems.append(TrustGuideError(Location(display, key_line(source, key)),
                                             f"front matter '{key}' is empty; give at least one"))
     return sorted(problems, key=lambda problem: problem.location.line or 0)
+
+
+# The theme prints front-matter values into the page as they are, in text and in attributes, on every page (a
+# subtitle and a status in the navigation, tags in links): they are plain text or plain names, never markup.
+# The description is escaped by the pages plugin; the title is text (quotes are fine there).
+_NAME = re.compile(r"^[A-Za-z0-9_./-]*$")
+_NAMES = {"status": "a status name such as new", "icon": "an icon name such as material/book",
+          "template": "a template file name such as main.html"}
+
+
+def _unprintable_values(meta: dict[str, Any], source: str, display: str) -> list[TrustGuideError]:
+    problems = []
+
+    def refuse(key: str, message: str) -> None:
+        problems.append(TrustGuideError(Location(display, key_line(source, key)), f"front matter '{key}' {message}"))
+
+    def strings(value: Any) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            return [s for item in value.values() for s in strings(item)]
+        if isinstance(value, list):
+            return [s for item in value for s in strings(item)]
+        return []
+
+    for key, value in meta.items():
+        if key in ("description", "translated_from"):
+            continue
+        texts = strings(value)
+        if key in _NAMES:
+            if any(not _NAME.match(text) or ".." in text for text in texts):
+                refuse(key, f"must be {_NAMES[key]} (letters, digits, '-', '_', '.', '/')")
+        elif key == "title":
+            if any(ch in text for text in texts for ch in "<>"):
+                refuse(key, "may not contain '<' or '>'; write it as plain text")
+        elif any(ch in text for text in texts for ch in '<>"'):
+            refuse(key, "may not contain '<', '>' or '\"'; write it as plain text (typographic quotes “ ” are fine)")
+    return problems
 
 
 def unsafe_markup_problems(source: str, display: str) -> list[TrustGuideError]:

@@ -26,10 +26,22 @@ _REFUSED_ELEMENTS = {
 # Attributes whose address the browser fetches (or runs, for javascript:) without the reader choosing it.
 _FETCHED = {"src", "srcset", "poster", "background", "data", "action", "formaction", "manifest", "ping", "lowsrc",
             "dynsrc", "longdesc", "codebase", "cite", "archive", "xlink:href", "imagesrcset"}
-_SCRIPT_ADDRESS = re.compile(r"^\s*(javascript|vbscript|data\s*:\s*text/html)", re.I)
-_REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//|\\\\)", re.I)
-_LOCAL_SCHEMES = re.compile(r"^\s*(?:data:image/|#|mailto:|tel:)", re.I)
-_STYLE_FETCH = re.compile(r"url\s*\(|@import|expression\s*\(", re.I)
+# A browser drops tabs and line breaks inside an address and spaces and control characters around it, and reads
+# "\" as "/": addresses are compared as it reads them ("java&#9;script:", "/\\evil.example/x.png").
+_IGNORED_IN_ADDRESS = re.compile(r"[\t\n\r]")
+_SCRIPT_ADDRESS = re.compile(r"(javascript|vbscript|livescript|data\s*:\s*text/html)\s*:?", re.I)
+_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|[/\\]{2})", re.I)
+_LOCAL_SCHEMES = re.compile(r"^(?:data:image/|#|mailto:|tel:)", re.I)
+# What a style may not hold: anything that loads (url(), image-set(), @import), old script hooks, and CSS escapes,
+# which can spell any of them ("\75 rl(" is url().
+_STYLE_FETCH = re.compile(r"url\s*\(|image(?:-set)?\s*\(|cross-fade|element\s*\(|@import|expression\s*\(|"
+                          r"behavio(?:u)?r|-moz-binding|\\", re.I)
+
+
+def _address(value: str) -> str:
+    return _IGNORED_IN_ADDRESS.sub("", value).strip(" \x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
+                                                     "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b"
+                                                     "\x1c\x1d\x1e\x1f")
 
 HINT = "the guide runs no script from pages and fetches nothing from other sites"
 
@@ -37,12 +49,14 @@ HINT = "the guide runs no script from pages and fetches nothing from other sites
 def _attribute_problem(tag: str, name: str, value: str) -> str | None:
     if name.startswith("on"):
         return f"an event handler ({name}=) on <{tag}>: {HINT}"
-    if name in ("href", "xlink:href", *_FETCHED) and _SCRIPT_ADDRESS.match(value):
-        return f"a script address in {name}= on <{tag}>: {HINT}"
+    address = _address(value)
+    if re.search(r"(?:javascript|vbscript|livescript)\s*:|data\s*:\s*text/html", address.replace(" ", ""), re.I):
+        return f"a script address in {name}= on <{tag}>: {HINT}"  # in any attribute: SVG animations set href too
     if name == "style" and _STYLE_FETCH.search(value):
-        return f"a style attribute on <{tag}> that loads a resource (url(), @import): {HINT}; put images in docs/"
+        return (f"a style attribute on <{tag}> that loads a resource or is escaped (url(), image-set(), @import, "
+                f"\\): {HINT}; put images in docs/")
     fetched = name in _FETCHED or (name == "href" and tag in ("image", "use", "feimage"))
-    if fetched and value and _REMOTE.match(value) and not _LOCAL_SCHEMES.match(value):
+    if fetched and address and _REMOTE.match(address.replace("\\", "/")) and not _LOCAL_SCHEMES.match(address):
         if name in ("action", "formaction"):
             return f"a form that sends to {value!r}: nothing a reader types may leave the browser"
         return f"a resource from another site ({name}={value!r} on <{tag}>): {HINT}; put the file in docs/ and link it"
@@ -68,11 +82,28 @@ class _Finder(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+# Comments that browsers end where Python's parser does not (HTML's "abruptly closed" and "incorrectly closed"
+# comments): "<!-->" and "<!--->" are whole comments, "--!>" ends one. Read as browsers read them, nothing hides in a
+# comment that a browser would run.
+_ABRUPT_COMMENT = re.compile(r"<!---?>")
+_BANG_CLOSE = re.compile(r"--!>")
+# Refused elements wherever their name appears as a tag, in a comment or not: no reading of HTML differs on these.
+_REFUSED_TAG = re.compile(r"<\s*/?\s*(" + "|".join(sorted(_REFUSED_ELEMENTS, key=len, reverse=True)) + r")(?![\w-])", re.I)
+
+
 def unsafe_html(html_text: str) -> list[tuple[int, str]]:
     """Every refused element or attribute of an HTML text, with its line in that text."""
+    normalised = _BANG_CLOSE.sub("-->", _ABRUPT_COMMENT.sub("<!---->", html_text))
     finder = _Finder()
-    finder.feed(html_text)
+    finder.feed(normalised)
     finder.close()
+    found = {line for line, _message in finder.problems}
+    for match in _REFUSED_TAG.finditer(normalised):
+        line = normalised.count("\n", 0, match.start()) + 1
+        tag = match.group(1).lower()
+        if line not in found:
+            finder.problems.append((line, f"{_REFUSED_ELEMENTS[tag]} (<{tag}>): {HINT}"))
+            found.add(line)
     return finder.problems
 
 
@@ -81,6 +112,7 @@ def unsafe_html(html_text: str) -> list[tuple[int, str]]:
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
 _MD_LINK = re.compile(r"\]\(\s*<?((?:javascript|vbscript|data)\s*:[^)\s>]*)", re.I)
 _MD_REFERENCE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]|$)", re.M)
+_MD_IMAGE_REFERENCE = re.compile(r"!\[([^\]\n]*)\](?:\[([^\]\n]*)\]|(?![(\[]))")
 _ATTR_LIST = re.compile(r"\{:?([^{}\n]*=[^{}\n]*)\}")
 _ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 
@@ -97,15 +129,24 @@ def unsafe_markdown(masked: str) -> list[tuple[int, str]]:
         return text.count("\n", 0, position) + 1
 
     for match in _MD_IMAGE.finditer(text):
-        address = match.group(1)
-        if _REMOTE.match(address) and not _LOCAL_SCHEMES.match(address):
+        address = _address(match.group(1))
+        if _REMOTE.match(address.replace("\\", "/")) and not _LOCAL_SCHEMES.match(address):
             problems.append((line_of(match.start()), f"an image from another site ({address}): {HINT}; put the "
                                                      "image in docs/ and link it"))
     for match in _MD_LINK.finditer(text):
         problems.append((line_of(match.start()), f"a script address ({match.group(1)!r}): {HINT}"))
+    definitions: dict[str, str] = {}
     for match in _MD_REFERENCE.finditer(text):
-        if _SCRIPT_ADDRESS.match(match.group(1)):
+        label = match.group(0).split("]", 1)[0].strip(" \t[").lower()
+        definitions.setdefault(label, match.group(1))
+        if _SCRIPT_ADDRESS.match(_address(match.group(1))):
             problems.append((line_of(match.start()), f"a script address ({match.group(1)!r}): {HINT}"))
+    for match in _MD_IMAGE_REFERENCE.finditer(text):
+        label = (match.group(2) or match.group(1)).strip().lower()
+        address = _address(definitions.get(label, ""))
+        if address and _REMOTE.match(address.replace("\\", "/")) and not _LOCAL_SCHEMES.match(address):
+            problems.append((line_of(match.start()), f"an image from another site ({address}): {HINT}; put the "
+                                                     "image in docs/ and link it"))
     for match in _ATTR_LIST.finditer(text):
         for attribute in _ATTR.finditer(match.group(1)):
             value = next(v for v in attribute.groups()[1:] if v is not None)

@@ -108,7 +108,7 @@ class OrganisationPlugin(BasePlugin[OrganisationConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if self.assembly is None:
             return None
-        links = self.assembly.links_out()
+        links = self.assembly.unsafe_files()
         if links:
             raise as_plugin_error(TrustGuideErrors(links) if len(links) > 1 else links[0])
         if self.settings is None:
