@@ -20,9 +20,10 @@ from trustguide.checks.glossary import check_glossary
 from trustguide.checks.links import internal_links, page_anchors
 from trustguide.citations.scanner import scan_citations
 from trustguide.citations.unknown import unknown_key_error
-from trustguide.definitions.yamlfile import NESTED_TOO_DEEPLY, nesting_line, yaml_error
+from trustguide.definitions.yamlfile import NESTED_TOO_DEEPLY, load_located_yaml, nesting_line, yaml_error
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path
 from trustguide.languages import SOURCE
+from trustguide.languages.strings import load_strings
 from trustguide.pages.frontmatter import key_line, validate_front_matter
 from trustguide.pages.snippets import snippet_checker
 from trustguide.rendering.templates import environment
@@ -211,6 +212,10 @@ def run_checks(config_file: Path) -> Report:
         text = report.collect(lambda t=translated: read_source(t.path, t.display, PAGE_LIMIT, "a page"))
         if text is not None and snippets is not None:
             report.problems.extend(snippets.problems(text, translated.display))  # type: ignore[arg-type]
+    for definition in assembly.translation_definitions():  # type: ignore[union-attr]
+        # Read as their builds read them; validated by those builds.
+        report.collect(lambda d=definition: load_strings(d.path, d.display) if d.path.name == "strings.yml"
+                       else load_located_yaml(d.path, d.display))
     for tooltips in assembly.tooltips:  # type: ignore[union-attr]
         # The organisation's terms are defined on its own glossary page, if it has one, else on the guide's.
         own = tooltips.path.parent.parent / GLOSSARY if tooltips.organisation else None

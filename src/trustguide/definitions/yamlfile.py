@@ -94,8 +94,6 @@ def parse_located_yaml(text: str, display: str) -> Located:
         data = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         raise yaml_error(exc, text, display) from exc
-    except RecursionError:  # PyYAML builds nested mappings recursively
-        raise TrustGuideError(Location(display, nesting_line(text, 100) or 1), NESTED_TOO_DEEPLY) from None
     if not isinstance(data, Located):
         raise TrustGuideError(Location(display, 1), "must be a YAML mapping of fields (key: value)")
     return data
@@ -186,7 +184,7 @@ def _advice(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> tuple[yaml
         return mark, ("a backslash in double quotes starts an escape (\\n): write two backslashes for one, or use "
                       "single quotes")
     if "undefined alias" in problem or "while scanning an alias" in context or "while scanning an anchor" in context:
-        return mark, "a value that starts with '*' or '&' must be in quotes"
+        return opened or mark, "a value that starts with '*' or '&' must be in quotes"
     if "another document" in problem:
         return mark, "a second '---' line starts another document; a file holds one: remove the line"
     if "expected node content" in problem:

@@ -29,6 +29,7 @@ class SnippetChecker:
         self.preprocessor = SnippetPreprocessor(SnippetExtension(**options).getConfigs(),
                                                 SimpleNamespace(tab_length=tab_length))
         self.root = root
+        self.texts: dict[str, str | None] = {}  # the snippet files read, by path (None: not readable)
         folders = [display_path(base, root) for base in self.preprocessor.base_path]
         self.folders = " or ".join(f"{folder}/" for folder in folders) or "the snippet folder"
 
@@ -88,20 +89,25 @@ class SnippetChecker:
         if found in seen or os.path.isdir(found):
             return [] if found in seen else [TrustGuideError(where, f"snippet '{name}' is a folder; name a file")]
         shown = display_path(found, self.root)
-        try:
-            text = read_source(Path(found), shown, PAGE_LIMIT, "a snippet")
-        except TrustGuideError as exc:
-            return [exc]
-        if target["section"] and pre.check_paths:
+        problems: list[TrustGuideError] = []
+        if found not in self.texts:  # each file is read, and its own snippets checked, once
+            try:
+                self.texts[found] = read_source(Path(found), shown, PAGE_LIMIT, "a snippet")
+            except TrustGuideError as exc:
+                self.texts[found] = None
+                return [exc]
+            problems = self.problems(self.texts[found] or "", shown, 1, seen | {found})
+        text = self.texts[found]
+        if text is not None and target["section"] and pre.check_paths:
             from pymdownx.snippets import SnippetMissingError
 
             try:
                 pre.extract_section(target["section"], text.split("\n"))
             except SnippetMissingError:
-                return [TrustGuideError(where, f"snippet '{name}' has no section '{target['section']}'; mark it in "
-                                               f"{shown} with --8<-- [start:{target['section']}] and --8<-- "
-                                               f"[end:{target['section']}]")]
-        return self.problems(text, shown, 1, seen | {found})
+                problems.append(TrustGuideError(where, f"snippet '{name}' has no section '{target['section']}'; mark "
+                                                       f"it in {shown} with --8<-- [start:{target['section']}] and "
+                                                       f"--8<-- [end:{target['section']}]"))
+        return problems
 
 
 def snippet_checker(config) -> SnippetChecker | None:
