@@ -132,6 +132,21 @@ class Assembly:
                 pages[prefix + relative] = Source(path, display_path(path, self.root), organisation=True)
         return pages
 
+    def translation_pages(self) -> list[Source]:
+        """The pages of every translation published (the guide's and the organisation's), read by their builds."""
+        folders = [folder for language in self.published_languages if language != SOURCE for folder in (
+            (self.translation_folder(language) or self.root) / "docs",
+            *([self.org_dir / "translations" / language / "docs"] if self.org_dir is not None else []))]
+        return [Source(path, display_path(path, self.root), organisation=self.org_dir in path.parents)
+                for folder in folders if folder.is_dir() for path in sorted(folder.rglob("*.md"))]
+
+    def translation_definitions(self) -> list[Source]:
+        """The worksheets, plans and strings of every translation published, read by their builds."""
+        folders = [self.translation_folder(language) for language in self.published_languages if language != SOURCE]
+        return [Source(path, display_path(path, self.root)) for folder in folders if folder is not None
+                for path in sorted([*folder.glob("worksheets/*.y*ml"), *folder.glob("plans/*.y*ml"),
+                                    *folder.glob("strings.yml")])]
+
     def organisation_files(self) -> dict[str, Source]:
         """Every other file of the organisation's pages (images, downloads), by its path in the site."""
         files: dict[str, Source] = {}

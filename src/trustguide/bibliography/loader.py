@@ -34,6 +34,7 @@ from trustguide.bibliography.rules import (
 )
 from trustguide.bibliography.values import blank_comments, resolve_value
 from trustguide.errors import Location, TrustGuideError, raise_if_any
+from trustguide.sources import BIBLIOGRAPHY_LIMIT, CONTROL, control_character, decode_source, too_large
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -52,6 +53,12 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 _MISSING_COMMA = re.compile(r"([}\"]|\b\d+)[ \t]*\r?\n[ \t]*([A-Za-z][\w-]*)[ \t]*=")
 _COMMENTARY = re.compile(r"@(commentary)(?=\s*[{(])", re.IGNORECASE)
 _STAND_IN = "tgstandin"
+# An entry's key, where it starts: enough to keep the keys of a file that cannot be read known.
+_ENTRY_KEY = re.compile(r"@[ \t]*(?!(?:string|comment|preamble)\b)[A-Za-z]\w*\s*[{(]\s*([^\s,{}()\"#%'=]+)\s*,",
+                        re.IGNORECASE)
+# pandoc's time grows with the square of the braces' depth (200,000 deep took six minutes); {{NASA}} needs two.
+MAX_BRACE_DEPTH = 20
+_HAZARD = re.compile(rf"[{{}}@]|{CONTROL.pattern}")
 _NAME_FIELDS = ("author", "editor", "translator", "bookauthor")
 # biblatex's verbatim fields: no LaTeX in them to decode ("\_" in a URL is not an escape, a file path has '\:').
 _VERBATIM = frozenset({"url", "doi", "eprint", "file", "pdf", "verba", "verbb", "verbc", "urlraw"})
@@ -200,11 +207,18 @@ def read_bibliography(path: Path, display: str | None = None, cache_dir: Path | 
     shown = display or path.as_posix()
     try:
         data = path.read_bytes()
-        text = data.decode("utf-8")
     except FileNotFoundError as exc:
         raise TrustGuideError(shown, "the bibliography file does not exist; create it or fix the path") from exc
-    except UnicodeDecodeError as exc:
-        raise TrustGuideError(shown, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+    except OSError as exc:
+        raise TrustGuideError(shown, f"cannot read the bibliography: {exc.strerror or exc}") from exc
+    try:
+        if len(data) > BIBLIOGRAPHY_LIMIT:
+            raise TrustGuideError(shown, too_large(len(data), BIBLIOGRAPHY_LIMIT, "a bibliography"))
+        text = decode_source(data, shown)
+    except TrustGuideError as exc:
+        # Not read at all: its keys stay known, so that no citation of one is a second message.
+        keys = _ENTRY_KEY.findall(data.decode("utf-8", errors="replace"))
+        return Bibliography(path=path, problems=[exc], refused=dict.fromkeys(keys, 1))
     digest = hashlib.sha256(data).hexdigest()
     cache_file = cache_dir / f"bib-{_CACHE_FORMAT}-{digest[:32]}.json" if cache_dir else None
     if cache_file is not None and cache_file.is_file():
@@ -289,12 +303,13 @@ def parse_bibliography(text: str, path: Path, display: str, raise_problems: bool
     from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, ParsingFailedBlock, String
 
     # bibtexparser 2.1 reads "@commentary{" as an @comment block: the type is renamed for it and back after.
-    library = bibtexparser.parse_string(_COMMENTARY.sub(f"@{_STAND_IN}\\1", blank_comments(text)), parse_stack=[])
+    reader = _Reader(display)
+    bibliography = Bibliography(path=path, digest=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    readable = _without_hazards(blank_comments(text), reader, bibliography.refused)
+    library = bibtexparser.parse_string(_COMMENTARY.sub(f"@{_STAND_IN}\\1", readable), parse_stack=[])
     for bib_entry in library.entries:
         if bib_entry.entry_type.lower().startswith(_STAND_IN):
             bib_entry.entry_type = bib_entry.entry_type[len(_STAND_IN):]
-    reader = _Reader(display)
-    bibliography = Bibliography(path=path, digest=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
     for block in library.failed_blocks:
         line = block.start_line + 1
@@ -356,6 +371,52 @@ def parse_bibliography(text: str, path: Path, display: str, raise_problems: bool
     if raise_problems:
         raise_if_any(bibliography.problems)
     return bibliography
+
+
+def _without_hazards(text: str, reader: _Reader, refused: dict[str, int]) -> str:
+    """The text with each entry that holds a control character or braces nested too deeply blanked out (its
+    lines kept), each reported once at the character's line, its key kept known (refused), before any parser or
+    pandoc reads it."""
+    if CONTROL.search(text) is None and text.count("{") <= MAX_BRACE_DEPTH:
+        return text
+    starts: list[int] = []  # where each block starts: an '@' outside any braces
+    found: dict[int, tuple[int, str, int | None]] = {}  # a block's start -> its first hazard: where, what, its end
+    depth = 0
+    for match in _HAZARD.finditer(text):
+        char, at = match.group(), match.start()
+        if char == "@":
+            if depth == 0:
+                starts.append(at)
+            continue
+        if char == "}":
+            depth = max(0, depth - 1)
+            continue
+        if char == "{":
+            depth += 1
+            if depth != MAX_BRACE_DEPTH + 2:  # the entry's own brace, and the field's levels
+                continue
+        if depth == 0:  # between entries, which nothing reads: the character alone goes
+            found.setdefault(at, (at, char, at + 1))
+        elif (starts[-1] if starts else 0) not in found:
+            found[starts[-1] if starts else 0] = (at, char, None)
+    pieces, done = [], 0
+    for start, (at, char, end) in sorted(found.items()):
+        end = end or next((s for s in starts if s > start), len(text))
+        key = _ENTRY_KEY.match(text, start)
+        line = text.count("\n", 0, at) + 1
+        what = f"entry '{key.group(1)}': " if key else ""
+        if char == "{":
+            reader.problem(line, f"{what}braces nested more than {MAX_BRACE_DEPTH} levels deep; a field needs a "
+                                 "few at most ({{NASA}} keeps capitals): remove the extra braces")
+        else:
+            column = at - text.rfind("\n", 0, at)
+            reader.problem(line, f"{what}{control_character(char)} at column {column}, an invisible character; "
+                                 "delete it")
+        if key:
+            refused.setdefault(key.group(1), text.count("\n", 0, start) + 1)
+        pieces += [text[done:start], re.sub(r"[^\n]", " ", text[start:end])]
+        done = end
+    return "".join([*pieces, text[done:]])
 
 
 def _read_entry(bib_entry: BibEntry, macros: dict[str, str], reader: _Reader) -> _Parsed | None:

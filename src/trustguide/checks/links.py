@@ -10,11 +10,16 @@ from urllib.parse import unquote, urlsplit
 from markdown.extensions.toc import slugify
 
 _FENCE = re.compile(r"(?ms)^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$")
-_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_LINK = re.compile(r"(?P<image>!?)\[(?P<text>[^\]\n]*)\]\((?P<target><[^>\n]+>|[^)\s]+)(?:\s+\"[^\"\n]*\")?\)")
+# A code span starts at the start of a run of backticks, and a link's text and address hold no '[' (the link in
+# "[see [x](y)" is "[x](y)"): tried at every position of a long run of '`', '[' or '[a](', each match ran to the
+# line's end, and a line of them took the checks minutes (quadratic).
+_INLINE_CODE = re.compile(r"(?<!`)(`++)(?!`).+?(?<!`)\1(?!`)", re.S)
+_LINK = re.compile(r"(?P<image>!?)\[(?P<text>[^\[\]\n]*+)\]\((?P<target><[^>\n]+>|[^)\s\[]++)(?:\s+\"[^\"\n]*\")?\)")
 _HTML_SOURCE = re.compile(r"<(?:img|a)\b[^>]*?\b(?P<attr>src|href)=\"(?P<target>[^\"]+)\"", re.I)
 _HEADING = re.compile(r"(?m)^#{1,6}[ \t]+(?P<text>.+?)[ \t]*#*[ \t]*$")
-_ATTR_ID = re.compile(r"\{[^}\n]*#(?P<id>[\w-]+)[^}\n]*\}")
+# An attribute list holds no brace: with one allowed, a line of 100,000 '{' took the checks 27 s (each brace's match
+# ran to the line's end and back).
+_ATTR_ID = re.compile(r"\{[^{}\n]*#(?P<id>[\w-]+)[^{}\n]*\}")
 _HTML_ID = re.compile(r"\bid=\"(?P<id>[^\"]+)\"")
 
 

@@ -20,10 +20,14 @@ from trustguide.checks.glossary import check_glossary
 from trustguide.checks.links import internal_links, page_anchors
 from trustguide.citations.scanner import scan_citations
 from trustguide.citations.unknown import unknown_key_error
+from trustguide.definitions.yamlfile import NESTED_TOO_DEEPLY, load_located_yaml, nesting_line, yaml_error
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path
 from trustguide.languages import SOURCE
+from trustguide.languages.strings import load_strings
 from trustguide.pages.frontmatter import key_line, unsafe_markup_problems, validate_front_matter
+from trustguide.pages.snippets import snippet_checker
 from trustguide.rendering.templates import environment
+from trustguide.sources import PAGE_LIMIT, read_source
 
 ABBREVIATIONS = "includes/abbreviations.md"
 GLOSSARY = "glossary.md"
@@ -82,12 +86,13 @@ def _front_matter(page: Page) -> tuple[dict, int]:
     match = YAML_RE.match(page.source)
     if not match:
         return {}, 0
+    too_deep = nesting_line(match.group(1))
+    if too_deep is not None:  # libyaml would crash on 50,000 '['
+        raise TrustGuideError(Location(page.display, too_deep + 1), f"front matter: {NESTED_TOO_DEEPLY}")
     try:
         data = yaml.load(match.group(1), Loader=_FRONT_MATTER_LOADER)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        raise TrustGuideError(Location(page.display, line), f"front matter is not valid YAML: {exc}") from exc
+        raise yaml_error(exc, match.group(1), page.display, 2, "front matter is not valid YAML") from exc
     body = page.source[match.end():].lstrip("\n")
     return (data if isinstance(data, dict) else {}), page.source[: len(page.source) - len(body)].count("\n")
 
@@ -117,10 +122,13 @@ def run_checks(config_file: Path) -> Report:
                                        if p.location.path.endswith(SETTINGS_FILE)), SETTINGS_FILE)
     report.problems.extend(assembly.clashes())  # type: ignore[union-attr]
     report.problems.extend(assembly.unsafe_files())  # type: ignore[union-attr]
-    pages = [Page(uri, source.path, source.display, source.path.read_text(encoding="utf-8"))
-             for uri, source in assembly.pages().items()]  # type: ignore[union-attr]
-    report.pages = len(pages)
-    uris = {p.uri for p in pages}
+    sources = assembly.pages()  # type: ignore[union-attr]
+    pages = [Page(uri, source.path, source.display, text) for uri, source in sources.items()
+             if (text := report.collect(lambda s=source: read_source(s.path, s.display, PAGE_LIMIT, "a page")))
+             is not None]  # a page that cannot be read is one message, and is not checked further
+    report.pages = len(sources)
+    uris = set(sources)
+    snippets = snippet_checker(config)
     left_out = assembly.left_out_pages()  # type: ignore[union-attr]
 
     citations = plugin("trustguide-citations")
@@ -174,8 +182,9 @@ def run_checks(config_file: Path) -> Report:
     cited: set[str] = {key for item in [*loaded_worksheets, *(plans or ())] for key in item.basis}  # type: ignore[union-attr]
     if citations is not None and left_out:
         guide_pages = assembly.guide_pages()  # type: ignore[union-attr]
-        cited |= {item.key for uri in left_out for cluster in scan_citations(guide_pages[uri].path.read_text(
-            encoding="utf-8")) for item in cluster.items}
+        cited |= {item.key for uri in left_out for cluster in scan_citations(report.collect(
+            lambda uri=uri: read_source(guide_pages[uri].path, guide_pages[uri].display, PAGE_LIMIT, "a page")) or "")
+                  for item in cluster.items}
     for page in pages:
         meta = report.collect(lambda page=page: _front_matter(page))
         if meta is None:
@@ -192,6 +201,8 @@ def run_checks(config_file: Path) -> Report:
                                                        f"front matter '{key}' names unknown {what} {', '.join(unknown)}; "
                                                        f"known: {', '.join(sorted(known or ()))}"))
         body = page.source.split("\n", offset)[-1] if offset else page.source
+        if snippets is not None:
+            report.problems.extend(snippets.problems(body, page.display, offset + 1))
         if citations is not None:
             for cluster in scan_citations(body):
                 for item in cluster.items:
@@ -206,14 +217,25 @@ def run_checks(config_file: Path) -> Report:
             # A link to a page of a part left out is not a mistake: the build shows its text without the link.
             report.problems.extend(_check_link(link, page, uris | left_out | generated, static, anchors))
 
+    for translated in assembly.translation_pages():  # type: ignore[union-attr]
+        text = report.collect(lambda t=translated: read_source(t.path, t.display, PAGE_LIMIT, "a page"))
+        if text is not None and snippets is not None:
+            report.problems.extend(snippets.problems(text, translated.display))  # type: ignore[arg-type]
+    for definition in assembly.translation_definitions():  # type: ignore[union-attr]
+        # Read as their builds read them; validated by those builds.
+        report.collect(lambda d=definition: load_strings(d.path, d.display) if d.path.name == "strings.yml"
+                       else load_located_yaml(d.path, d.display))
     for tooltips in assembly.tooltips:  # type: ignore[union-attr]
         # The organisation's terms are defined on its own glossary page, if it has one, else on the guide's.
         own = tooltips.path.parent.parent / GLOSSARY if tooltips.organisation else None
         glossary = own if own is not None and own.is_file() else docs / GLOSSARY
-        report.problems.extend(check_glossary(
-            tooltips.path.read_text(encoding="utf-8"), tooltips.display,
-            glossary.read_text(encoding="utf-8") if glossary.is_file() else None,
-        ))
+        terms = report.collect(lambda t=tooltips: read_source(t.path, t.display, PAGE_LIMIT, "a page"))
+        try:
+            defined = read_source(glossary, "", PAGE_LIMIT, "a page") if glossary.is_file() else None
+        except TrustGuideError:
+            continue  # reported with the pages
+        if terms is not None:
+            report.problems.extend(check_glossary(terms, tooltips.display, defined))  # type: ignore[arg-type]
     if bibliography is not None and not report.problems and assembly.language == SOURCE:  # type: ignore[union-attr]
         # Only on an otherwise clean guide, as the build (which stops at the first mistake) and as its English
         # build: a page that failed to load would make the works it cites look uncited.
@@ -254,7 +276,11 @@ def _check_translations(config, assembly, bib_keys: set[str], worksheets: list, 
                 path = translated.translated_page(uri)
                 if path is None:
                     continue
-                page = Page(uri, path, display_path(path, assembly.root), path.read_text(encoding="utf-8"))
+                display = display_path(path, assembly.root)
+                text = found.collect(lambda path=path, display=display: read_source(path, display, PAGE_LIMIT, "a page"))
+                if text is None:
+                    continue  # said where the translations' pages are read
+                page = Page(uri, path, display, text)  # type: ignore[arg-type]
                 meta = found.collect(lambda page=page: _front_matter(page))
                 if meta is not None:
                     found.problems.extend(validate_front_matter(meta[0], page.source, page.display))  # type: ignore[index]

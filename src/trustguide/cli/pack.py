@@ -11,6 +11,7 @@ from trustguide.cli.worksheet import (
     add_print_options,
     anonymity_note,
     check_output,
+    check_participants,
     check_threshold,
     personalisation,
     project_worksheets,
@@ -21,8 +22,7 @@ from trustguide.errors import TrustGuideError
 from trustguide.languages import format_date, print_locale
 from trustguide.sessions.clock import parse_start
 from trustguide.sessions.model import Plan
-
-MAX_PARTICIPANTS = 40
+from trustguide.sources import PAGE_LIMIT, read_source
 
 
 def add_parser(commands) -> None:
@@ -53,16 +53,11 @@ def read_participants(value: str | None) -> tuple[str, ...]:
     names = []
     for number, line in enumerate(text.splitlines(), start=1):
         name = " ".join(line.split())
-        if not name or name.startswith("#"):
-            continue
-        if len(name) > 80:
-            raise TrustGuideError(f"{value}:{number}", "a name is longer than 80 characters; one name per line")
-        names.append(name)
+        if name and not name.startswith("#"):
+            names.append((f"{value}:{number}", name))
     if not names:
         raise TrustGuideError(value, "the participants file is empty; write one name per line")
-    if len(names) > MAX_PARTICIPANTS:
-        raise TrustGuideError(value, f"lists {len(names)} participants; a pack takes at most {MAX_PARTICIPANTS}")
-    return tuple(names)
+    return check_participants(names, value, "pack", "one name per line")
 
 
 def project_plans(config_file: Path):
@@ -78,15 +73,15 @@ def project_plans(config_file: Path):
     assembly = assemble(config)
     bibliography = assembly.load_bibliography(config_file.resolve().parent / plugin.config.cache_dir)
     plans = assembly.load_plans(bibliography.known_keys, worksheets)
-    pages = {uri: source.path for uri, source in assembly.pages().items()}
     from trustguide.sessions.printing import Titles  # WeasyPrint: only for a pack
 
-    titles = Titles({w.id: w.title for w in worksheets}, {uri: _title(path) for uri, path in pages.items()})
+    titles = Titles({w.id: w.title for w in worksheets},
+                    {uri: _title(source.path, source.display) for uri, source in assembly.pages().items()})
     return plans, {w.id: w for w in worksheets}, templates, site_url, titles
 
 
-def _title(path: Path) -> str:
-    for line in path.read_text(encoding="utf-8").splitlines()[1:20]:
+def _title(path: Path, display: str) -> str:
+    for line in read_source(path, display, PAGE_LIMIT, "a page").splitlines()[1:20]:
         if line.startswith("title:"):
             return line.removeprefix("title:").strip().strip("\"'")
     return path.stem

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from trustguide.errors import TrustGuideError
 from trustguide.languages import format_date, print_locale
+from trustguide.sources import control_character, shown_text
 from trustguide.worksheets.model import Personalisation, Worksheet
 
 
@@ -105,6 +106,22 @@ def parse_date(value: str) -> str:
 
 
 MAX_COPIES = 40
+MAX_PARTICIPANTS = 40  # one copy each: as many as blank copies
+MAX_NAME = 80
+
+
+def check_participants(names: list[tuple[str, str]], given: str, command: str, advice: str) -> tuple[str, ...]:
+    """The participants' names, `(where, name)` as the user gave them (`given`: the option or the file), within the
+    limits `worksheet` and `pack` share: a name fits its box on the sheet, and a PDF stays printable."""
+    for where, name in names:
+        if len(name) > MAX_NAME:
+            raise TrustGuideError(where, f"a name is longer than {MAX_NAME} characters; {advice}")
+        if control_character(name):
+            raise TrustGuideError(where, f"the name '{shown_text(name)}' holds {control_character(name)}, an "
+                                         "invisible character; delete it")
+    if len(names) > MAX_PARTICIPANTS:
+        raise TrustGuideError(given, f"{len(names)} participants; a {command} takes at most {MAX_PARTICIPANTS}")
+    return tuple(name for _, name in names)
 
 
 def parse_count(value: str | None, option: str, low: int, high: int, what: str) -> int:
@@ -170,7 +187,9 @@ def run(args: argparse.Namespace) -> int:
     if args.id not in by_id:
         raise unknown_id_error("worksheet", "worksheet", args.id, Path(args.config_file))
     worksheet = by_id[args.id]
-    person = personalisation(args, tuple(p for p in args.participant if p.strip()))
+    named = [("--participant", p) for p in args.participant if p.strip()]
+    person = personalisation(args, check_participants(named, "--participant", "worksheet",
+                                                      "give one name to each --participant"))
     with_one = ", ".join(w.id for w in worksheets if w.has_threshold)
     check_threshold(person, [worksheet], f"worksheet '{worksheet.id}' has no place for a minimum number of answers "
                                          f"(worksheets that have one: {with_one})")

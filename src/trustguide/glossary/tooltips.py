@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from trustguide.errors import Location, TrustGuideError
+from trustguide.sources import control_character, shown_text
 
 _TOOLTIP = re.compile(r"^\*\[(?P<term>[^\]]+)\]:[ \t]*(?P<definition>.*)$")
 
@@ -27,7 +28,7 @@ def parse_tooltips(text: str, display: str) -> tuple[list[Tooltip], list[TrustGu
     tooltips: list[Tooltip] = []
     problems: list[TrustGuideError] = []
     seen: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # file lines: splitlines() splits at \x0c too
         if not line.strip() or (number == 1 and line.startswith("<!--") and line.rstrip().endswith("-->")):
             continue  # a first comment line records the source a translation was made from
         where = Location(display, number)
@@ -36,6 +37,10 @@ def parse_tooltips(text: str, display: str) -> tuple[list[Tooltip], list[TrustGu
             problems.append(TrustGuideError(where, "not a glossary tooltip; write it as *[term]: definition"))
             continue
         term, definition = match.group("term"), match.group("definition").strip()
+        if control_character(line):  # it would reach every page that uses the term
+            problems.append(TrustGuideError(where, f"tooltip '{shown_text(term)}' holds {control_character(line)}, an "
+                                                   "invisible character; delete it"))
+            continue
         if not definition:
             problems.append(TrustGuideError(where, f"tooltip '{term}' has no definition; add one after the colon"))
             continue

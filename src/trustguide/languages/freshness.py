@@ -47,7 +47,8 @@ class Item:
     def status(self) -> str:
         if not self.translation.is_file():
             return MISSING
-        recorded = recorded_hash(self.translation.read_text(encoding="utf-8"))
+        # Only the ASCII record is read: a byte that is not UTF-8 is reported by `check` and the build, not here.
+        recorded = recorded_hash(self.translation.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff"))
         return CURRENT if recorded == source_hash(self.source) else STALE
 
 

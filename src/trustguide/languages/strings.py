@@ -13,8 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from trustguide.errors import TrustGuideError
+from trustguide.errors import Location, TrustGuideError
 from trustguide.memo import remembered
+from trustguide.sources import YAML_LIMIT, control_character, read_source, shown_text
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: a few times faster than PyYAML's own parser
 
@@ -24,19 +25,29 @@ def load_strings(path: Path | None, display: str | None = None) -> dict[str, str
     than once: its plugins, its PDFs, its templates)."""
     if path is None or not path.is_file():
         return {}
-    text = path.read_text(encoding="utf-8")
+    text = read_source(path, display or str(path), YAML_LIMIT, "a YAML file")
     return dict(remembered("strings", (text, display or str(path)), lambda: _parse_strings(text, display or str(path))))
 
 
 def _parse_strings(text: str, display: str) -> dict[str, str]:
+    from trustguide.definitions.yamlfile import NESTED_TOO_DEEPLY, nesting_line, yaml_error
+
+    too_deep = nesting_line(text)
+    if too_deep is not None:
+        raise TrustGuideError(Location(display, too_deep), NESTED_TOO_DEEPLY)
     try:
         data = yaml.load(text, Loader=_LOADER) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{display}:{mark.line + 1}" if mark else display
-        raise TrustGuideError(where, f"invalid YAML ({getattr(exc, 'problem', exc)}); fix the line") from exc
+        raise yaml_error(exc, text, display) from exc
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
         raise TrustGuideError(display, "must map each English string to its translation, one a line")
+    for english, translated in data.items():
+        found = control_character(english + translated)
+        if found:  # an escape in double quotes ("\0") makes one; it would reach every page
+            keys = yaml.compose(text, Loader=_LOADER).value
+            line = next(k.start_mark.line for k, _ in reversed(keys) if k.value == english) + 1
+            raise TrustGuideError(Location(display, line), f"the string '{shown_text(english)}' or its translation "
+                                                           f"holds {found}, an invisible character; delete it")
     return data
 
 

@@ -11,6 +11,7 @@ from mkdocs.config import config_options as c
 
 from trustguide.definitions.validation import misspelt_fields, plain_message, validate_every_option
 from trustguide.errors import Location, TrustGuideError, unknown_field_message
+from trustguide.sources import control_character
 
 AUDIENCES = ("coach", "facilitator", "organisation")
 # Front-matter keys Material for MkDocs itself understands; accepted as they are.
@@ -62,6 +63,11 @@ def validate_front_matter(meta: dict[str, Any], source: str, display: str) -> li
         if isinstance(meta.get(key), list) and not meta[key]:
             problems.append(TrustGuideError(Location(display, key_line(source, key)),
                                             f"front matter '{key}' is empty; give at least one"))
+    for key, value in meta.items():
+        found = _control_character(value)
+        if found:  # only an escape in double quotes makes one ("\0"); it would reach the page's HTML
+            problems.append(TrustGuideError(Location(display, key_line(source, key)),
+                                            f"front matter '{key}' holds {found}, an invisible character; delete it"))
     return sorted(problems, key=lambda problem: problem.location.line or 0)
 
 
@@ -115,6 +121,15 @@ def unsafe_markup_problems(source: str, display: str) -> list[TrustGuideError]:
 
 # The front matter block, whose values are checked field by field (validate_front_matter), not read as markup.
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n.*?^(?:-{3}|\.{3})[ \t]*$", re.S | re.M)
+
+
+def _control_character(value: Any) -> str | None:
+    if isinstance(value, str):
+        return control_character(value)
+    if isinstance(value, (list, dict)):
+        items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+        return next((found for item in items if (found := _control_character(item))), None)
+    return None
 
 
 def render_front_matter(title: str, description: str, audience: tuple[str, ...], tags: list[str]) -> str:

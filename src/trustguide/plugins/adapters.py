@@ -71,8 +71,17 @@ def search_entries(config: MkDocsConfig) -> list[dict] | None:
 
 def page_title(file: File) -> str:
     """A page's title from its front matter, read cheaply before MkDocs parses pages."""
-    match = re.search(r"(?m)^title:\s*[\"']?(.+?)[\"']?\s*$", file.content_string)
+    match = re.search(r"(?m)^title:\s*[\"']?(.+?)[\"']?\s*$", lenient_source(file))
     return match.group(1) if match else file.src_uri
+
+
+def lenient_source(file: File) -> str:
+    """A page's text for a glance before MkDocs reads it, with a byte that is not UTF-8 replaced: the page itself
+    is read, and such a byte reported at its line, by the pages plugin (on_page_read_source) and by `check`."""
+    try:
+        return file.content_string
+    except ValueError:
+        return Path(file.abs_src_path or "").read_bytes().decode("utf-8", errors="replace")
 
 
 _DOC_HREF = re.compile(r"TG-DOC-HREF:([^:\s\"'<>]+):")

@@ -35,6 +35,7 @@ from trustguide.languages import CITATION_LOCALES, SOURCE
 from trustguide.plugins.adapters import (
     as_plugin_error,
     front_matter_lines,
+    lenient_source,
     page_display_path,
     print_language,
     search_entries,
@@ -256,7 +257,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
 def _cited_keys(pages: list[File]) -> set[str]:
     from trustguide.citations.scanner import scan_citations  # loaded only when needed: the page cache spares it
 
-    return {item.key for f in pages for cluster in scan_citations(f.content_string) for item in cluster.items}
+    return {item.key for f in pages for cluster in scan_citations(lenient_source(f)) for item in cluster.items}
 
 
 class _CitedOnLinks:

@@ -13,8 +13,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from trustguide.assembly import assembly_of
-from trustguide.errors import TrustGuideErrors
+from trustguide.errors import TrustGuideError, TrustGuideErrors
 from trustguide.glossary import parse_tooltips
+from trustguide.sources import PAGE_LIMIT, read_source
 
 
 class GlossaryConfig(base.Config):
@@ -32,7 +33,12 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         glossary: dict[str, str] = {}
         problems = []
         for source in self.sources:
-            tooltips, found = parse_tooltips(source.path.read_text(encoding="utf-8"), source.display)
+            try:
+                text = read_source(source.path, source.display, PAGE_LIMIT, "a page")
+            except TrustGuideError as exc:
+                problems.append(exc)
+                continue
+            tooltips, found = parse_tooltips(text, source.display)
             problems.extend(found)
             glossary.update({t.term: t.definition for t in tooltips})  # an organisation's definition wins
         if problems:

@@ -22,12 +22,13 @@ from mkdocs.structure.pages import Page
 
 from trustguide.assembly import assembly_of
 from trustguide.citations.resolver import REFERENCES_HEADING
-from trustguide.errors import TrustGuideError
+from trustguide.errors import TrustGuideError, display_path
 from trustguide.languages import SOURCE, language_name, site_prefix
 from trustguide.languages.freshness import CURRENT, recorded_hash, source_hash
 from trustguide.languages.headings import heading_ids, with_ids
 from trustguide.languages.strings import Translator, load_strings
 from trustguide.plugins.adapters import as_plugin_error
+from trustguide.sources import PAGE_LIMIT, read_source
 
 log = get_plugin_logger(__name__)
 
@@ -128,7 +129,11 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
                 continue
             english = Path(file.abs_src_path)
             self.english[file.src_uri] = english
-            recorded = recorded_hash(translation.read_text(encoding="utf-8"))
+            try:
+                recorded = recorded_hash(read_source(translation, display_path(translation, assembly.root), PAGE_LIMIT,
+                                                     "a page"))
+            except TrustGuideError as exc:
+                raise as_plugin_error(exc) from exc
             self.status[file.src_uri] = CURRENT if recorded == source_hash(english) else "stale"
             file.abs_src_path = str(translation)
         return files
@@ -170,7 +175,7 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
             return "\n".join(line if line.lstrip().startswith("<") else self.t.text(line) for line in markdown.split("\n"))
         if english is None:
             return None
-        ids = heading_ids(english.read_text(encoding="utf-8"))
+        ids = heading_ids(english.read_text(encoding="utf-8-sig"))  # read by `check`: UTF-8
         marked, count = with_ids(markdown, ids)
         if count != len(ids):
             log.warning(f"{page.file.abs_src_path}: has {count} headings, its English source {len(ids)}; "

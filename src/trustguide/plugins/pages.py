@@ -16,8 +16,10 @@ from mkdocs.structure.pages import Page
 from trustguide.errors import TrustGuideError, TrustGuideErrors
 from trustguide.pages.frontmatter import unsafe_markup_problems, validate_front_matter
 from trustguide.pages.markup import unsafe_html
-from trustguide.plugins.adapters import page_display_path
+from trustguide.pages.snippets import snippet_checker
+from trustguide.plugins.adapters import as_plugin_error, front_matter_lines, page_display_path
 from trustguide.rendering.templates import CompiledTemplates, theme_environments
+from trustguide.sources import PAGE_LIMIT, read_source
 
 
 class PagesConfig(base.Config):
@@ -36,11 +38,31 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         # third of a warm build) and listed its 14,500 files (a tenth): compiled once, listed once.
         theme = config.theme
         theme.get_env = theme_environments(theme.get_env, self._namespace(config), self._compiled(config))
+        self.snippets = snippet_checker(config)
         return None
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """The page's text as MkDocs reads it (a byte order mark dropped, line ends as '\n'), where a byte that is
+        not UTF-8 or a page too large is one located message, not a traceback."""
+        if page.file.generated_by or page.file.abs_src_path is None:
+            return None
+        display = page_display_path(page, config.config_file_path)
+        try:
+            text = read_source(Path(page.file.abs_src_path), display, PAGE_LIMIT, "a page")
+        except TrustGuideError as exc:
+            raise as_plugin_error(exc) from exc
+        return text.replace("\r\n", "\n").replace("\r", "\n")
 
     @event_priority(100)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled or page.file.generated_by or page.file.src_uri in self.config.skip:
+        if not self.config.enabled or page.file.generated_by:
+            return None
+        if self.snippets is not None and "8<" in markdown:  # pymdownx.snippets would raise in a traceback
+            display = page_display_path(page, config.config_file_path)
+            missing = self.snippets.problems(markdown, display, front_matter_lines(page) + 1)
+            if missing:
+                raise PluginError(str(TrustGuideErrors(self.problems + missing)))
+        if page.file.src_uri in self.config.skip:
             return None
         display = page_display_path(page, config.config_file_path)
         problems = validate_front_matter(page.meta, page.file.content_string, display)
