@@ -66,16 +66,6 @@ class Page:
     source: str
 
 
-def _pages(folder: Path, root: Path, skip: tuple[str, ...] = ()) -> list[Page]:
-    pages = []
-    for path in sorted(folder.rglob("*.md")):
-        uri = path.relative_to(folder).as_posix()
-        if uri.startswith(skip):
-            continue
-        pages.append(Page(uri, path, display_path(path, root), path.read_text(encoding="utf-8")))
-    return pages
-
-
 # The loader MkDocs reads front matter with (libyaml's where PyYAML has it): the same values as the build reads,
 # and the pure-Python parser was two fifths of the checks every build starts with.
 _FRONT_MATTER_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

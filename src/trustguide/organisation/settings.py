@@ -65,7 +65,8 @@ class Settings:
 
 def load_settings(path: Path, display: str, guide_languages: Collection[str] | None = None) -> Settings:
     node = load_located_yaml(path, display)
-    return build_settings(node, display, path.parent, guide_languages, path.read_text(encoding="utf-8-sig", errors="replace"))
+    text = path.read_text(encoding="utf-8-sig", errors="replace")  # read as UTF-8 just above: bad bytes were said
+    return build_settings(node, display, path.parent, guide_languages, text)
 
 
 def parse_settings(text: str, display: str, folder: Path, guide_languages: Collection[str] | None = None) -> Settings:
