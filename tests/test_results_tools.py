@@ -355,7 +355,7 @@ def test_a_file_with_too_many_sheets_is_refused_and_a_full_round_still_loads(pag
     assert facts(question(page, "Keeping promises"))["Answers"] == str(MAX_SHEETS)
     typing = page.evaluate("""() => { const name = document.querySelector('.tg-results-name'); const t = performance.now();
         name.value = 'Full round'; name.dispatchEvent(new Event('input')); return performance.now() - t; }""")
-    assert typing < 1000, f"one keystroke re-renders {MAX_SHEETS} sheets in {typing:.0f} ms"
+    assert typing < 1000, f"one keystroke in the name took {typing:.0f} ms with {MAX_SHEETS} sheets"
     enter(page, "tg-pulse", PULSE, SHEETS[:1])
     assert status(page) == f"This sheet was not added: {MAX_SHEETS} sheets is the most this tool takes in one round."
     assert page.locator(".tg-results-count").inner_text() == f"{MAX_SHEETS} sheets entered."

@@ -194,8 +194,14 @@
   Tool.prototype.managerRatings = function () { return this.manager ? this.ratingsFrom(this.manager) : null; };
 
   Tool.prototype.render = function () {
-    var self = this;
     this.renderList();
+    this.renderSummary();
+  };
+
+  /* The summary alone: what the name, the minimum and the manager's ratings change (the list of up to MAX_SHEETS
+     sheets is not rebuilt at each keystroke). */
+  Tool.prototype.renderSummary = function () {
+    var self = this;
     this.summary.textContent = "";
     var read = this.readMinimum();
     var minimum = read.value;
@@ -398,9 +404,9 @@
     Array.prototype.forEach.call(this.root.querySelectorAll("form"), function (form) {
       form.addEventListener("submit", function (event) { event.preventDefault(); });
     });
-    this.name.addEventListener("input", function () { self.render(); });
-    this.minimum.addEventListener("input", function () { self.minimumNote = ""; self.render(); });
-    if (this.manager) { this.manager.addEventListener("change", function () { self.render(); }); }
+    this.name.addEventListener("input", function () { self.renderSummary(); });
+    this.minimum.addEventListener("input", function () { self.minimumNote = ""; self.renderSummary(); });
+    if (this.manager) { this.manager.addEventListener("change", function () { self.renderSummary(); }); }
     this.root.querySelector(".tg-results-print").addEventListener("click", function () { window.print(); });
     this.root.querySelector(".tg-results-save").addEventListener("click", function () { self.save(); });
     var load = this.root.querySelector(".tg-results-load");
