@@ -413,3 +413,21 @@ def test_a_minimum_that_is_not_a_whole_number_in_range_shows_nothing(page, serve
     assert json.loads(Path(download.value.path()).read_text())["minimum"] is None  # never saved as another value
     page.get_by_label("Agreed minimum number of answers").fill("6")
     assert "6 sheets, agreed minimum 6." in summary.inner_text()
+
+
+def test_the_refusals_are_in_german_on_the_german_site(browser_page, tmp_path: Path) -> None:
+    """The German site's tool says its limits in German (the script's words come from strings.yml via tgText)."""
+    from conftest import warm_builds
+
+    page = browser_page
+    page.goto((warm_builds() / "guide/de/tools/pulse-tally/index.html").as_uri())
+    page.locator(".tg-results-minimum").fill("2.9")
+    assert ("Die vereinbarte Mindestzahl muss eine ganze Zahl von 2 bis 1000 sein. Bis dahin wird nichts angezeigt."
+            in page.locator(".tg-results-summary").inner_text())
+    saved = results_file(tmp_path / "huge.json", SHEETS, padding=MAX_MB * 1_000_000)
+    page.locator(".tg-results-load").set_input_files(str(saved))
+    page.locator(".tg-results-status:not(:empty)").wait_for()
+    shown = f"{-(-saved.stat().st_size // 100_000) / 10:g}".replace(".", ",")  # a decimal comma in German
+    assert status(page) == (f"Es wurde nichts geladen: Die Datei ist {shown} MB groß, dieses Werkzeug liest gespeicherte "
+                            f"Dateien bis höchstens {MAX_MB} MB (Platz für {MAX_SHEETS} Blätter). Prüfen Sie, ob es "
+                            "eine Datei ist, die Sie hier gespeichert haben.")
