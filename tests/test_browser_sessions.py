@@ -96,3 +96,88 @@ def test_planner_print_and_remove_by_keyboard(built_site: Path, browser_page) ->
     page.emulate_media(media="print")
     assert not page.locator(".tg-planner-library").is_visible()
     assert page.locator("#tg-planner-rows").is_visible()
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Hostile and careless links, and times past midnight. The limits are the README's ("Session planner").
+
+MAX_STEPS = 100
+MAX_TEXT = 120
+
+
+def clock(minutes: int) -> str:
+    """A clock time as a reader should see it: a time past midnight names its day."""
+    days, rest = divmod(minutes, 24 * 60)
+    time = f"{rest // 60:02d}:{rest % 60:02d}"
+    return time if days == 0 else f"{time} next day" if days == 1 else f"{time} on day {days + 1}"
+
+
+def planner_message(page) -> str:
+    message = page.locator("#tg-planner-message")
+    return message.inner_text() if message.count() and message.is_visible() else ""
+
+
+def test_a_plan_past_midnight_says_the_next_day(built_site: Path, browser_page) -> None:
+    page = browser_page
+    page.goto((built_site / "sessions/peer-coaching-launch/index.html").as_uri() + "#start=23:00")
+    last = page.locator(".tg-plan .tg-clock").last
+    end = 23 * 60 + int(last.get_attribute("data-offset")) + int(last.get_attribute("data-minutes"))
+    assert end > 24 * 60
+    assert last.locator(".tg-to").inner_text() == clock(end)
+    assert page.locator(".tg-plan-to").inner_text() == clock(end)
+
+
+def test_a_link_with_thousands_of_steps_keeps_the_first_hundred(built_site: Path, browser_page) -> None:
+    page = browser_page
+    long_text = "Ä<b>" * 1000
+    steps = [f"a=5*~{long_text}"] + [f"a=5*~Step%20{n}" for n in range(2, 10_001)]
+    page.goto((built_site / "planner/index.html").as_uri() + "#s=09:00&l=90&t=" + "T" * 5000 + "&" + "&".join(steps))
+    timing = page.evaluate("() => { const n = performance.getEntriesByType('navigation')[0];"
+                           " return n.domContentLoadedEventEnd - n.responseEnd; }")
+    assert page.locator("#tg-planner-rows tr").count() == MAX_STEPS
+    rows = _rows(page)
+    assert rows[0][1] == long_text[:MAX_TEXT] and rows[-1][1] == f"Step {MAX_STEPS}"  # cut as typed text is
+    assert page.get_by_label("Session name").input_value() == "T" * MAX_TEXT
+    assert planner_message(page) == (
+        f"The link holds 10000 steps; the planner keeps at most {MAX_STEPS}, so the first {MAX_STEPS} were kept. "
+        f"Texts longer than {MAX_TEXT} characters were cut to {MAX_TEXT}, as when typed.")
+    assert page.url.count("&a=") == MAX_STEPS  # the address now holds what is shown
+    assert timing < 2000, f"the page took {timing:.0f} ms to set up"
+    # The planner keeps no more than that when steps are typed either.
+    page.get_by_label("Your own step", exact=True).fill("One more")
+    page.get_by_role("button", name="Add your step").click()
+    assert len(_rows(page)) == MAX_STEPS
+    assert planner_message(page) == (f"The plan has {MAX_STEPS} steps, the most the planner keeps; remove a step to "
+                                     "add another.")
+    page.get_by_role("button", name=f"Remove Step {MAX_STEPS}").click()
+    page.get_by_role("button", name="Add your step").click()
+    assert _rows(page)[-1][1] == "One more" and planner_message(page) == ""
+
+
+def test_ids_from_a_link_are_looked_up_safely(built_site: Path, browser_page) -> None:
+    page = browser_page
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    hostile = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "no-such-plan.1.1"]
+    page.goto((built_site / "planner/index.html").as_uri() + "#s=09:00&l=90&"
+              + "&".join(f"a=10*{i}" for i in hostile) + "&a=15*~Coffee&a=10*ws.peer-group-charter")
+    assert [r[1] for r in _rows(page)] == ["Coffee", "Peer-coaching group charter"]
+    assert planner_message(page) == (
+        f"{len(hostile)} steps of the link were left out: they are not activities of this guide's library. "
+        "Unknown: __proto__, constructor, prototype, ….")
+    assert errors == []
+    page.goto((built_site / "planner/index.html").as_uri() + "#a=10*__proto__")
+    assert _rows(page) == []
+    assert planner_message(page) == ("1 step of the link was left out: it is not an activity of this guide's library. "
+                                     "Unknown: __proto__.")
+
+
+def test_a_session_past_midnight_says_so(built_site: Path, browser_page) -> None:
+    page = browser_page
+    page.goto((built_site / "planner/index.html").as_uri()
+              + "#s=22:00&l=480&a=480*~Night%20one&a=480*~Night%20two&a=480*~Night%20three&a=480*~Night%20four")
+    start = 22 * 60
+    assert [r[0] for r in _rows(page)] == [f"{clock(start + 480 * i)}–{clock(start + 480 * (i + 1))}" for i in range(4)]
+    assert page.locator("#tg-planner-total").inner_text() == (
+        f"Total 1920 of 480 minutes, 22:00–{clock(start + 1920)}. Over by 1440 minutes.")
+    assert clock(start + 1920) == "06:00 on day 3"

@@ -270,3 +270,164 @@ def test_the_tools_are_in_navigation_and_search(built_site: Path) -> None:
                        ("sessions/value-question-cycle", "alignment-gap")):
         html = (built_site / page / "index.html").read_text(encoding="utf-8")
         assert f'href="../../tools/{tool}/"' in html, page
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Hostile and careless input: loaded files and the agreed minimum. The limits are the README's ("Results tools").
+
+MAX_SHEETS = 5000
+MAX_MB = 1
+READS = """window.__reads = 0;  // reads of a chosen file (Material's own scripts read other blobs)
+for (const [kind, name] of [[FileReader, "readAsText"], [FileReader, "readAsArrayBuffer"], [FileReader, "readAsDataURL"],
+                            [Blob, "text"], [Blob, "arrayBuffer"], [Blob, "stream"], [Blob, "slice"]]) {
+  const real = kind.prototype[name];
+  kind.prototype[name] = function (...args) {
+    if (this instanceof File || args[0] instanceof File) { window.__reads += 1; }
+    return real.apply(this, args);
+  };
+}"""
+
+
+def results_file(path: Path, sheets: list, minimum: int | float | None = 5, padding: int = 0, **extra) -> Path:
+    """A results file as the tool saves it (`padding` spaces after it), written compactly so that a large count fits."""
+    data = {"format": "trustguide-results", "tool": "pulse-tally", "version": 1, "name": "", "minimum": minimum,
+            "questions": PULSE, "manager": None, "sheets": sheets, **extra}
+    path.write_text(json.dumps(data, separators=(",", ":")) + " " * padding, encoding="utf-8")
+    return path
+
+
+def status(page) -> str:
+    return page.locator(".tg-results-status").inner_text()
+
+
+def round_trip_ms(page) -> float:
+    """How long the page takes to run one task now: a frozen page answers late."""
+    return page.evaluate("() => new Promise(done => { const t = performance.now(); setTimeout(() => done(performance.now() - t), 0); })")
+
+
+@pytest.mark.parametrize("payload", ["a million sheets", "a small file padded with spaces"])
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(page, server: Server, tmp_path: Path,
+                                                                 payload: str) -> None:
+    if payload == "a million sheets":  # a tab that parsed it grew to 10 GB
+        saved = results_file(tmp_path / "huge.json", [[1, 2, 3]] * 1_000_000)
+    else:
+        saved = results_file(tmp_path / "padded.json", SHEETS, padding=MAX_MB * 1_000_000)
+    size = saved.stat().st_size
+    assert size > MAX_MB * 1_000_000
+    page.add_init_script(READS)
+    page.goto(server.url + "tools/pulse-tally/")
+    page.get_by_label("Agreed minimum number of answers").fill("2")
+    page.locator(".tg-results-load").set_input_files(str(saved))
+    page.locator(".tg-results-status:not(:empty)").wait_for(timeout=5000)
+    shown = f"{-(-size // 100_000) / 10:g}"  # megabytes, rounded up to a tenth: never "1 MB" for a larger file
+    assert status(page) == (f"Nothing was loaded: the file is {shown} MB, and this tool reads saved files of at most "
+                            f"{MAX_MB} MB (room for {MAX_SHEETS} sheets). Check that it is a file you saved here.")
+    assert page.evaluate("window.__reads") == 0  # refused by its size alone
+    assert page.locator(".tg-results-count").inner_text() == "0 sheets entered."
+    assert round_trip_ms(page) < 500
+    page.locator(".tg-results-load").set_input_files(str(results_file(tmp_path / "fine.json", SHEETS)))
+    page.locator(".tg-results-count", has_text="6 sheets entered.").wait_for()
+    assert page.evaluate("window.__reads") == 1  # the spy sees a read: a file within the limit is read once
+
+
+def test_a_file_with_too_many_sheets_is_refused_and_a_full_round_still_loads(page, server: Server,
+                                                                              tmp_path: Path) -> None:
+    page.goto(server.url + "tools/pulse-tally/")
+    page.get_by_label("Agreed minimum number of answers").fill("5")
+    for count in (100_000, MAX_SHEETS + 1):  # 100,000 froze the old page for 20 s; both are within the size limit
+        saved = results_file(tmp_path / f"many-{count}.json", [[1, 2, 3]] * count)
+        assert saved.stat().st_size <= MAX_MB * 1_000_000
+        page.evaluate("document.querySelector('.tg-results-status').textContent = ''")
+        page.locator(".tg-results-load").set_input_files(str(saved))
+        page.locator(".tg-results-status:not(:empty)").wait_for(timeout=5000)
+        assert status(page) == (f"Nothing was loaded: the file holds {count} sheets, and this tool takes at most "
+                                f"{MAX_SHEETS} in one round. Check that it is a file you saved here.")
+        assert page.locator(".tg-results-count").inner_text() == "0 sheets entered."
+        assert round_trip_ms(page) < 500
+    # A round at the limit, as the tool saves it (indented, blanks written out), loads and stays usable.
+    full = [SHEETS[i % len(SHEETS)] for i in range(MAX_SHEETS)]
+    saved = tmp_path / "full.json"
+    saved.write_text(json.dumps({"format": "trustguide-results", "tool": "pulse-tally", "version": 1, "name": "Full",
+                                 "minimum": 5, "questions": PULSE, "manager": None, "sheets": full}, indent=1))
+    page.locator(".tg-results-load").set_input_files(str(saved))
+    page.wait_for_selector(".tg-results-question dl")
+    assert page.locator(".tg-results-count").inner_text() == f"{MAX_SHEETS} sheets entered."
+    assert facts(question(page, "Keeping promises"))["Answers"] == str(MAX_SHEETS)
+    typing = page.evaluate("""() => { const name = document.querySelector('.tg-results-name'); const t = performance.now();
+        name.value = 'Full round'; name.dispatchEvent(new Event('input')); return performance.now() - t; }""")
+    assert typing < 1000, f"one keystroke in the name took {typing:.0f} ms with {MAX_SHEETS} sheets"
+    enter(page, "tg-pulse", PULSE, SHEETS[:1])
+    assert status(page) == f"This sheet was not added: {MAX_SHEETS} sheets is the most this tool takes in one round."
+    assert page.locator(".tg-results-count").inner_text() == f"{MAX_SHEETS} sheets entered."
+
+
+@pytest.mark.parametrize(("typed", "in_file", "applies"), [(5, 2, 5), (3, 6, 6), (None, 4, 4)])
+def test_a_loaded_file_never_lowers_the_minimum_unseen(page, server: Server, tmp_path: Path,
+                                                       typed: int | None, in_file: int, applies: int) -> None:
+    page.goto(server.url + "tools/pulse-tally/")
+    if typed is not None:
+        page.get_by_label("Agreed minimum number of answers").fill(str(typed))
+    sheets = SHEETS[:4]  # four sheets: enough for the lower minimum, short of the higher one
+    page.locator(".tg-results-load").set_input_files(str(results_file(tmp_path / "round.json", sheets, in_file)))
+    page.locator(".tg-results-count", has_text="4 sheets entered.").wait_for()
+    assert page.get_by_label("Agreed minimum number of answers").input_value() == str(applies)
+    summary = page.locator(".tg-results-summary").inner_text()
+    if typed is None:
+        note = f"The agreed minimum, {in_file}, comes from the loaded file."
+    elif in_file < typed:
+        note = f"The loaded file's agreed minimum is {in_file}; the {typed} set here is stricter, so {typed} applies."
+    else:
+        note = (f"The loaded file's agreed minimum, {in_file}, is stricter than the {typed} set here, "
+                f"so {in_file} applies.")
+    assert note in summary and note in status(page)
+    if applies > len(sheets):
+        assert f"Nothing is shown yet: 4 of the agreed minimum of {applies} sheets entered." in summary
+        assert page.locator(".tg-results-summary svg, .tg-results-summary dl").count() == 0
+    else:
+        assert f"4 sheets, agreed minimum {applies}." in summary
+
+
+@pytest.mark.parametrize("minimum", [2.5, 1, 0, -3, 1001, "5"])
+def test_a_file_with_a_minimum_out_of_range_is_refused(page, server: Server, tmp_path: Path,
+                                                       minimum: float | int | str) -> None:
+    page.goto(server.url + "tools/pulse-tally/")
+    page.locator(".tg-results-load").set_input_files(str(results_file(tmp_path / "odd.json", SHEETS, minimum)))
+    page.locator(".tg-results-status:not(:empty)").wait_for()
+    assert status(page) == (f"Nothing was loaded: the file's agreed minimum ({json.dumps(minimum)}) is not a whole "
+                            "number from 2 to 1000.")
+    assert page.locator(".tg-results-count").inner_text() == "0 sheets entered."
+    assert page.get_by_label("Agreed minimum number of answers").input_value() == ""
+
+
+@pytest.mark.parametrize("typed", ["2.9", "1", "1001", "2e1"])
+def test_a_minimum_that_is_not_a_whole_number_in_range_shows_nothing(page, server: Server, typed: str) -> None:
+    page.goto(server.url + "tools/pulse-tally/")
+    page.get_by_label("Agreed minimum number of answers").fill(typed)
+    enter(page, "tg-pulse", PULSE, SHEETS)
+    summary = page.locator(".tg-results-summary")
+    assert ("The agreed minimum must be a whole number from 2 to 1000. Nothing is shown until it is."
+            in summary.inner_text())
+    assert summary.locator("svg, table, dl").count() == 0
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Save entries to a file").click()
+    assert json.loads(Path(download.value.path()).read_text())["minimum"] is None  # never saved as another value
+    page.get_by_label("Agreed minimum number of answers").fill("6")
+    assert "6 sheets, agreed minimum 6." in summary.inner_text()
+
+
+def test_the_refusals_are_in_german_on_the_german_site(browser_page, tmp_path: Path) -> None:
+    """The German site's tool says its limits in German (the script's words come from strings.yml via tgText)."""
+    from conftest import warm_builds
+
+    page = browser_page
+    page.goto((warm_builds() / "guide/de/tools/pulse-tally/index.html").as_uri())
+    page.locator(".tg-results-minimum").fill("2.9")
+    assert ("Die vereinbarte Mindestzahl muss eine ganze Zahl von 2 bis 1000 sein. Bis dahin wird nichts angezeigt."
+            in page.locator(".tg-results-summary").inner_text())
+    saved = results_file(tmp_path / "huge.json", SHEETS, padding=MAX_MB * 1_000_000)
+    page.locator(".tg-results-load").set_input_files(str(saved))
+    page.locator(".tg-results-status:not(:empty)").wait_for()
+    shown = f"{-(-saved.stat().st_size // 100_000) / 10:g}".replace(".", ",")  # a decimal comma in German
+    assert status(page) == (f"Es wurde nichts geladen: Die Datei ist {shown} MB groß, dieses Werkzeug liest gespeicherte "
+                            f"Dateien bis höchstens {MAX_MB} MB (Platz für {MAX_SHEETS} Blätter). Prüfen Sie, ob es "
+                            "eine Datei ist, die Sie hier gespeichert haben.")

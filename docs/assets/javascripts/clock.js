@@ -1,16 +1,26 @@
-/* Trust Guide clock times, shared by session-plan pages and the planner: HH:MM arithmetic on a 24-hour clock. */
+/* Trust Guide clock times, shared by session-plan pages and the planner: HH:MM arithmetic on a 24-hour clock.
+   A time past midnight says which day it falls on ("01:30 next day"), so a long plan never shows a time that looks
+   earlier than its start. */
 (function () {
   "use strict";
+  var DAY = 24 * 60;
   function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function text(english, values) {
+    if (typeof window.tgText === "function") { return window.tgText(english, values); }
+    return english.replace(/\$\{([^}]+)\}/g, function (place, name) { return String(values[name]); });
+  }
   window.TrustGuideClock = {
     parse: function (value) {
       var match = /^([01]?\d|2[0-3]):([0-5]\d)/.exec(value || "");
       return match ? parseInt(match[1], 10) * 60 + parseInt(match[2], 10) : null;
     },
+    /* HH:MM of a number of minutes after midnight of the first day; later days are named. */
     format: function (minutes) {
-      var day = 24 * 60;
-      minutes = ((minutes % day) + day) % day;
-      return pad(Math.floor(minutes / 60)) + ":" + pad(minutes % 60);
+      var days = Math.floor(minutes / DAY);
+      var inDay = minutes - days * DAY;
+      var time = pad(Math.floor(inDay / 60)) + ":" + pad(inDay % 60);
+      if (days <= 0) { return time; }
+      return days === 1 ? text("${time} next day", { time: time }) : text("${time} on day ${day}", { time: time, day: days + 1 });
     }
   };
 })();

@@ -5,6 +5,11 @@
   "use strict";
   var clock = window.TrustGuideClock;
   var MAX_MINUTES = 480;
+  /* Limits for what a link may carry, the same as for what is typed: a session of 100 steps is far beyond any real
+     one (the guide's longest meeting has 12), and a text step or name is cut where the input field stops typing. */
+  var MAX_STEPS = 100;
+  var MAX_TEXT = 120;
+  var has = function (object, key) { return Object.prototype.hasOwnProperty.call(object, key); };
 
   function minutesOf(value, fallback) {
     var n = parseInt(value, 10);
@@ -15,7 +20,8 @@
   function Planner(root) {
     this.root = root;
     var data = root.querySelector("#tg-planner-catalogue");
-    this.catalogue = {};
+    /* No prototype, and looked up with has(): an id from a link such as "__proto__" or "constructor" is unknown. */
+    this.catalogue = Object.create(null);
     var self = this;
     JSON.parse(data.textContent).forEach(function (activity) { self.catalogue[activity.id] = activity; });
     this.title = root.querySelector("#tg-planner-title");
@@ -28,8 +34,21 @@
     this.total = root.querySelector("#tg-planner-total");
     this.link = root.querySelector("#tg-planner-link");
     this.sheetName = root.querySelector(".tg-planner-sheet-name");
+    this.message = root.querySelector("#tg-planner-message");
     this.items = [];
   }
+
+  /* The activity with this id, or null: only the catalogue's own entries count. */
+  Planner.prototype.activity = function (id) {
+    return typeof id === "string" && has(this.catalogue, id) ? this.catalogue[id] : null;
+  };
+
+  /* A message about the plan (what a link held that was left out, a step refused); empty hides it. */
+  Planner.prototype.say = function (text) {
+    if (!this.message) { return; }
+    this.message.textContent = text;
+    this.message.hidden = !text;
+  };
 
   /* The address holds: t (session name), s (start), l (length), and one a per item: "<minutes>*<activity id>" or
      "<minutes>*~<your own text>". */
@@ -44,25 +63,47 @@
     return params.toString();
   };
 
+  /* A plan from an address. It may come from anyone: unknown or unreadable steps are left out, at most MAX_STEPS are
+     kept, texts are cut to what the fields take, and the page says what was changed. */
   Planner.prototype.decode = function (hash) {
     var params = new URLSearchParams(hash.replace(/^#/, ""));
-    var self = this;
-    this.title.value = params.get("t") || "";
+    var title = params.get("t") || "";
+    this.title.value = title.slice(0, MAX_TEXT);
     var start = params.get("s");
     if (start && clock.parse(start) !== null) { this.start.value = start.length === 4 ? "0" + start : start; }
     if (params.get("l")) { this.length.value = String(minutesOf(params.get("l"), 90)); }
     this.items = [];
-    params.getAll("a").forEach(function (value) {
+    var steps = params.getAll("a");
+    var unknown = [], dropped = 0, cut = title.length > MAX_TEXT ? 1 : 0;
+    for (var i = 0; i < steps.length && this.items.length < MAX_STEPS; i += 1) {
+      var value = steps[i];
       var star = value.indexOf("*");
-      if (star < 1) { return; }
+      var rest = star < 1 ? "" : value.slice(star + 1);
       var minutes = minutesOf(value.slice(0, star), 10);
-      var rest = value.slice(star + 1);
-      if (rest.charAt(0) === "~") {
-        if (rest.length > 1) { self.items.push({ id: "", text: rest.slice(1), minutes: minutes }); }
-      } else if (self.catalogue[rest]) {
-        self.items.push({ id: rest, text: "", minutes: minutes });
+      if (rest.charAt(0) === "~" && rest.length > 1) {
+        if (rest.length - 1 > MAX_TEXT) { cut += 1; }
+        this.items.push({ id: "", text: rest.slice(1, MAX_TEXT + 1), minutes: minutes });
+      } else if (rest && rest.charAt(0) !== "~" && this.activity(rest)) {
+        this.items.push({ id: rest, text: "", minutes: minutes });
+      } else {
+        dropped += 1;
+        if (rest && rest.charAt(0) !== "~") { unknown.push(rest.length > 40 ? rest.slice(0, 40) + "…" : rest); }
       }
-    });
+    }
+    var notes = [];
+    if (i < steps.length) {
+      notes.push(window.tgText("The link holds ${given} steps; the planner keeps at most ${max}, so the first ${kept} were kept.",
+                               { given: steps.length, max: MAX_STEPS, kept: this.items.length }));
+    }
+    if (dropped) {
+      notes.push(window.tgText(dropped === 1 ? "1 step of the link was left out: it is not an activity of this guide's library." :
+                               "${n} steps of the link were left out: they are not activities of this guide's library.", { n: dropped }) +
+                 (unknown.length ? " " + window.tgText("Unknown: ${ids}.", { ids: unknown.slice(0, 3).join(", ") + (unknown.length > 3 ? ", …" : "") }) : ""));
+    }
+    if (cut) {
+      notes.push(window.tgText("Texts longer than ${max} characters were cut to ${max}, as when typed.", { max: MAX_TEXT }));
+    }
+    this.say(notes.join(" "));
   };
 
   Planner.prototype.save = function () {
@@ -114,7 +155,7 @@
     var self = this;
     this.rows.textContent = "";
     this.items.forEach(function (item, index) {
-      var activity = item.id ? self.catalogue[item.id] : null;
+      var activity = item.id ? self.activity(item.id) : null;
       var name = activity ? activity.title : item.text;
       var row = document.createElement("tr");
       var time = document.createElement("td");
@@ -216,8 +257,14 @@
   };
 
   Planner.prototype.add = function (item) {
+    if (this.items.length >= MAX_STEPS) {
+      this.say(window.tgText("The plan has ${max} steps, the most the planner keeps; remove a step to add another.", { max: MAX_STEPS }));
+      return false;
+    }
+    this.say("");
     this.items.push(item);
     this.update();
+    return true;
   };
 
   Planner.prototype.move = function (index, step) {
@@ -238,14 +285,15 @@
     this.decode(window.location.hash);
     this.root.querySelector(".tg-planner-library").addEventListener("submit", function (event) {
       event.preventDefault();
-      var activity = self.catalogue[self.pick.value];
+      var activity = self.activity(self.pick.value);
       if (activity) { self.add({ id: activity.id, text: "", minutes: activity.minutes }); }
     });
     this.root.querySelector("#tg-planner-add-custom").addEventListener("click", function () {
       var text = self.custom.value.trim();
       if (!text) { self.custom.focus(); return; }
-      self.add({ id: "", text: text.slice(0, 120), minutes: minutesOf(self.customMinutes.value, 10) });
-      self.custom.value = "";
+      if (self.add({ id: "", text: text.slice(0, MAX_TEXT), minutes: minutesOf(self.customMinutes.value, 10) })) {
+        self.custom.value = "";
+      }
     });
     this.root.querySelector(".tg-planner-settings").addEventListener("submit", function (event) { event.preventDefault(); });
     [this.title, this.start, this.length].forEach(function (input) {
@@ -255,6 +303,7 @@
     this.root.querySelector(".tg-planner-clear").addEventListener("click", function () {
       self.items = [];
       self.title.value = "";
+      self.say("");
       self.update();
       self.pick.focus();
     });

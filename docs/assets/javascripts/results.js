@@ -1,11 +1,20 @@
 /* Results tools (tools/pulse-tally/, tools/alignment-gap/): the facilitator types each returned sheet's ratings; the
    team's figures appear only once the number of sheets reaches the agreed minimum. Everything stays in this page:
    there is no network code in this file, entries are saved only to a file the facilitator downloads, and every
-   text (typed or loaded) is set with textContent, never as markup. */
+   text (typed or loaded) is set with textContent, never as markup. A loaded file may come from anyone: its size
+   is checked before it is read, its number of sheets before they are used, and it never lowers the agreed minimum
+   set on the page. */
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
   var FORMAT = "trustguide-results";
+  /* Generous for a real team (the guide advises rounds of a few to a few dozen sheets), small enough that the page
+     stays responsive: a saved file of MAX_SHEETS sheets of four blank ratings is about 0.22 MB. */
+  var MAX_SHEETS = 5000;
+  var MAX_FILE_BYTES = 1000000;
+  var MIN_MINIMUM = 2;
+  var MAX_MINIMUM = 1000;
+  var t = function (english, values) { return window.tgText(english, values); };
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -34,7 +43,16 @@
     return table;
   }
 
-  function number(value) { return (Math.round(value * 10) / 10).toString(); }
+  /* One decimal at most, with the page language's decimal sign (3.5; 3,5 on the German site). */
+  function number(value) {
+    return (Math.round(value * 10) / 10).toLocaleString(document.documentElement.lang || "en",
+                                                         { maximumFractionDigits: 1, useGrouping: false });
+  }
+
+  /* A whole number from MIN_MINIMUM to MAX_MINIMUM, or null. */
+  function validMinimum(value) {
+    return typeof value === "number" && value % 1 === 0 && value >= MIN_MINIMUM && value <= MAX_MINIMUM ? value : null;
+  }
 
   /* Figures for one question: the answers given (blanks left out), their count per point, median and range. */
   function summarise(values, scale) {
@@ -65,12 +83,21 @@
     this.status = root.querySelector(".tg-results-status");
     this.sheets = [];
     this.earlier = null;
+    this.minimumNote = "";
   }
 
-  Tool.prototype.agreedMinimum = function () {
-    var n = parseInt(this.minimum.value, 10);
-    return isNaN(n) || n < 2 ? null : n;
+  /* The minimum typed in its field: { value } when it is a whole number in range, { value: null } when the field is
+     empty, { value: null, error } otherwise (2.9 is refused, never applied as 2: what is shown is what applies). */
+  Tool.prototype.readMinimum = function () {
+    var raw = this.minimum.value.trim();
+    if (raw === "" && !(this.minimum.validity && this.minimum.validity.badInput)) { return { value: null, error: "" }; }
+    var n = /^[0-9]{1,4}$/.test(raw) ? validMinimum(parseInt(raw, 10)) : null;
+    if (n !== null) { return { value: n, error: "" }; }
+    return { value: null, error: t("The agreed minimum must be a whole number from ${low} to ${high}. Nothing is shown until it is.",
+                                   { low: MIN_MINIMUM, high: MAX_MINIMUM }) };
   };
+
+  Tool.prototype.agreedMinimum = function () { return this.readMinimum().value; };
 
   Tool.prototype.ratingsFrom = function (container) {
     var self = this;
@@ -86,21 +113,25 @@
   Tool.prototype.addSheet = function () {
     var ratings = this.ratingsFrom(this.entry);
     if (ratings.every(function (r) { return r === null; })) {
-      this.say("This sheet has no ratings; choose at least one, or leave the sheet out.");
+      this.say(t("This sheet has no ratings; choose at least one, or leave the sheet out."));
+      return;
+    }
+    if (this.sheets.length >= MAX_SHEETS) {
+      this.say(t("This sheet was not added: ${max} sheets is the most this tool takes in one round.", { max: MAX_SHEETS }));
       return;
     }
     this.sheets.push(ratings);
     Array.prototype.forEach.call(this.entry.querySelectorAll("select"), function (s) { s.value = ""; });
     var minimum = this.agreedMinimum();
-    this.say("Sheet " + this.sheets.length + " added." + (minimum !== null && this.sheets.length === minimum ?
-      " The agreed minimum is reached: the team summary is shown below." : ""));
+    this.say(t("Sheet ${n} added.", { n: this.sheets.length }) + (minimum !== null && this.sheets.length === minimum ?
+      t(" The agreed minimum is reached: the team summary is shown below.") : ""));
     this.render();
     this.entry.querySelector("select").focus();
   };
 
   Tool.prototype.removeSheet = function (index) {
     this.sheets.splice(index, 1);
-    this.say("Sheet " + (index + 1) + " removed.");
+    this.say(t("Sheet ${n} removed.", { n: index + 1 }));
     this.render();
     var buttons = this.list.querySelectorAll("button");
     if (buttons.length) { buttons[Math.min(index, buttons.length - 1)].focus(); } else { this.entry.querySelector("select").focus(); }
@@ -108,21 +139,22 @@
 
   Tool.prototype.renderList = function () {
     var self = this;
+    var blank = t("blank"), remove = t("Remove");
     this.list.textContent = "";
     this.sheets.forEach(function (ratings, index) {
       var row = el("tr");
-      row.appendChild(el("th", "Sheet " + (index + 1))).scope = "row";
-      ratings.forEach(function (r) { row.appendChild(el("td", r === null ? "blank" : r)); });
+      row.appendChild(el("th", t("Sheet ${n}", { n: index + 1 }))).scope = "row";
+      ratings.forEach(function (r) { row.appendChild(el("td", r === null ? blank : r)); });
       var cell = el("td");
-      var button = el("button", "Remove", "md-button tg-results-small");
+      var button = el("button", remove, "md-button tg-results-small");
       button.type = "button";
-      button.setAttribute("aria-label", "Remove sheet " + (index + 1));
+      button.setAttribute("aria-label", t("Remove sheet ${n}", { n: index + 1 }));
       button.addEventListener("click", function () { self.removeSheet(index); });
       cell.appendChild(button);
       row.appendChild(cell);
       self.list.appendChild(row);
     });
-    this.count.textContent = this.sheets.length + (this.sheets.length === 1 ? " sheet" : " sheets") + " entered.";
+    this.count.textContent = this.sheets.length === 1 ? t("1 sheet entered.") : t("${n} sheets entered.", { n: this.sheets.length });
   };
 
   /* The distribution of one question as a bar chart; the table beside it holds the same numbers. */
@@ -132,8 +164,8 @@
     var description = figures.counts.map(function (c, i) { return (i + 1) + ": " + c; }).join(", ");
     var image = svg("svg", { viewBox: "0 0 " + (width + 40) + " " + height, width: width + 40, height: height,
                              role: "img", "class": "tg-results-chart",
-                             "aria-label": label + ", answers per rating: " + description +
-                               (managerRating ? "; manager's own rating " + managerRating : "") });
+                             "aria-label": t("${label}, answers per rating: ${description}", { label: label, description: description }) +
+                               (managerRating ? t("; manager's own rating ${rating}", { rating: managerRating }) : "") });
     for (var i = 0; i < this.scale; i += 1) {
       var y = i * (bar + gap);
       image.appendChild(svg("text", { x: 0, y: y + bar * 0.7, "class": "tg-results-axis" }, i + 1));
@@ -148,7 +180,7 @@
   };
 
   Tool.prototype.figuresTable = function (label, figures) {
-    var table = captioned(label + ": answers per rating", ["Rating", "Answers"]);
+    var table = captioned(t("${label}: answers per rating", { label: label }), [t("Rating"), t("Answers")]);
     var body = table.tBodies[0];
     figures.counts.forEach(function (c, i) {
       var row = el("tr");
@@ -162,24 +194,36 @@
   Tool.prototype.managerRatings = function () { return this.manager ? this.ratingsFrom(this.manager) : null; };
 
   Tool.prototype.render = function () {
-    var self = this;
     this.renderList();
+    this.renderSummary();
+  };
+
+  /* The summary alone: what the name, the minimum and the manager's ratings change (the list of up to MAX_SHEETS
+     sheets is not rebuilt at each keystroke). */
+  Tool.prototype.renderSummary = function () {
+    var self = this;
     this.summary.textContent = "";
-    var minimum = this.agreedMinimum();
-    var title = el("h2", "Team summary" + (this.name.value ? ": " + this.name.value : ""));
+    var read = this.readMinimum();
+    var minimum = read.value;
+    var title = el("h2", this.name.value ? t("Team summary: ${name}", { name: this.name.value }) : t("Team summary"));
     title.id = "tg-results-summary-title";
     this.summary.appendChild(title);
+    if (this.minimumNote) { this.summary.appendChild(el("p", this.minimumNote, "tg-results-minimum-note")); }
+    if (read.error) {
+      this.summary.appendChild(el("p", read.error, "tg-results-withheld"));
+      return;
+    }
     if (minimum === null) {
-      this.summary.appendChild(el("p", "Set the agreed minimum number of answers first. Nothing is shown until it is set and reached.", "tg-results-withheld"));
+      this.summary.appendChild(el("p", t("Set the agreed minimum number of answers first. Nothing is shown until it is set and reached."), "tg-results-withheld"));
       return;
     }
     if (this.sheets.length < minimum) {
-      this.summary.appendChild(el("p", "Nothing is shown yet: " + this.sheets.length + " of the agreed minimum of " + minimum +
-        " sheets entered. If fewer sheets come back, there are no results for this round; say so to the team, as agreed.", "tg-results-withheld"));
+      this.summary.appendChild(el("p", t("Nothing is shown yet: ${entered} of the agreed minimum of ${minimum} sheets entered. If fewer sheets come back, there are no results for this round; say so to the team, as agreed.",
+        { entered: this.sheets.length, minimum: minimum }), "tg-results-withheld"));
       return;
     }
-    this.summary.appendChild(el("p", this.sheets.length + " sheets, agreed minimum " + minimum + ". Ratings run from 1 (" +
-      this.root.dataset.low + ") to " + this.scale + " (" + this.root.dataset.high + "); blanks are left out.", "tg-results-basis"));
+    this.summary.appendChild(el("p", t("${entered} sheets, agreed minimum ${minimum}. Ratings run from 1 (${low}) to ${scale} (${high}); blanks are left out.",
+      { entered: this.sheets.length, minimum: minimum, low: this.root.dataset.low, scale: this.scale, high: this.root.dataset.high }), "tg-results-basis"));
     var manager = this.managerRatings();
     this.items.forEach(function (item, index) {
       var figures = summarise(self.sheets.map(function (s) { return s[index]; }), self.scale);
@@ -187,22 +231,23 @@
       var heading = el("h3", item.label);
       section.appendChild(heading);
       if (figures.n < minimum) {
-        section.appendChild(el("p", "Fewer than the agreed minimum answered this question (" + figures.n + " of " + minimum +
-          "), so no figures are shown for it.", "tg-results-withheld"));
+        section.appendChild(el("p", t("Fewer than the agreed minimum answered this question (${n} of ${minimum}), so no figures are shown for it.",
+          { n: figures.n, minimum: minimum }), "tg-results-withheld"));
         self.summary.appendChild(section);
         return;
       }
       var facts = el("dl", null, "tg-results-facts");
       var managerRating = manager ? manager[index] : null;
-      var pairs = [["Answers", figures.n], ["Median", number(figures.median)],
-                   ["Spread", figures.low === figures.high ? "all " + figures.low : figures.low + " to " + figures.high]];
+      var pairs = [[t("Answers"), figures.n], [t("Median"), number(figures.median)],
+                   [t("Spread"), figures.low === figures.high ? t("all ${low}", { low: figures.low })
+                                                              : t("${low} to ${high}", { low: figures.low, high: figures.high })]];
       if (manager) {
-        pairs.push(["Manager's own rating", managerRating === null ? "not given" : managerRating]);
+        pairs.push([t("Manager's own rating"), managerRating === null ? t("not given") : managerRating]);
         if (managerRating !== null) {
           var gap = managerRating - figures.median;
-          pairs.push(["Gap", gap === 0 ? "none: the same as the team's median" :
-            (gap > 0 ? "+" : "−") + number(Math.abs(gap)) + (gap > 0 ? ": the manager sees more value than the team"
-                                                                    : ": the manager sees less value than the team")]);
+          pairs.push([t("Gap"), gap === 0 ? t("none: the same as the team's median") :
+            (gap > 0 ? "+" : "−") + number(Math.abs(gap)) + (gap > 0 ? t(": the manager sees more value than the team")
+                                                                    : t(": the manager sees less value than the team"))]);
         }
       }
       pairs.forEach(function (pair) {
@@ -228,23 +273,23 @@
     var earlier = this.earlier;
     var needed = Math.max(minimum, earlier.minimum || 0);
     var section = el("section", null, "tg-results-compare");
-    section.appendChild(el("h3", "Compared with " + (earlier.name || "the earlier cycle")));
+    section.appendChild(el("h3", earlier.name ? t("Compared with ${name}", { name: earlier.name }) : t("Compared with the earlier cycle")));
     if (earlier.sheets.length < needed || this.sheets.length < needed) {
-      section.appendChild(el("p", "No comparison: both cycles need at least " + needed + " sheets (this cycle " + this.sheets.length +
-        ", the earlier one " + earlier.sheets.length + ").", "tg-results-withheld"));
+      section.appendChild(el("p", t("No comparison: both cycles need at least ${needed} sheets (this cycle ${entered}, the earlier one ${earlier}).",
+        { needed: needed, entered: this.sheets.length, earlier: earlier.sheets.length }), "tg-results-withheld"));
       this.summary.appendChild(section);
       return;
     }
-    var table = captioned("Median and spread, earlier cycle and this one",
-                          ["Question", earlier.name || "Earlier cycle", this.name.value || "This cycle"]);
+    var table = captioned(t("Median and spread, earlier cycle and this one"),
+                          [t("Question"), earlier.name || t("Earlier cycle"), this.name.value || t("This cycle")]);
     var body = table.tBodies[0];
     this.items.forEach(function (item, index) {
       var row = el("tr");
       row.appendChild(el("th", item.label)).scope = "row";
       [earlier.sheets, self.sheets].forEach(function (sheets) {
         var f = summarise(sheets.map(function (s) { return s[index]; }), self.scale);
-        row.appendChild(el("td", f.n < needed ? "fewer than " + needed + " answers" :
-          "median " + number(f.median) + ", " + f.low + " to " + f.high + " (" + f.n + " answers)"));
+        row.appendChild(el("td", f.n < needed ? t("fewer than ${needed} answers", { needed: needed }) :
+          t("median ${median}, ${low} to ${high} (${n} answers)", { median: number(f.median), low: f.low, high: f.high, n: f.n })));
       });
       body.appendChild(row);
     });
@@ -258,53 +303,91 @@
              sheets: this.sheets };
   };
 
-  /* A saved file, checked before use: it must be this tool's, with ratings in range. */
+  /* A saved file, checked before use: it must be this tool's, with at most MAX_SHEETS sheets, ratings in range and
+     an agreed minimum that is a whole number in range (or none). Returns { data } or { error }, the reader's message. */
   Tool.prototype.parse = function (text) {
     var self = this;
     var data;
-    try { data = JSON.parse(text); } catch (e) { return null; }
-    if (!data || data.format !== FORMAT || data.tool !== this.kind || !Array.isArray(data.sheets)) { return null; }
+    var notOurs = { error: t("That file is not a saved file of this tool; nothing was loaded.") };
+    try { data = JSON.parse(text); } catch (e) { return notOurs; }
+    if (!data || data.format !== FORMAT || data.tool !== this.kind || !Array.isArray(data.sheets)) { return notOurs; }
+    if (data.sheets.length > MAX_SHEETS) {
+      return { error: t("Nothing was loaded: the file holds ${n} sheets, and this tool takes at most ${max} in one round. Check that it is a file you saved here.",
+                        { n: data.sheets.length, max: MAX_SHEETS }) };
+    }
+    var minimum = data.minimum === undefined || data.minimum === null ? null : validMinimum(data.minimum);
+    if (minimum === null && data.minimum !== undefined && data.minimum !== null) {
+      return { error: t("Nothing was loaded: the file's agreed minimum (${value}) is not a whole number from ${low} to ${high}.",
+                        { value: String(JSON.stringify(data.minimum)).slice(0, 20), low: MIN_MINIMUM, high: MAX_MINIMUM }) };
+    }
     var clean = function (r) { return typeof r === "number" && r >= 1 && r <= self.scale && r % 1 === 0 ? r : null; };
     var width = this.items.length;
-    var sheets = data.sheets.filter(Array.isArray).map(function (s) {
+    var row = function (s) {
       var out = [];
       for (var i = 0; i < width; i += 1) { out.push(clean(s[i])); }
       return out;
-    });
-    return { name: typeof data.name === "string" ? data.name.slice(0, 120) : "",
-             minimum: typeof data.minimum === "number" ? data.minimum : null, sheets: sheets,
-             manager: Array.isArray(data.manager) ? data.manager.map(clean) : null };
+    };
+    return { data: { name: typeof data.name === "string" ? data.name.slice(0, 120) : "", minimum: minimum,
+                     sheets: data.sheets.filter(Array.isArray).map(row),
+                     manager: Array.isArray(data.manager) ? row(data.manager) : null } };
   };
 
   Tool.prototype.save = function () {
     var blob = new Blob([JSON.stringify(this.data(), null, 1)], { type: "application/json" });
     var link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
-    link.download = (this.kind + "-" + (this.name.value || "entries")).replace(/[^A-Za-z0-9_-]+/g, "-") + ".json";
+    link.download = (this.kind + "-" + (this.name.value || t("entries"))).replace(/[^A-Za-z0-9_-]+/g, "-") + ".json";
     document.body.appendChild(link);
     link.click();
     link.remove();
-    this.say("Entries saved to a file on this device.");
+    this.say(t("Entries saved to a file on this device."));
   };
 
+  /* The file chosen in `input`, refused by its size before a byte of it is read. */
   Tool.prototype.readFile = function (input, use) {
     var self = this;
     var file = input.files && input.files[0];
     if (!file) { return; }
+    if (file.size > MAX_FILE_BYTES) {
+      input.value = "";
+      this.say(t("Nothing was loaded: the file is ${size} MB, and this tool reads saved files of at most ${max} MB (room for ${sheets} sheets). Check that it is a file you saved here.",
+                 { size: number(Math.ceil(file.size / 1e5) / 10), max: number(MAX_FILE_BYTES / 1e6), sheets: MAX_SHEETS }));
+      return;
+    }
     var reader = new FileReader();
     reader.onload = function () {
-      var data = self.parse(String(reader.result));
+      var parsed = self.parse(String(reader.result));
       input.value = "";
-      if (!data) { self.say("That file is not a saved file of this tool; nothing was loaded."); return; }
-      use(data);
+      if (parsed.error) { self.say(parsed.error); return; }
+      use(parsed.data);
       self.render();
+    };
+    reader.onerror = function () {
+      input.value = "";
+      self.say(t("That file could not be read; nothing was loaded."));
     };
     reader.readAsText(file);
   };
 
+  /* Saved entries in place of the ones here. The file's agreed minimum never lowers the one set on the page: the
+     stricter (higher) of the two applies, and the summary says which and why. */
   Tool.prototype.load = function (data) {
+    var set = this.agreedMinimum();
+    var applied = set;
+    this.minimumNote = "";
+    if (data.minimum !== null && set !== null && data.minimum < set) {
+      this.minimumNote = t("The loaded file's agreed minimum is ${file}; the ${set} set here is stricter, so ${set} applies.",
+                           { file: data.minimum, set: set });
+    } else if (data.minimum !== null && set !== null && data.minimum > set) {
+      applied = data.minimum;
+      this.minimumNote = t("The loaded file's agreed minimum, ${file}, is stricter than the ${set} set here, so ${file} applies.",
+                           { file: data.minimum, set: set });
+    } else if (data.minimum !== null && set === null) {
+      applied = data.minimum;
+      this.minimumNote = t("The agreed minimum, ${file}, comes from the loaded file.", { file: data.minimum });
+    }
+    if (applied !== set) { this.minimum.value = String(applied); }
     this.name.value = data.name;
-    this.minimum.value = data.minimum === null ? "" : String(data.minimum);
     this.sheets = data.sheets;
     if (this.manager && data.manager) {
       var self = this;
@@ -312,7 +395,7 @@
         self.manager.querySelector('select[data-key="' + item.key + '"]').value = data.manager[i] === null ? "" : String(data.manager[i]);
       });
     }
-    this.say("Loaded " + data.sheets.length + " sheets from the file.");
+    this.say(t("Loaded ${n} sheets from the file.", { n: data.sheets.length }) + (this.minimumNote ? " " + this.minimumNote : ""));
   };
 
   Tool.prototype.setup = function () {
@@ -321,20 +404,22 @@
     Array.prototype.forEach.call(this.root.querySelectorAll("form"), function (form) {
       form.addEventListener("submit", function (event) { event.preventDefault(); });
     });
-    [this.name, this.minimum].forEach(function (input) { input.addEventListener("input", function () { self.render(); }); });
-    if (this.manager) { this.manager.addEventListener("change", function () { self.render(); }); }
+    this.name.addEventListener("input", function () { self.renderSummary(); });
+    this.minimum.addEventListener("input", function () { self.minimumNote = ""; self.renderSummary(); });
+    if (this.manager) { this.manager.addEventListener("change", function () { self.renderSummary(); }); }
     this.root.querySelector(".tg-results-print").addEventListener("click", function () { window.print(); });
     this.root.querySelector(".tg-results-save").addEventListener("click", function () { self.save(); });
     var load = this.root.querySelector(".tg-results-load");
     load.addEventListener("change", function () { self.readFile(load, function (data) { self.load(data); }); });
     var compare = this.root.querySelector(".tg-results-compare-file");
     compare.addEventListener("change", function () {
-      self.readFile(compare, function (data) { self.earlier = data; self.say("Earlier cycle loaded: " + data.sheets.length + " sheets."); });
+      self.readFile(compare, function (data) { self.earlier = data; self.say(t("Earlier cycle loaded: ${n} sheets.", { n: data.sheets.length })); });
     });
     this.root.querySelector(".tg-results-clear").addEventListener("click", function () {
       self.sheets = [];
       self.earlier = null;
-      self.say("All entries cleared.");
+      self.minimumNote = "";
+      self.say(t("All entries cleared."));
       self.render();
     });
     this.render();

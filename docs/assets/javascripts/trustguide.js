@@ -19,6 +19,11 @@
 
   function storageKey(form) { return "trustguide:worksheet:" + form.dataset.worksheet; }
 
+  /* An anonymous sheet (data-anonymous on its form, from the definition's `anonymous: true`) keeps what is typed in
+     the page only: nothing is written to storage, so the next person on this device finds it empty. What an earlier
+     version of this script kept for it is removed. */
+  function anonymous(form) { return form.dataset.anonymous === "true"; }
+
   function readStore(form) {
     try { return JSON.parse(window.localStorage.getItem(storageKey(form)) || "{}"); } catch (e) { return {}; }
   }
@@ -27,14 +32,20 @@
     try { window.localStorage.setItem(storageKey(form), JSON.stringify(values)); } catch (e) { /* storage off: fine */ }
   }
 
+  function forget(form) {
+    try { window.localStorage.removeItem(storageKey(form)); } catch (e) { /* nothing stored */ }
+  }
+
   function fieldKey(el) { return el.type === "radio" || el.type === "checkbox" ? el.name + "=" + el.value + "#" + el.id : el.name; }
 
   function setupWorksheet(form) {
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    if (anonymous(form)) { forget(form); return; }
     var saved = readStore(form);
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name) { return; }
       var key = fieldKey(el);
-      if (!(key in saved)) { return; }
+      if (!Object.prototype.hasOwnProperty.call(saved, key)) { return; }
       if (el.type === "radio" || el.type === "checkbox") { el.checked = saved[key] === true; } else { el.value = saved[key]; }
     });
     form.addEventListener("input", function () {
@@ -45,7 +56,6 @@
       });
       writeStore(form, values);
     });
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
   }
 
   function setupTools(tools) {
@@ -60,7 +70,7 @@
           if (el.type === "text" || el.tagName === "TEXTAREA") { el.value = ""; }
           if (el.type === "radio" || el.type === "checkbox") { el.checked = false; }
         });
-        try { window.localStorage.removeItem(storageKey(form)); } catch (e) { /* nothing stored */ }
+        forget(form);
       });
     }
   }
