@@ -29,8 +29,13 @@ def parse_start(value: str, where: str = "--start") -> int:
 
 
 def format_clock(minutes: int) -> str:
-    minutes %= _DAY
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    """HH:MM, and past midnight the day it falls on ("01:30 next day"), as the plan pages and the planner say it:
+    a time that wrapped round would read as the morning of the same day."""
+    days, minutes = divmod(minutes, _DAY)
+    time = f"{minutes // 60:02d}:{minutes % 60:02d}"
+    if days == 0:
+        return time
+    return f"{time} next day" if days == 1 else f"{time} on day {days + 1}"
 
 
 def format_elapsed(minutes: int) -> str:
@@ -39,7 +44,7 @@ def format_elapsed(minutes: int) -> str:
 
 
 def schedule(durations: list[int], start: int, fmt: Callable[[int], str] = format_clock) -> list[Slot]:
-    """One slot per step; a session that runs past midnight wraps round the clock."""
+    """One slot per step; a time past midnight names its day."""
     slots: list[Slot] = []
     offset = 0
     for minutes in durations:
