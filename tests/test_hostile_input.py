@@ -503,3 +503,15 @@ def test_a_pack_that_runs_past_midnight_names_the_day(tmp_path: Path, repo_root:
     assert result.returncode == 0, result.stderr
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out).pages)
     assert said in text, text[:2000]
+
+
+@pytest.mark.parametrize("field", ["howpublished = {\\url{javascript:alert(54)}}", "url = {javascript:alert(55)}",
+                                   "url = {file:///etc/passwd}", "note = {\\href{java\tscript:alert(56)}{here}}"])
+def test_a_reference_links_only_to_the_web(tmp_path: Path, field: str) -> None:
+    org = organisation(tmp_path / "org", "name: Acme\nprefix: ours\n",
+                       {"index.md": page("Ours", "As reported [@acme2024page].")})
+    (org / "references.bib").write_text("@online{acme2024page,\n  title = {Our page},\n  year = {2024},\n"
+                                        f"  author = {{Acme}},\n  {field},\n  urldate = {{2024-01-01}}\n}}\n",
+                                        encoding="utf-8")
+    result = trustguide("check", "--org-dir", str(org), cwd=guide_sources(tmp_path / "guide"))
+    assert_refused(result, "references.bib:5: entry 'acme2024page': field", "which is not a web address")

@@ -451,7 +451,24 @@ def _read_entry(bib_entry: BibEntry, macros: dict[str, str], reader: _Reader) ->
             ok = False
         fields[name] = value
         lines[name] = f.start_line + 1
+        address = _unsafe_address(name, value)
+        if address:
+            reader.problem(f.start_line + 1, f"entry '{key}': field '{name}' links to '{address[:60]}', which is not a "
+                                             "web address; a reference links only to http(s) addresses and DOIs")
+            ok = False
     return _Parsed(bib_entry, bib_entry.raw.replace(f"@{_STAND_IN}", "@", 1), canonical_type(written), fields, lines, ok)
+
+
+# Every address a reference prints as a link: the url field, and \url{} or \href{} in any field (howpublished, note).
+_LINKED = re.compile(r"\\(?:url|href)\s*\{([^{}]*)\}")
+
+
+def _unsafe_address(name: str, value: str) -> str | None:
+    """A linked address that a reader's click would run or that leads off the web (javascript:, file:), or None.
+    Compared as a browser reads an address: without the tabs and line breaks it drops."""
+    linked = [*_LINKED.findall(value), *([value] if name == "url" else [])]
+    return next((a.strip() for a in linked if not re.match(r"^https?://", re.sub(r"[\t\n\r]", "", a).strip(), re.I)),
+                None)
 
 
 def _inherit(key: str, parsed: dict[str, _Parsed], resolved: dict, reader: _Reader, chain: tuple[str, ...]):
