@@ -19,6 +19,9 @@ MB = 1_000_000
 PAGE_LIMIT = 2 * MB
 YAML_LIMIT = 1 * MB
 BIBLIOGRAPHY_LIMIT = 10 * MB
+# A line of a page: the guide's longest is under 2,000 characters. Python-Markdown's and the citation scanner's
+# patterns take time that grows with the square of a line's length on some hostile lines ("](" repeated).
+PAGE_LINE_LIMIT = 10_000
 
 # C0 and C1 control characters but tab, line feed and carriage return: invisible, and no reader's output has a use
 # for them (a NUL in a title reached the HTML).
@@ -37,7 +40,14 @@ def read_source(path: Path, display: str, limit: int, what: str) -> str:
         raise TrustGuideError(display, "is a folder, not a file") from exc
     except OSError as exc:
         raise TrustGuideError(display, f"cannot read the file: {exc.strerror or exc}") from exc
-    return decode_source(data, display)
+    text = decode_source(data, display)
+    if limit == PAGE_LIMIT:
+        long_line = next((n for n, line in enumerate(text.split("\n"), start=1) if len(line) > PAGE_LINE_LIMIT), None)
+        if long_line is not None:
+            raise TrustGuideError(Location(display, long_line), (
+                f"a line of {len(text.split(chr(10))[long_line - 1]):,} characters, more than the {PAGE_LINE_LIMIT:,} "
+                f"{what} may have on one line: break it into paragraphs, or remove what was pasted in by mistake"))
+    return text
 
 
 def too_large(size: int, limit: int, what: str) -> str:
