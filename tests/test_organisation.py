@@ -251,9 +251,11 @@ def test_every_invalid_setting_is_reported_at_once() -> None:
                                                     f"organisation.yml:{line_of('contact_label:')}"], found
 
 
-def test_missing_colour_is_located_at_the_colours_block() -> None:
-    found = problems(VALID.replace('  accent: "#b3541e"\n', ""))
-    assert found == [f"organisation.yml:{line_of('  primary:')}: colours 'accent': missing; add this field"]
+def test_one_colour_stands_for_both_and_an_empty_one_is_located() -> None:
+    assert problems(VALID.replace('  accent: "#b3541e"\n', "")) == []  # as in Material, one brand colour is enough
+    found = problems(VALID.replace('  accent: "#b3541e"', "  accent:"))
+    assert found == [f"organisation.yml:{line_of('  accent:')}: colours 'accent' is empty; write it as \"#rrggbb\", "
+                     'e.g. "#1f4e79", or leave it out']
 
 
 def test_markup_in_names_is_refused() -> None:

@@ -136,7 +136,8 @@ def test_every_problem_is_reported_at_once() -> None:
 def test_clock_times_follow_the_steps() -> None:
     slots = schedule([10, 20, 45], parse_start("13:30"))
     assert [(s.start, s.end) for s in slots] == [("13:30", "13:40"), ("13:40", "14:00"), ("14:00", "14:45")]
-    assert [s.end for s in schedule([30, 40], parse_start("23:15"))] == ["23:45", "00:25"]
+    assert [s.end for s in schedule([30, 40], parse_start("23:15"))] == ["23:45", "00:25 next day"]
+    assert schedule([60 * 24 + 60], parse_start("23:15"))[0].end == "00:15 on day 3"  # never a wrap round the clock
 
 
 @pytest.mark.parametrize("value", ["25:00", "9", "09:60", "nine", "", "13.30"])
