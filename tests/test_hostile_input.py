@@ -415,7 +415,7 @@ def test_a_build_stopped_with_sigterm_ends_whole_and_leaves_nothing(tmp_path: Pa
     import time
 
     from conftest import BIN
-    from trustguide.cli.stopping import _descendants
+    from trustguide.stopping import _descendants
 
     project = guide_sources(tmp_path / "guide")
     shutil.rmtree(project / ".cache", ignore_errors=True)  # cold: pandoc and the PDF renderers have work to do

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from trustguide.errors import TrustGuideError
+from trustguide.stopping import not_stopped_here, removed_if_stopped
 
 # Written into every site the guide publishes: a folder that holds it may be replaced by the next build.
 MARKER = ".trustguide-site"
@@ -61,18 +62,21 @@ def publish_atomically(site_dir: Path, build_into: Callable[[Path], None]) -> No
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
     try:
-        build_into(staging)
-        (staging / MARKER).write_text("Published by trustguide build: the next build replaces this whole folder.\n",
-                                      encoding="utf-8")
-        _set_permissions(staging)
+        with removed_if_stopped(staging):
+            build_into(staging)
+            (staging / MARKER).write_text("Published by trustguide build: the next build replaces this whole "
+                                          "folder.\n", encoding="utf-8")
+            _set_permissions(staging)
         retired: Path | None = None
-        if site_dir.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
-            retired.rmdir()
-            site_dir.rename(retired)
-        staging.rename(site_dir)
+        with not_stopped_here():  # stopped between the two renames, there would be no site at all
+            if site_dir.exists():
+                retired = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
+                retired.rmdir()
+                site_dir.rename(retired)
+            staging.rename(site_dir)
         if retired is not None:
-            shutil.rmtree(retired, ignore_errors=True)
+            with removed_if_stopped(retired):
+                shutil.rmtree(retired, ignore_errors=True)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

@@ -21,6 +21,7 @@ from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.hosting.bundle import BundleSummary, write_zip
 from trustguide.hosting.reproducible import source_date_epoch, zip_date_time
 from trustguide.publish import publish_atomically, refuse_unsafe_site_dir
+from trustguide.stopping import removed_if_stopped
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -148,6 +149,9 @@ def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | 
     # into place once every build succeeded.
     folders = {language: Path(tempfile.mkdtemp(prefix=f".{staging.name}-{language}-", dir=staging.parent))
                for language in languages if language != SOURCE}
+    stack = contextlib.ExitStack()
+    for folder in folders.values():
+        stack.enter_context(removed_if_stopped(folder))
     # With a core for each, English builds beside the checks too; with fewer, here, once the checks passed.
     beside = [language for language in languages
               if language != SOURCE or parallel.cores() >= len(languages) + (before is not None)]
@@ -170,6 +174,7 @@ def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | 
             child.cancel()  # the checks' or an earlier build's message is the one to read; a later build repeats it
         for folder in folders.values():
             shutil.rmtree(folder, ignore_errors=True)
+        stack.close()
 
 
 def _build_language(config_file: Path, staging: Path, strict: bool, site_url: str | None, offline: bool,
@@ -282,12 +287,13 @@ def build_offline_zip(config_file: Path, dist_dir: Path | None = None, strict: b
     dist.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".offline-build-", dir=dist))
     try:
-        _build_into(config_file, staging, strict, site_url, offline=True, languages=languages, before=before,
-                    loaded=config)
-        # The 404 page is a web server's error page, with links from the server's root: from disk nothing shows it.
-        for page in [staging / "404.html", *staging.glob("*/404.html")]:
-            page.unlink(missing_ok=True)
-        summary = write_zip(staging, dist / OFFLINE_ZIP, OFFLINE_TOP, zip_date_time(epoch))
+        with removed_if_stopped(staging):
+            _build_into(config_file, staging, strict, site_url, offline=True, languages=languages, before=before,
+                        loaded=config)
+            # The 404 page is a web server's error page, with links from the server's root: nothing shows it on disk.
+            for page in [staging / "404.html", *staging.glob("*/404.html")]:
+                page.unlink(missing_ok=True)
+            summary = write_zip(staging, dist / OFFLINE_ZIP, OFFLINE_TOP, zip_date_time(epoch))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     logging.getLogger("trustguide").info("Wrote the offline guide to %s (%d files, %.1f MB): unzip it and open %s/index.html",

@@ -182,9 +182,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"trustguide: error: {exc}\n")
         return 2
     args = build_parser().parse_args(argv)
-    from trustguide.cli.stopping import Stopped, stop_on_termination
+    from trustguide.stopping import stop_on_termination
 
-    stop_on_termination()
+    kept = "offline zip" if getattr(args, "offline", False) else "published site"
+    stop_on_termination(f"trustguide: stopped; the {kept} was left unchanged." if args.command == "build" else
+                        "trustguide: stopped.")
     _setup_logging(args.verbose)
     _from_an_organisation_folder(args)
     _use_org_dir(args)
@@ -199,11 +201,8 @@ def main(argv: list[str] | None = None) -> int:
             kept = "offline zip" if args.offline else "published site"
             sys.stderr.write(f"trustguide: the {kept} was left unchanged.\n")
         return 1
-    except KeyboardInterrupt as exc:
-        if args.command == "build":
-            kept = "offline zip" if args.offline else "published site"
-            sys.stderr.write(f"trustguide: stopped; the {kept} was left unchanged.\n")
-        return 143 if isinstance(exc, Stopped) else 130
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ class _Kept(logging.Handler):
 
 
 def _run(connection, work: Callable[..., Any], args: tuple) -> None:
-    from trustguide.cli.stopping import exit_at_once_on_termination
+    from trustguide.stopping import exit_at_once_on_termination
 
     exit_at_once_on_termination()  # cancelled: end now, with pandoc and the PDF renderers this build started
     kept = _Kept()

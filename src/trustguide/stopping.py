@@ -1,20 +1,45 @@
-"""A command stopped from outside (SIGTERM from a CI runner or a service manager, Ctrl-C) stops at once and whole.
+"""A command stopped from outside (SIGTERM from a CI runner or a service manager) stops at once and whole.
 
 A build runs other processes: the translations' builds (forked), PDF renderers (a process pool) and pandoc. Stopped
 without care, they ran on for over a minute and the staging folder stayed in the checkout. On a stop, every process
-the command started is killed first, then the command unwinds as from Ctrl-C, so each `finally` removes what it made.
+the command started is killed, the folders it was building in are removed, and it exits 143.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+# What this command made and would leave behind if it stopped now (staging folders): removed on a stop.
+_MADE: list[Path] = []
+_SAID = ["trustguide: stopped.\n"]
+_OWNER = [0]  # the command's process
 
-class Stopped(KeyboardInterrupt):
-    """The command was asked to stop (SIGTERM); it unwinds like Ctrl-C and exits 143."""
+
+@contextlib.contextmanager
+def removed_if_stopped(path: Path) -> Iterator[Path]:
+    """While the block runs, a stop removes `path` (a folder this command is building in)."""
+    _MADE.append(path)
+    try:
+        yield path
+    finally:
+        if path in _MADE:
+            _MADE.remove(path)
+
+
+@contextlib.contextmanager
+def not_stopped_here() -> Iterator[None]:
+    """A step that must not be cut in two (the swap of the published site): a stop waits until it is done."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
 
 
 def _descendants(pid: int) -> list[int]:
@@ -48,13 +73,22 @@ def stop_descendants() -> None:
 
 
 def _stop(signum: int, frame) -> None:
-    signal.signal(signum, signal.SIG_IGN)  # once: the unwinding must not be interrupted by a second request
+    """Ends the command here and now: its processes, then what it was building, then a word on what was kept. An
+    exception would have to unwind through code that may be anywhere (a lock's release, a process pool's wait)."""
+    signal.signal(signum, signal.SIG_IGN)
     stop_descendants()
-    raise Stopped()
+    if os.getpid() == _OWNER[0]:  # not a process forked from the command (a PDF renderer): it owns nothing here
+        for path in list(_MADE):
+            shutil.rmtree(path, ignore_errors=True)
+        sys.stderr.write(_SAID[0])
+        sys.stderr.flush()
+    os._exit(128 + signum)
 
 
-def stop_on_termination() -> None:
-    """The command's own process: SIGTERM stops its processes, then unwinds (the staging folder is removed)."""
+def stop_on_termination(said: str = "trustguide: stopped.") -> None:
+    """The command's own process: SIGTERM stops its processes, removes what it was building and exits 143."""
+    _SAID[0] = said + "\n"
+    _OWNER[0] = os.getpid()
     signal.signal(signal.SIGTERM, _stop)
 
 
