@@ -65,13 +65,20 @@ def configuration_errors(config_file: Path) -> Iterator[None]:
 
 def _located_config_error(config_file: Path, message: str) -> str:
     option, problem = _CONFIG_VALUE.match(message).groups()  # type: ignore[union-attr]
+    line, _ = _option_as_written(config_file, option)
+    return f"{Location(config_file.as_posix(), line)}: option '{option}': {problem.strip()}"
+
+
+def _option_as_written(config_file: Path, option: str) -> tuple[int | None, str]:
+    """The line of a top-level option of mkdocs.yml and its value as written there; (None, '') where it is not."""
     try:
-        text = config_file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    written = re.search(rf"(?m)^{re.escape(option)}\s*:", text)
-    where = Location(config_file.as_posix(), text.count("\n", 0, written.start()) + 1 if written else None)
-    return f"{where}: option '{option}': {problem.strip()}"
+        text = config_file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None, ""
+    written = re.search(rf"(?m)^{re.escape(option)}\s*:\s*(.*)$", text)
+    if written is None:
+        return None, ""
+    return text.count("\n", 0, written.start()) + 1, written.group(1).strip()
 
 
 def load_site_config(config_file: Path, **overrides):
@@ -90,9 +97,7 @@ def _check_site_url(config_file: Path, site_url: str | None) -> None:
 
     problem = web_address_problem(site_url) if site_url else None
     if problem:
-        text = config_file.read_text(encoding="utf-8", errors="replace")
-        written = re.search(r"(?m)^site_url\s*:", text)
-        line = text.count("\n", 0, written.start()) + 1 if written else None
+        line, _ = _option_as_written(config_file, "site_url")
         raise TrustGuideError(Location(config_file.as_posix(), line), f"site_url {problem}")
 
 
@@ -226,11 +231,10 @@ def _site_dir_as_written(config_file: Path, site_dir: Path | None) -> str:
     """Where the site folder was given, for its message: the option, or site_dir's line of mkdocs.yml."""
     if site_dir is not None:
         return f"--site-dir {site_dir}"
-    text = config_file.read_text(encoding="utf-8", errors="replace")
-    written = re.search(r"(?m)^site_dir\s*:\s*(.*)$", text)
-    if written is None:
+    line, value = _option_as_written(config_file, "site_dir")
+    if line is None:
         return f"{config_file.as_posix()}: site_dir (default 'site')"
-    return f"{config_file.as_posix()}:{text.count(chr(10), 0, written.start()) + 1}: site_dir {written.group(1).strip()}"
+    return f"{config_file.as_posix()}:{line}: site_dir {value}"
 
 
 def _protected_folders(config, config_file: Path) -> tuple[dict[Path, str], dict[Path, str]]:
