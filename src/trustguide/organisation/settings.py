@@ -7,9 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
-
+from trustguide.definitions import schema as c
 from trustguide.definitions.validation import validate_mapping
 from trustguide.definitions.yamlfile import Located, load_located_yaml, parse_located_yaml
 from trustguide.errors import Location, TrustGuideError, closest, raise_if_any
@@ -21,7 +19,7 @@ LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
 _EMAIL_OR_URL = re.compile(r"^(mailto:)?[^@\s]+@[^@\s]+\.[^@\s]+$|^https?://\S+$")
 
 
-class SettingsSchema(base.Config):
+class SettingsSchema(c.Schema):
     name = c.Type(str)
     site_name = c.Optional(c.Type(str))
     logo = c.Optional(c.Type(str))
@@ -38,7 +36,7 @@ class SettingsSchema(base.Config):
     languages = c.Optional(c.ListOfItems(c.Type(str)))
 
 
-class ColoursSchema(base.Config):
+class ColoursSchema(c.Schema):
     # One brand colour is enough, as for Material: the other one is the same.
     primary = c.Optional(c.Type(str))
     accent = c.Optional(c.Type(str))

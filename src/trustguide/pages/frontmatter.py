@@ -6,10 +6,8 @@ import html
 import re
 from typing import Any
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
-
-from trustguide.definitions.validation import misspelt_fields, plain_message, validate_every_option
+from trustguide.definitions import schema as c
+from trustguide.definitions.validation import misspelt_fields, plain_message
 from trustguide.errors import Location, TrustGuideError, unknown_field_message
 from trustguide.sources import control_character
 
@@ -20,7 +18,7 @@ MATERIAL_KEYS = {"hide", "icon", "status", "template", "search", "subtitle", "co
 TRANSLATION_KEYS = {"translated_from"}
 
 
-class PageMeta(base.Config):
+class PageMeta(c.Schema):
     """The front matter every page of the guide carries."""
 
     title = c.Type(str)
@@ -42,13 +40,12 @@ def validate_front_matter(meta: dict[str, Any], source: str, display: str) -> li
     if not source.startswith("---"):
         return [TrustGuideError(Location(display, 1), "has no front matter; start the page with a '---' block "
                                 "holding title, description, audience and tags")]
-    schema = PageMeta()
-    known = {k for k, _ in PageMeta._schema}
-    schema.load_dict({k: v for k, v in meta.items() if k in known})
+    known = PageMeta.field_names()
+    schema = PageMeta({k: v for k, v in meta.items() if k in known})
     misspelt = misspelt_fields(meta, known)
     problems = [
         TrustGuideError(Location(display, key_line(source, key)), f"front matter '{key}': {plain_message(message)}")
-        for key, message in validate_every_option(schema)
+        for key, message in schema.failed
         if key not in misspelt
     ]
     for key in meta:

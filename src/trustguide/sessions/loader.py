@@ -10,11 +10,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
-
+from trustguide.definitions import schema as c
 from trustguide.definitions.common import check_common
-from trustguide.definitions.validation import WholeNumber, validate_mapping
+from trustguide.definitions.validation import validate_mapping
 from trustguide.definitions.yamlfile import Located, load_located_yaml
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path, raise_if_any
 from trustguide.memo import file_digest, remembered
@@ -24,13 +22,13 @@ from trustguide.worksheets.model import AUDIENCES
 MAX_MINUTES = 8 * 60  # one meeting; longer is almost certainly a typo
 
 
-class PlanSchema(base.Config):
+class PlanSchema(c.Schema):
     id = c.Type(str)
     translated_from = c.Optional(c.Type((str, int)))  # a translation's English source (languages.freshness)
     title = c.Type(str)
     purpose = c.Type(str)
     audience = c.ListOfItems(c.Choice(AUDIENCES))
-    duration = WholeNumber()
+    duration = c.WholeNumber()
     group_size = c.Type(str)
     preparation = c.ListOfItems(c.Type(str))
     materials = c.ListOfItems(c.Type(str))
@@ -40,16 +38,16 @@ class PlanSchema(base.Config):
     meetings = c.Optional(c.Type(list))
 
 
-class MeetingSchema(base.Config):
+class MeetingSchema(c.Schema):
     title = c.Type(str)
     when = c.Type(str, default="")
-    duration = WholeNumber()
+    duration = c.WholeNumber()
     agenda = c.Type(list)
 
 
-class StepSchema(base.Config):
+class StepSchema(c.Schema):
     title = c.Type(str)
-    minutes = WholeNumber()
+    minutes = c.WholeNumber()
     facilitator = c.Type(str)
     participants = c.Type(str)
     worksheet = c.Type(str, default="")

@@ -6,11 +6,9 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
-
+from trustguide.definitions import schema as c
 from trustguide.definitions.common import check_common
-from trustguide.definitions.validation import WholeNumber, validate_mapping
+from trustguide.definitions.validation import validate_mapping
 from trustguide.definitions.yamlfile import Located, load_located_yaml
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path, raise_if_any
 from trustguide.memo import file_digest, remembered
@@ -19,43 +17,43 @@ from trustguide.worksheets.model import AUDIENCES, CONFIDENTIALITY, COPIES, FIEL
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class WorksheetSchema(base.Config):
+class WorksheetSchema(c.Schema):
     id = c.Type(str)
     translated_from = c.Optional(c.Type((str, int)))  # a translation's English source (languages.freshness)
     title = c.Type(str)
     purpose = c.Type(str)
     how_to_use = c.Type(str)
     audience = c.ListOfItems(c.Choice(AUDIENCES))
-    minutes = WholeNumber()
+    minutes = c.WholeNumber()
     group_size = c.Type(str)
     materials = c.ListOfItems(c.Type(str))
     confidentiality = c.Choice(tuple(CONFIDENTIALITY))
     basis = c.ListOfItems(c.Type(str))
     related = c.ListOfItems(c.Type(str))
-    pages = WholeNumber()
+    pages = c.WholeNumber()
     copies = c.Choice(COPIES)
     anonymous = c.Type(bool, default=False)
     sections = c.Type(list)
 
 
-class SectionSchema(base.Config):
+class SectionSchema(c.Schema):
     title = c.Type(str)
     note = c.Type(str, default="")
     fields = c.Type(list)
 
 
-class FieldSchema(base.Config):
+class FieldSchema(c.Schema):
     type = c.Choice(FIELD_TYPES)
     name = c.Type(str)
     label = c.Type(str)
     prefill = c.Optional(c.Choice(PREFILLS))
-    lines = c.Optional(WholeNumber())
+    lines = c.Optional(c.WholeNumber())
     items = c.Optional(c.ListOfItems(c.Type(str)))
-    scale = c.Optional(WholeNumber())
+    scale = c.Optional(c.WholeNumber())
     low = c.Optional(c.Type(str))
     high = c.Optional(c.Type(str))
     columns = c.Optional(c.ListOfItems(c.Type(str)))
-    rows = c.Optional(WholeNumber())
+    rows = c.Optional(c.WholeNumber())
 
 
 # For each field type: which extra settings it needs, and their allowed ranges.
