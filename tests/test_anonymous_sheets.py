@@ -9,9 +9,9 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import ROOT, trustguide
-from trustguide.definitions.yamlfile import parse_located_yaml
-from trustguide.errors import TrustGuideError, TrustGuideErrors
-from trustguide.worksheets.loader import build_worksheet
+from trustguide.content.definitions.yamlfile import parse_located_yaml
+from trustguide.content.worksheets.loader import build_worksheet
+from trustguide.core.errors import TrustGuideError, TrustGuideErrors
 
 NAMES = ["Jürgen Müller", "Aoife O'Brien", "王秀英"]
 ANONYMOUS = sorted(p.stem for p in (ROOT / "worksheets").glob("*.yml")

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trustguide.bibliography import load_bibliography, parse_bibliography
-from trustguide.errors import TrustGuideError, TrustGuideErrors
+from trustguide.content.bibliography import load_bibliography, parse_bibliography
+from trustguide.core.errors import TrustGuideError, TrustGuideErrors
 
 GOOD_ARTICLE = """@article{good2020,
   author  = {Lee, Sam and Okafor, Ada},
@@ -152,7 +152,7 @@ def _decoded(middleware, values: list[str]) -> list[str]:
 def test_fast_latex_decoding_gives_pylatexenc_results() -> None:
     from bibtexparser.middlewares import LatexDecodingMiddleware
 
-    from trustguide.bibliography.loader import _latex_decoding
+    from trustguide.content.bibliography.loader import _latex_decoding
 
     assert _decoded(_latex_decoding(), LATEX_VALUES) == _decoded(LatexDecodingMiddleware(), LATEX_VALUES)
 
@@ -165,7 +165,7 @@ PIECES = [*"aZ\u00e9\u00df 1-.,:;'\"!?()/@#^_*+=<>[]|\n\t", "--", "---", "''", "
 def test_fast_latex_decoding_matches_on_any_text(value: str) -> None:
     from bibtexparser.middlewares import LatexDecodingMiddleware
 
-    from trustguide.bibliography.loader import _latex_decoding
+    from trustguide.content.bibliography.loader import _latex_decoding
 
     assert _decoded(_latex_decoding(), [value]) == _decoded(LatexDecodingMiddleware(), [value])
 

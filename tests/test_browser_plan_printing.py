@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from conftest import ROOT
 from servers import Server, nginx
-from trustguide.sessions.clock import parse_start, schedule
+from trustguide.content.sessions.clock import parse_start, schedule
 
 pytestmark = pytest.mark.browser
 CLOCK = re.compile(r"(\d\d:\d\d)–(\d\d:\d\d)")

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from trustguide.bibliography import read_bibliography
-from trustguide.citations.formatter import FormattedWork, format_bibliography, style_path
-from trustguide.citations.resolver import CitationResolver
+from trustguide.content.bibliography import read_bibliography
+from trustguide.content.citations.formatter import FormattedWork, format_bibliography, style_path
+from trustguide.content.citations.resolver import CitationResolver
 
 DATA = Path(__file__).parent / "data" / "apa_differential.bib"
 

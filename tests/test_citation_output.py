@@ -8,10 +8,10 @@ from pathlib import Path
 import markdown
 import pytest
 
-from trustguide.bibliography import parse_bibliography
-from trustguide.citations.formatter import BATCH_SIZE, format_bibliography, format_in_background
-from trustguide.citations.resolver import CitationResolver, defer_citations
-from trustguide.errors import TrustGuideError
+from trustguide.content.bibliography import parse_bibliography
+from trustguide.content.citations.formatter import BATCH_SIZE, format_bibliography, format_in_background
+from trustguide.content.citations.resolver import CitationResolver, defer_citations
+from trustguide.core.errors import TrustGuideError
 
 BIB = r"""
 @article{smith2020a, author = {Smith, Jane and Doe, Ann}, title = {first study of trust}, journal = {J}, year = {2020}}

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from trustguide.citations.masking import MASK, mask_non_prose
-from trustguide.citations.scanner import CitationItem, scan_citations
+from trustguide.content.citations.masking import MASK, mask_non_prose
+from trustguide.content.citations.scanner import CitationItem, scan_citations
 
 
 def found(text: str) -> list[tuple[bool, list[tuple[str, str, str, bool]]]]:
@@ -105,7 +105,7 @@ ADDRESS_PIECES = ["a", "Z", "1", "_", ".", "+", "-", "@", " ", "\n", "é", "x.or
 @example("glued a@b.com+c@d.org and x.y@z.org.a@b.co, a@@b.org, @k.org")
 @example("see http://a.org/x, HTTPS://b.org, fİle:/c, httpſ:d, xhttp:e, WWW.f.org, awww.g.org")
 def test_fast_patterns_mask_what_the_plain_ones_match(text: str) -> None:
-    from trustguide.citations import masking
+    from trustguide.content.citations import masking
 
     assert masking._mask_emails(text) == masking._EMAIL.sub(masking._blank_match, text)
     url, www = masking._INLINE_MASKERS[3], masking._INLINE_MASKERS[4]

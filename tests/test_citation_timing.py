@@ -18,13 +18,13 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from conftest import tree_digest
-from trustguide.bibliography import parse_bibliography
-from trustguide.citations import formatter
-from trustguide.citations.formatter import format_bibliography
-from trustguide.citations.render import render_reference_list
-from trustguide.citations.resolver import CitationResolver, FilledCitations, defer_citations
-from trustguide.citations.search_text import fill_search_index, index_text
-from trustguide.plugins import citations as citations_plugin
+from trustguide.content.bibliography import parse_bibliography
+from trustguide.content.citations import formatter
+from trustguide.content.citations.formatter import format_bibliography
+from trustguide.content.citations.render import render_reference_list
+from trustguide.content.citations.resolver import CitationResolver, FilledCitations, defer_citations
+from trustguide.content.citations.search_text import fill_search_index, index_text
+from trustguide.engine import citations as citations_plugin
 
 BIB = r"""
 @article{lee2019, author = {Lee, Sam and Okafor, Ada and Novak, Petr}, title = {Three authors on trust},

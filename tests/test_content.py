@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from trustguide.bibliography import load_bibliography
-from trustguide.citations.scanner import scan_citations
-from trustguide.pages.frontmatter import validate_front_matter
+from trustguide.content.bibliography import load_bibliography
+from trustguide.content.citations.scanner import scan_citations
+from trustguide.content.pages.frontmatter import validate_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

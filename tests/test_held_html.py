@@ -8,9 +8,9 @@ from types import SimpleNamespace
 
 import markdown
 
-from trustguide.plugins.adapters import HeldHtml
-from trustguide.rendering.text import inline
-from trustguide.worksheets.pages import index_markdown
+from trustguide.engine.adapters import HeldHtml
+from trustguide.output.rendering.text import inline
+from trustguide.output.worksheets.pages import index_markdown
 
 
 def _page(uri: str) -> SimpleNamespace:

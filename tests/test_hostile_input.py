@@ -173,7 +173,7 @@ def test_the_site_dir_of_mkdocs_yml_is_checked_too(tmp_path: Path) -> None:
 
 def test_a_site_the_guide_published_is_replaced(tmp_path: Path) -> None:
     """The marker the guide leaves in every site it publishes: the next build may replace that folder, and only it."""
-    from trustguide.publish import MARKER, refuse_unsafe_site_dir
+    from trustguide.output.publish import MARKER, refuse_unsafe_site_dir
 
     site = tmp_path / "site"
     site.mkdir()
@@ -219,7 +219,7 @@ def test_the_pdf_renderer_reads_no_file_outside_the_templates(tmp_path: Path) ->
     """Whatever reaches it, the renderer reads the guide's templates and data: addresses, no other file."""
     from weasyprint.urls import FatalURLFetchingError
 
-    from trustguide.pdf.weasy import render_pdf
+    from trustguide.output.pdf.weasy import render_pdf
 
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -324,7 +324,8 @@ def test_front_matter_the_theme_prints_is_plain_text(tmp_path: Path, front: str,
 
 
 def test_files_a_browser_would_run_and_hidden_files_are_never_published(tmp_path: Path) -> None:
-    from trustguide.assembly import Assembly, Source
+    from trustguide.guide.config import GuideConfig
+    from trustguide.guide.model import Guide, Source
 
     org = organisation(tmp_path / "org", "name: Acme\nprefix: ours\n", {"index.md": page("Ours", "Text.")})
     (org / ".git").mkdir()
@@ -340,8 +341,10 @@ def test_files_a_browser_would_run_and_hidden_files_are_never_published(tmp_path
                    "docs/x.js: a .js file would run in readers' browsers",
                    "docs/page.html: a .html file would run in readers' browsers")
     assert "token.txt" not in result.stdout and "handout.pdf" not in result.stdout
-    published = {uri.lstrip("/") for uri in Assembly(root=tmp_path, docs_dir=tmp_path / "guide" / "docs",
-                 organisation_docs=Source(org / "docs", "docs", organisation=True)).organisation_files()}
+    docs = tmp_path / "guide" / "docs"
+    published = {uri.lstrip("/") for uri in Guide(
+        root=tmp_path, docs_dir=docs, config=GuideConfig(config_file=tmp_path / "mkdocs.yml", docs_dir=docs),
+        organisation_docs=Source(org / "docs", "docs", organisation=True)).organisation_files()}
     assert "handout.pdf" in published and not any("secrets" in uri or "token" in uri for uri in published), published
 
 
@@ -415,7 +418,7 @@ def test_a_build_stopped_with_sigterm_ends_whole_and_leaves_nothing(tmp_path: Pa
     import time
 
     from conftest import BIN
-    from trustguide.stopping import _descendants
+    from trustguide.core.stopping import _descendants
 
     project = guide_sources(tmp_path / "guide")
     shutil.rmtree(project / ".cache", ignore_errors=True)  # cold: pandoc and the PDF renderers have work to do
@@ -461,7 +464,7 @@ def test_colour_mistakes_say_what_to_write(tmp_path: Path, colours: str, message
 
 
 def test_one_brand_colour_is_enough(tmp_path: Path) -> None:
-    from trustguide.organisation.settings import parse_settings
+    from trustguide.content.organisation.settings import parse_settings
 
     for written in ('primary: "#0b5563"', 'accent: "#0b5563"'):
         settings = parse_settings(f"name: Acme\ncolours:\n  {written}\n", "organisation.yml", tmp_path)

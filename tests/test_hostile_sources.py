@@ -191,8 +191,8 @@ YAML_MISTAKES = [  # what an author writes, and what they read: line, column, th
 
 @pytest.mark.parametrize(("text", "line", "column", "words"), YAML_MISTAKES, ids=[m[3][:30] for m in YAML_MISTAKES])
 def test_yaml_mistakes_are_said_in_the_authors_words(text: str, line: int, column: int, words: str) -> None:
-    from trustguide.definitions.yamlfile import parse_located_yaml
-    from trustguide.errors import TrustGuideError
+    from trustguide.content.definitions.yamlfile import parse_located_yaml
+    from trustguide.core.errors import TrustGuideError
 
     with pytest.raises(TrustGuideError) as raised:
         parse_located_yaml(text, "worksheets/x.yml")
@@ -222,7 +222,7 @@ def test_a_long_run_of_markup_on_one_line_is_checked_in_linear_time(run: str) ->
     """Each '{' of such a line started a match for an attribute list ({#id}) that ran to the line's end and back
     (a page with 100,000 of them took the checks 27 s), and so did each '[' for a link and each '`' for code: a
     line of 30,000 '[a](' took 90 s; this is 100,000 of each."""
-    from trustguide.checks.links import internal_links, page_anchors
+    from trustguide.output.checks.links import internal_links, page_anchors
 
     text = "Deep " + run * 100_000 + " [kept](glossary.md) {#kept}\n"
     started = time.perf_counter()

@@ -758,8 +758,8 @@ def test_build_option_mistakes_are_one_message(project: Path, args: list[str], e
 
 
 def test_zip_ignores_file_times_creation_order_and_modes(tmp_path: Path) -> None:
-    from trustguide.hosting.bundle import write_zip
-    from trustguide.hosting.reproducible import zip_date_time
+    from trustguide.output.hosting.bundle import write_zip
+    from trustguide.output.hosting.reproducible import zip_date_time
 
     archives = []
     for run_number, names in enumerate((["b.html", "a/z.js", "a/c.css"], ["a/c.css", "b.html", "a/z.js"])):
@@ -781,14 +781,14 @@ def test_zip_ignores_file_times_creation_order_and_modes(tmp_path: Path) -> None
 
 @pytest.mark.parametrize(("value", "expected"), [("1700000000", 1700000000), (" 0 ", 0), ("", None)])
 def test_source_date_epoch_is_read_as_seconds(value: str, expected: int | None) -> None:
-    from trustguide.hosting.reproducible import source_date_epoch
+    from trustguide.output.hosting.reproducible import source_date_epoch
 
     assert source_date_epoch({"SOURCE_DATE_EPOCH": value}) == expected
     assert source_date_epoch({}) is None
 
 
 def test_zip_timestamps_stay_in_the_range_a_zip_can_hold() -> None:
-    from trustguide.hosting.reproducible import zip_date_time
+    from trustguide.output.hosting.reproducible import zip_date_time
 
     assert zip_date_time(0) == (1980, 1, 1, 0, 0, 0)
     assert zip_date_time(int(EPOCH)) == (2023, 11, 14, 22, 13, 20)

@@ -1,4 +1,4 @@
-"""What a warm build keeps from one reading to the next (trustguide.memo and the compiled templates) never hides an
+"""What a warm build keeps from one reading to the next (trustguide.core.memo and the compiled templates) never hides an
 edit, and the quick translation lookup finds exactly what a plain look through every pattern finds."""
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import jinja2
 import pytest
 
 from conftest import ROOT
-from trustguide.errors import TrustGuideError
-from trustguide.languages.strings import _TEXT, Translator, load_strings
-from trustguide.memo import remembered
-from trustguide.rendering.templates import CompiledTemplates
-from trustguide.worksheets.loader import load_worksheet
+from trustguide.content.languages.strings import _TEXT, Translator, load_strings
+from trustguide.content.worksheets.loader import load_worksheet
+from trustguide.core.errors import TrustGuideError
+from trustguide.core.memo import remembered
+from trustguide.output.rendering.templates import CompiledTemplates
 
 PAGES = {"foundations/trust-is-a-team-property.md", "tools/pulse-tally.md", "team-coaching/team-performance-coaching.md",
          "foundations/why-trust-matters.md"}

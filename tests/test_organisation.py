@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project, tree_digest, trustguide
-from trustguide.errors import TrustGuideError, TrustGuideErrors
-from trustguide.organisation.colours import (
+from trustguide.content.organisation.colours import (
     HOVER_TINT,
     PAGE_BACKGROUNDS,
     SLATE_BACKGROUND,
@@ -23,8 +22,9 @@ from trustguide.organisation.colours import (
     parse_colour,
     readable_on,
 )
-from trustguide.organisation.parts import without_links
-from trustguide.organisation.settings import parse_settings
+from trustguide.content.organisation.parts import without_links
+from trustguide.content.organisation.settings import parse_settings
+from trustguide.core.errors import TrustGuideError, TrustGuideErrors
 
 EXAMPLE = ROOT / "examples" / "organisation"
 VALID = (EXAMPLE / "organisation.yml").read_text(encoding="utf-8")
@@ -320,7 +320,7 @@ def test_languages_are_chosen_from_the_guides(chosen: str, expected: list[str]) 
 
 
 def test_the_default_prefix_stays_as_published_and_init_spells_letters_out() -> None:
-    from trustguide.organisation.settings import default_prefix, suggested_prefix
+    from trustguide.content.organisation.settings import default_prefix, suggested_prefix
 
     # The default decides the addresses of sites whose settings name no prefix: it must not move between versions.
     assert default_prefix("Łódź Coaching & Søn") == "odz-coaching-sn"

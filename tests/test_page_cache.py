@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import tree_digest
-from trustguide.citations.page_cache import CitedPage, PageCache, page_digest
+from trustguide.content.citations.page_cache import CitedPage, PageCache, page_digest
 
 BIB = r"""
 @article{lee2019, author = {Lee, Sam and Okafor, Ada and Nowak, Piotr}, title = {Three authors on trust},
@@ -166,7 +166,7 @@ def test_a_build_scans_only_the_pages_that_changed(tmp_path: Path, monkeypatch: 
     from mkdocs.config import load_config
     from mkdocs.config.defaults import MkDocsConfig
 
-    from trustguide.plugins import citations as citations_plugin
+    from trustguide.engine import citations as citations_plugin
 
     scanned: list[str] = []
     defer = citations_plugin.defer_citations

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT
 
-KEY = "from pathlib import Path; from trustguide.plugins.printed import pdf_cache_key; print(pdf_cache_key(Path('templates')))"
+KEY = "from pathlib import Path; from trustguide.engine.printed import pdf_cache_key; print(pdf_cache_key(Path('templates')))"
 HIDDEN_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"  # setup.sh installs it, for CJK names
 
 

@@ -13,7 +13,7 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import copy_project, trustguide
-from trustguide.rendering.templates import css_string
+from trustguide.output.rendering.templates import css_string
 
 TRICKY = 'O\'Brien & "Ko" \\ Jürgen Müller, 王秀英, Ἀθηνᾶ'
 WORKSHEET = "peer-group-charter"

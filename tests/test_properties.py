@@ -20,17 +20,17 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from trustguide.bibliography.loader import Bibliography, load_bibliography, parse_bibliography
-from trustguide.citations.formatter import FormattedWork
-from trustguide.citations.masking import mask_non_prose
-from trustguide.citations.resolver import CitationResolver
-from trustguide.citations.scanner import KEY, scan_citations
-from trustguide.definitions.yamlfile import Located, parse_located_yaml
-from trustguide.errors import TrustGuideError, TrustGuideErrors
-from trustguide.sessions.loader import parse_plan
-from trustguide.sessions.model import Plan
-from trustguide.worksheets.loader import build_worksheet
-from trustguide.worksheets.model import Worksheet
+from trustguide.content.bibliography.loader import Bibliography, load_bibliography, parse_bibliography
+from trustguide.content.citations.formatter import FormattedWork
+from trustguide.content.citations.masking import mask_non_prose
+from trustguide.content.citations.resolver import CitationResolver
+from trustguide.content.citations.scanner import KEY, scan_citations
+from trustguide.content.definitions.yamlfile import Located, parse_located_yaml
+from trustguide.content.sessions.loader import parse_plan
+from trustguide.content.sessions.model import Plan
+from trustguide.content.worksheets.loader import build_worksheet
+from trustguide.content.worksheets.model import Worksheet
+from trustguide.core.errors import TrustGuideError, TrustGuideErrors
 
 # No example database in the shared working tree: each run starts from the @examples and fresh random inputs.
 # TRUSTGUIDE_FUZZ_SCALE=20 runs twenty times as many examples, for a deeper search than the test suite has time for.

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from trustguide.search.entries import SearchEntryCache, page_entry_digest
+from trustguide.output.search.entries import SearchEntryCache, page_entry_digest
 
 PAGES = {
     "index.md": "---\ntags: [trust, Vertrauen]\n---\n# Home\n\nTrust grows.\n\n## Teams\n\nTeams work.\n",

@@ -11,7 +11,7 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import ROOT, tree_digest, trustguide
-from trustguide.sessions.clock import parse_start, schedule
+from trustguide.content.sessions.clock import parse_start, schedule
 
 PLAN_IDS = sorted(p.stem for p in (ROOT / "plans").glob("*.yml"))
 POINTS = {"a4": (595, 842), "letter": (612, 792)}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from trustguide.errors import TrustGuideError, TrustGuideErrors
-from trustguide.sessions.clock import parse_start, schedule
-from trustguide.sessions.loader import parse_plan
+from trustguide.content.sessions.clock import parse_start, schedule
+from trustguide.content.sessions.loader import parse_plan
+from trustguide.core.errors import TrustGuideError, TrustGuideErrors
 
 DISPLAY = "plans/sample.yml"
 VALID = """id: sample

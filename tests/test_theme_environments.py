@@ -14,7 +14,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
-from trustguide.rendering.templates import ThemeLoader, theme_environments
+from trustguide.output.rendering.templates import ThemeLoader, theme_environments
 
 
 def _project(root: Path) -> Path:

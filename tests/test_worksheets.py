@@ -10,11 +10,11 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import trustguide
-from trustguide.definitions.yamlfile import parse_located_yaml
-from trustguide.errors import TrustGuideError, TrustGuideErrors
-from trustguide.pdf.weasy import render_pdf
-from trustguide.rendering.templates import render_template
-from trustguide.worksheets.loader import build_worksheet
+from trustguide.content.definitions.yamlfile import parse_located_yaml
+from trustguide.content.worksheets.loader import build_worksheet
+from trustguide.core.errors import TrustGuideError, TrustGuideErrors
+from trustguide.output.pdf.weasy import render_pdf
+from trustguide.output.rendering.templates import render_template
 
 ROOT = Path(__file__).resolve().parent.parent
 POINTS = {"a4": (595, 842), "letter": (612, 792)}

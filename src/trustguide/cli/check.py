@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 from trustguide.cli.worksheet import add_org_dir
 
 if TYPE_CHECKING:
-    from trustguide.checks.runner import Report
+    from trustguide.output.checks.runner import Report
 
 
 def add_parser(commands) -> None:
@@ -21,9 +21,10 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from trustguide.checks.runner import run_checks
+    from trustguide.engine.building import load_guide_config
+    from trustguide.output.checks.runner import run_checks
 
-    report = run_checks(Path(args.config_file))
+    report = run_checks(load_guide_config(Path(args.config_file)))
     write_report(report)
     return 1 if report.problems else 0
 

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from trustguide.errors import TrustGuideError, TrustGuideErrors
+from trustguide.core.errors import TrustGuideError, TrustGuideErrors
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -23,7 +23,7 @@ def _setup_logging(verbose: bool) -> None:
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     # Errors end the command and are printed once, as its final message (see main()).
     handler.addFilter(lambda record: record.levelno < logging.ERROR)
-    from trustguide.engine import engine_logger
+    from trustguide.engine.choice import engine_logger
 
     for name in (engine_logger(), "trustguide"):
         logger = logging.getLogger(name)
@@ -35,7 +35,7 @@ def _setup_logging(verbose: bool) -> None:
 def _site_url(value: str) -> str:
     """--site-url must be a plain http(s) address (the same rule as site_url in the settings): it is printed into
     every page and PDF."""
-    from trustguide.web_address import normalised, web_address_problem
+    from trustguide.core.web_address import normalised, web_address_problem
 
     problem = web_address_problem(value)
     if problem:
@@ -49,17 +49,18 @@ class _ChecksFailed(Exception):
 
 def _check_first(config_file: Path) -> None:
     """A build starts with the source checks, so it stops on the same messages `trustguide check` prints."""
-    from trustguide.checks.runner import run_checks
     from trustguide.cli.check import write_report
+    from trustguide.engine.building import load_guide_config
+    from trustguide.output.checks.runner import run_checks
 
-    report = run_checks(config_file)
+    report = run_checks(load_guide_config(config_file))
     if report.problems:
         write_report(report, sys.stderr)
         raise _ChecksFailed()
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from trustguide.cli.building import build_offline_zip, build_site
+    from trustguide.engine.building import build_offline_zip, build_site
 
     if args.offline and args.site_dir:
         raise TrustGuideError("--site-dir", "does not apply to --offline, which writes dist/trustguide-offline.zip; "
@@ -75,14 +76,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
+    from trustguide.engine.building import serve_site
 
-    from trustguide.cli.building import configuration_errors, load_site_config
-
-    config_file = Path(args.config_file)
-    load_site_config(config_file)  # a mistake in mkdocs.yml is reported as `build` reports it, before serving
-    with configuration_errors(config_file):
-        serve(config_file=args.config_file, open_in_browser=False, dev_addr=args.dev_addr, livereload=True)
+    serve_site(Path(args.config_file), args.dev_addr)
     return 0
 
 
@@ -95,7 +91,7 @@ def add_org_dir(parser) -> None:
 def _from_an_organisation_folder(args: argparse.Namespace) -> None:
     """Run in an organisation's own folder (organisation.yml, no mkdocs.yml), a command reads the guide this command
     belongs to, with this folder as the organisation's: `cd our-guide && trustguide build` does what it says."""
-    from trustguide.assembly import ORG_DIR_VARIABLE, SETTINGS_FILE
+    from trustguide.guide.model import ORG_DIR_VARIABLE, SETTINGS_FILE
 
     if getattr(args, "config_file", None) != "mkdocs.yml" or Path("mkdocs.yml").is_file():
         return
@@ -115,7 +111,7 @@ def _from_an_organisation_folder(args: argparse.Namespace) -> None:
 
 def _use_org_dir(args: argparse.Namespace) -> None:
     """--org-dir DIR reaches the build's plugins as TRUSTGUIDE_ORG_DIR (mkdocs.yml reads it), as plain MkDocs would."""
-    from trustguide.assembly import ORG_DIR_VARIABLE
+    from trustguide.guide.model import ORG_DIR_VARIABLE
 
     folder = getattr(args, "org_dir", None)
     if folder:
@@ -131,7 +127,7 @@ class _Version(argparse.Action):
 
     def __call__(self, parser, namespace, values, option_string=None) -> None:
         from trustguide import __version__
-        from trustguide.engine import engine_versions
+        from trustguide.engine.choice import engine_versions
 
         sys.stdout.write(f"trustguide {__version__} ({engine_versions()})\n")
         parser.exit(0)
@@ -173,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from trustguide.engine import EngineError, choose_engine
+    from trustguide.engine.choice import EngineError, choose_engine
 
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -182,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"trustguide: error: {exc}\n")
         return 2
     args = build_parser().parse_args(argv)
-    from trustguide.stopping import stop_on_termination
+    from trustguide.core.stopping import stop_on_termination
 
     kept = "offline zip" if getattr(args, "offline", False) else "published site"
     stop_on_termination(f"trustguide: stopped; the {kept} was left unchanged." if args.command == "build" else
@@ -190,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     _setup_logging(args.verbose)
     _from_an_organisation_folder(args)
     _use_org_dir(args)
-    from trustguide.cli.building import BuildFailed
+    from trustguide.engine.building import BuildFailed
 
     try:
         return args.run(args)

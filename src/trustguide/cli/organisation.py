@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from trustguide.errors import TrustGuideError
+from trustguide.core.errors import TrustGuideError
 
 SETTINGS = """\
 # Your organisation's settings for Trust Guide. Build with:  trustguide build --org-dir {folder}
@@ -64,7 +64,7 @@ def add_parser(commands) -> None:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from trustguide.organisation.settings import default_prefix, suggested_prefix
+    from trustguide.content.organisation.settings import default_prefix, suggested_prefix
 
     folder = Path(args.folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):

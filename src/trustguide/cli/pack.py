@@ -6,6 +6,7 @@ import argparse
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trustguide.cli.worksheet import (
     add_print_options,
@@ -14,15 +15,19 @@ from trustguide.cli.worksheet import (
     check_participants,
     check_threshold,
     personalisation,
+    print_locale,
     project_worksheets,
     report_written,
     unknown_id_error,
 )
-from trustguide.errors import TrustGuideError
-from trustguide.languages import format_date, print_locale
-from trustguide.sessions.clock import parse_start
-from trustguide.sessions.model import Plan
-from trustguide.sources import PAGE_LIMIT, read_source
+from trustguide.content.languages import format_date
+from trustguide.content.sessions.clock import parse_start
+from trustguide.content.sessions.model import Plan
+from trustguide.core.errors import TrustGuideError
+from trustguide.core.sources import PAGE_LIMIT, read_source
+
+if TYPE_CHECKING:
+    from trustguide.guide.model import Guide
 
 
 def add_parser(commands) -> None:
@@ -60,23 +65,17 @@ def read_participants(value: str | None) -> tuple[str, ...]:
     return check_participants(names, value, "pack", "one name per line")
 
 
-def project_plans(config_file: Path):
+def project_plans(guide: Guide):
     """The guide's plans and worksheets (with the organisation's, less a part left out), as the site build has them."""
-    from trustguide.assembly import assemble
-    from trustguide.cli.building import load_site_config
-
-    worksheets, templates, site_url = project_worksheets(config_file)
-    config = load_site_config(config_file)
-    plugin = config.plugins.get("trustguide-sessions")
-    if plugin is None:
-        raise TrustGuideError(config_file.as_posix(), "the trustguide-sessions plugin is not enabled in 'plugins'")
-    assembly = assemble(config)
-    bibliography = assembly.load_bibliography(config_file.resolve().parent / plugin.config.cache_dir)
-    plans = assembly.load_plans(bibliography.known_keys, worksheets)
-    from trustguide.sessions.printing import Titles  # WeasyPrint: only for a pack
+    worksheets, templates, site_url = project_worksheets(guide)
+    if guide.config.plans is None:
+        raise TrustGuideError(guide.config.config_file.name, "the trustguide-sessions plugin is not enabled in "
+                                                             "'plugins'")
+    plans = guide.plans
+    from trustguide.output.sessions.printing import Titles  # WeasyPrint: only for a pack
 
     titles = Titles({w.id: w.title for w in worksheets},
-                    {uri: _title(source.path, source.display) for uri, source in assembly.pages().items()})
+                    {uri: _title(source.path, source.display) for uri, source in guide.pages().items()})
     return plans, {w.id: w for w in worksheets}, templates, site_url, titles
 
 
@@ -88,7 +87,10 @@ def _title(path: Path, display: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    plans, worksheets, templates, site_url, titles = project_plans(Path(args.config_file))
+    from trustguide.engine.building import load_guide
+
+    guide = load_guide(Path(args.config_file))
+    plans, worksheets, templates, site_url, titles = project_plans(guide)
     by_id: dict[str, Plan] = {p.id: p for p in plans}
     if args.list:
         for plan in plans:
@@ -97,17 +99,17 @@ def run(args: argparse.Namespace) -> int:
     if not args.id:
         raise TrustGuideError("pack", "name a session plan id, or use --list to see them")
     if args.id not in by_id:
-        raise unknown_id_error("pack", "session plan", args.id, Path(args.config_file))
+        raise unknown_id_error("pack", "session plan", args.id, guide)
     parse_start(args.start)
     plan = by_id[args.id]
-    person = personalisation(args, read_participants(args.participants))
+    person = personalisation(args, read_participants(args.participants), guide)
     used = [worksheets[i] for i in plan.worksheet_ids()]
     check_threshold(person, used, f"no worksheet of plan '{plan.id}' has a place for a minimum number of answers")
     output = check_output(args.output)
     start = args.start.strip().zfill(5)
-    language, lang, t, prefix = print_locale(Path(args.config_file))
+    language, lang, t, prefix = print_locale(guide)
     person = replace(person, date=format_date(person.date, language))
-    from trustguide.sessions.printing import render_pack_pdf
+    from trustguide.output.sessions.printing import render_pack_pdf
 
     pdf = render_pack_pdf(plan, worksheets, templates, args.paper, site_url and site_url + prefix, titles, start,
                           person, lang, t)

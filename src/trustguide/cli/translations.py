@@ -8,9 +8,9 @@ from collections import Counter
 from pathlib import Path
 
 from trustguide.cli.worksheet import add_org_dir
-from trustguide.errors import display_path
-from trustguide.languages import SOURCE
-from trustguide.languages.freshness import CURRENT, MISSING, STALE, Item, guide_items
+from trustguide.content.languages import SOURCE
+from trustguide.content.languages.freshness import CURRENT, MISSING, STALE, Item, guide_items
+from trustguide.core.errors import display_path
 
 
 def add_parser(commands) -> None:
@@ -25,10 +25,9 @@ def add_parser(commands) -> None:
 
 def language_items(config_file: Path) -> dict[str, list[Item]]:
     """Every translated language of the guide and its items, read from the assembly every command shares."""
-    from trustguide.assembly import assemble
-    from trustguide.cli.building import load_site_config
+    from trustguide.engine.building import load_guide
 
-    assembly = assemble(load_site_config(config_file))
+    assembly = load_guide(config_file)
     english_tooltips = next((s.path for s in assembly.tooltip_files if not s.organisation), None)
     result = {}
     for language in assembly.languages:

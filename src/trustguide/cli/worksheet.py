@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from trustguide.errors import TrustGuideError
-from trustguide.languages import format_date, print_locale
-from trustguide.sources import control_character, shown_text
-from trustguide.worksheets.model import Personalisation, Worksheet
+from trustguide.content.languages import format_date, site_prefix
+from trustguide.content.worksheets.model import Personalisation, Worksheet
+from trustguide.core.errors import TrustGuideError, raise_if_any
+from trustguide.core.sources import control_character, shown_text
+
+if TYPE_CHECKING:
+    from trustguide.guide.model import Guide
 
 
 def add_parser(commands) -> None:
@@ -49,35 +52,21 @@ def add_org_dir(parser) -> None:
                         "references.bib, worksheets/, plans/ (default: $TRUSTGUIDE_ORG_DIR)")
 
 
-def project_worksheets(config_file: Path) -> tuple[list[Worksheet], Path, str]:
+def project_worksheets(guide: Guide) -> tuple[list[Worksheet], Path, str]:
     """The guide's worksheets (with the organisation's, less a part left out), templates folder and published
     address, as the site build sees them."""
-    from trustguide.assembly import assemble
-    from trustguide.cli.building import load_site_config
-    from trustguide.plugins.printed import published_site_url
-
-    config = load_site_config(config_file)
-    plugin = config.plugins.get("trustguide-worksheets")
-    if plugin is None:
-        raise TrustGuideError(config_file.as_posix(), "the trustguide-worksheets plugin is not enabled in 'plugins'")
-    settings = plugin.config
-    assembly = assemble(config)
-    root = config_file.resolve().parent
-    bibliography = assembly.load_bibliography(root / settings.cache_dir)
-    worksheets = assembly.load_worksheets(bibliography.known_keys)
-    if assembly.settings is not None and assembly.settings.site_url and not os.environ.get("TRUSTGUIDE_SITE_URL"):
-        config.site_url = assembly.settings.site_url
-    return worksheets, Path(settings.templates), published_site_url(config)
+    part = guide.config.worksheets
+    if part is None:
+        raise TrustGuideError(guide.config.config_file.name, "the trustguide-worksheets plugin is not enabled in "
+                                                             "'plugins'")
+    raise_if_any(guide.bibliography.problems)
+    return guide.worksheets, part.templates, guide.site_url
 
 
-def unknown_id_error(command: str, what: str, given: str, config_file: Path) -> TrustGuideError:
+def unknown_id_error(command: str, what: str, given: str, guide: Guide) -> TrustGuideError:
     """'unknown worksheet', or, where the guide has it but the organisation left its part out, that."""
-    from trustguide.assembly import assemble
-    from trustguide.cli.building import load_site_config
-
-    assembly = assemble(load_site_config(config_file))
-    defined = assembly.worksheet_ids() if what == "worksheet" else assembly.plan_ids()
-    if given in defined and assembly.settings is not None:
+    defined = guide.worksheet_ids() if what == "worksheet" else guide.plan_ids()
+    if given in defined and guide.settings is not None:
         return TrustGuideError(command, f"{what} '{given}' is in a part the organisation leaves out ('leave_out' in "
                                         f"its organisation.yml); see 'trustguide {command} --list'")
     return TrustGuideError(command, f"unknown {what} '{given}'; see 'trustguide {command} --list'")
@@ -86,14 +75,6 @@ def unknown_id_error(command: str, what: str, given: str, config_file: Path) -> 
 def report_written(output: Path, pages: int) -> None:
     """The line `worksheet` and `pack` end with: what was written and how long it is."""
     sys.stderr.write(f"Wrote {output} ({pages} page{'s' if pages != 1 else ''})\n")
-
-
-def organisation_print(config_file: Path) -> Personalisation:
-    """The organisation's name (the default of --org) and logo, from its settings; nothing without an organisation."""
-    from trustguide.assembly import assemble
-    from trustguide.cli.building import load_site_config
-
-    return assemble(load_site_config(config_file)).printed_for()
 
 
 def parse_date(value: str) -> str:
@@ -134,12 +115,12 @@ def parse_count(value: str | None, option: str, low: int, high: int, what: str) 
     return int(text)
 
 
-def personalisation(args: argparse.Namespace, participants: tuple[str, ...]) -> Personalisation:
+def personalisation(args: argparse.Namespace, participants: tuple[str, ...], guide: Guide) -> Personalisation:
     """Who the copies are for, how many blank ones and the agreed minimum, checked as the user typed them."""
     copies = parse_count(args.copies, "--copies", 1, MAX_COPIES, "a number of copies")
     if copies and participants:
         raise TrustGuideError("--copies", "give either --copies or participants (one copy each), not both")
-    organisation = organisation_print(Path(args.config_file))
+    organisation = guide.printed_for()  # the organisation's name (the default of --org) and logo
     return Personalisation(
         org=organisation.org if args.org is None else args.org, logo=organisation.logo, team=args.team,
         facilitator=args.facilitator, date=parse_date(args.date),
@@ -176,7 +157,10 @@ def check_output(value: str | None) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    worksheets, templates, site_url = project_worksheets(Path(args.config_file))
+    from trustguide.engine.building import load_guide
+
+    guide = load_guide(Path(args.config_file))
+    worksheets, templates, site_url = project_worksheets(guide)
     by_id = {w.id: w for w in worksheets}
     if args.list:
         for worksheet in worksheets:
@@ -185,21 +169,33 @@ def run(args: argparse.Namespace) -> int:
     if not args.id:
         raise TrustGuideError("worksheet", "name a worksheet id, or use --list to see them")
     if args.id not in by_id:
-        raise unknown_id_error("worksheet", "worksheet", args.id, Path(args.config_file))
+        raise unknown_id_error("worksheet", "worksheet", args.id, guide)
     worksheet = by_id[args.id]
     named = [("--participant", p) for p in args.participant if p.strip()]
     person = personalisation(args, check_participants(named, "--participant", "worksheet",
-                                                      "give one name to each --participant"))
+                                                      "give one name to each --participant"), guide)
     with_one = ", ".join(w.id for w in worksheets if w.has_threshold)
     check_threshold(person, [worksheet], f"worksheet '{worksheet.id}' has no place for a minimum number of answers "
                                          f"(worksheets that have one: {with_one})")
     output = check_output(args.output)
-    language, lang, t, prefix = print_locale(Path(args.config_file))
+    language, lang, t, prefix = print_locale(guide)
     person = replace(person, date=format_date(person.date, language))
-    from trustguide.worksheets.printing import render_worksheet_pdf  # WeasyPrint: only for a PDF
+    from trustguide.output.worksheets.printing import render_worksheet_pdf  # WeasyPrint: only for a PDF
 
     pdf = render_worksheet_pdf(worksheet, templates, args.paper, site_url and site_url + prefix, person, lang, t)
     output.write_bytes(pdf.data)
     anonymity_note(worksheet, person)
     report_written(output, pdf.pages)
     return 0
+
+
+def print_locale(guide: Guide):
+    """For the commands that print (worksheet, pack): the language of the print (--language), its HTML lang and
+    strings, and where its site lives (site_url + prefix)."""
+    from trustguide.engine.adapters import print_language
+
+    if guide.language not in guide.languages:
+        raise TrustGuideError("--language", f"'{guide.language}' is not one of the guide's languages "
+                              f"({', '.join(guide.languages)}); see trustguide-languages in mkdocs.yml")
+    lang, t = print_language(None, guide)
+    return guide.language, lang, t, site_prefix(guide.language)

@@ -1,0 +1,1 @@
+"""Pure content: the bibliography, citations, worksheets, session plans, organisation settings, languages."""

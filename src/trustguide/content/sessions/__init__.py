@@ -1,0 +1,1 @@
+"""Session plans as data: their model, loader and clock times."""

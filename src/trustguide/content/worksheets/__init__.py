@@ -1,0 +1,1 @@
+"""Worksheets as data: their model and loader."""

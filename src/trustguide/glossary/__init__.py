@@ -1,5 +1,0 @@
-"""Glossary tooltips: the terms of art and their short definitions; knows nothing of MkDocs."""
-
-from trustguide.glossary.tooltips import Tooltip, parse_tooltips
-
-__all__ = ["Tooltip", "parse_tooltips"]

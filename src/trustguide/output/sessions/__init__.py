@@ -1,0 +1,1 @@
+"""Session plans as pages, run sheets and facilitator packs."""

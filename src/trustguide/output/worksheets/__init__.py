@@ -1,0 +1,1 @@
+"""Worksheets as pages and PDFs."""

@@ -1,1 +1,0 @@
-"""Worksheets: defined once as data, validated with located errors, rendered to HTML pages and PDFs."""
