@@ -97,8 +97,8 @@ def make_corpus(root: Path, pages: int, entries: int, per_page: int, seed: int =
 
 def strip_citations(root: Path) -> Path:
     """The same pages with each citation replaced by plain text of similar length."""
-    from trustguide.citations.render import replace_clusters
-    from trustguide.citations.scanner import scan_citations
+    from trustguide.content.citations.render import replace_clusters
+    from trustguide.content.citations.scanner import scan_citations
 
     plain = root / "plain"
     shutil.copytree(root / "docs", plain / "docs")
@@ -221,8 +221,8 @@ def bench_phases(root: Path, plain: Path, repeat: int) -> None:
 
 def bench_formatting(root: Path) -> None:
     """Formatting the corpus's bibliography alone, no cache: the part of a cold build MkDocs cannot hide."""
-    from trustguide.bibliography import load_bibliography
-    from trustguide.citations.formatter import format_bibliography
+    from trustguide.content.bibliography import load_bibliography
+    from trustguide.content.citations.formatter import format_bibliography
 
     bibliography = load_bibliography(root / "references.bib")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -270,7 +270,7 @@ def bench_parsing(entries: int) -> None:
     """Reading and validating a large bibliography (no cache): seconds and peak memory of the Python heap."""
     import tracemalloc
 
-    from trustguide.bibliography import parse_bibliography
+    from trustguide.content.bibliography import parse_bibliography
 
     text = make_varied_bib(entries, random.Random(5))
     tracemalloc.start()
@@ -285,9 +285,9 @@ def bench_parsing(entries: int) -> None:
 
 def bench_scaling() -> None:
     """The citation work itself, as the build does it (scan, check, tokens; then compose), formatting cached."""
-    from trustguide.bibliography import parse_bibliography
-    from trustguide.citations.formatter import format_bibliography
-    from trustguide.citations.resolver import CitationResolver, defer_citations
+    from trustguide.content.bibliography import parse_bibliography
+    from trustguide.content.citations.formatter import format_bibliography
+    from trustguide.content.citations.resolver import CitationResolver, defer_citations
 
     rng = random.Random(11)
     bib, keys = make_bib(2000, rng)

@@ -64,8 +64,8 @@ def guide_copy(target: Path) -> Path:
 def plain_twin(guide: Path, target: Path, languages: tuple[str, ...] = ("en",)) -> Path:
     """The guide's knowledge pages (home, glossary and organisations page included) as a plain MkDocs + Material
     site; with "de", their German translations too, under de/ of the same site (one plain build for both)."""
-    from trustguide.citations.render import replace_clusters
-    from trustguide.citations.scanner import scan_citations
+    from trustguide.content.citations.render import replace_clusters
+    from trustguide.content.citations.scanner import scan_citations
 
     docs = target / "docs"
     pages = [*(f"{folder}/" for folder in KNOWLEDGE), "index.md", "glossary.md", "organisations/index.md"]

@@ -17,10 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from trustguide.bibliography import load_bibliography  # noqa: E402
-from trustguide.pdf.batch import PdfJob, render_all  # noqa: E402
-from trustguide.worksheets.loader import load_worksheets  # noqa: E402
-from trustguide.worksheets.printing import worksheet_pdf_bytes  # noqa: E402
+from trustguide.content.bibliography import load_bibliography  # noqa: E402
+from trustguide.content.worksheets.loader import load_worksheets  # noqa: E402
+from trustguide.output.pdf.batch import PdfJob, render_all  # noqa: E402
+from trustguide.output.worksheets.printing import worksheet_pdf_bytes  # noqa: E402
 
 
 def jobs(out: Path) -> list[PdfJob]:
