@@ -30,3 +30,17 @@ def test_every_package_has_its_layer(repo_root: Path) -> None:
     modules = {f"trustguide.{p.stem}" for p in package.iterdir()
                if (p.is_dir() and (p / "__init__.py").is_file()) or (p.suffix == ".py" and p.stem != "__init__")}
     assert modules == layers, sorted(modules ^ layers)
+
+
+def test_no_module_imports_itself_round_a_cycle() -> None:
+    """An import cycle ties modules that should be apart (a model importing its printing, a checker its command)."""
+    import grimp
+
+    graph = grimp.build_graph("trustguide")
+    cycles = []
+    for importer in sorted(graph.modules):
+        for imported in sorted(graph.find_modules_directly_imported_by(importer)):
+            back = graph.find_shortest_chain(importer=imported, imported=importer)
+            if imported.startswith("trustguide") and back:
+                cycles.append(" -> ".join([importer, *back]))
+    assert not cycles, "\n".join(cycles)

@@ -80,3 +80,7 @@ def unknown_field_message(key: str, known: Iterable[str]) -> str:
     guess = closest(key, known, cutoff=0.6)
     hint = f"; did you mean '{guess}'? Known fields: " if guess else "; known fields: "
     return f"unknown field '{key}'{hint}{', '.join(known)}"
+
+
+class BuildFailed(Exception):
+    """The build stopped; the message says why, and the published site is untouched."""

@@ -15,7 +15,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from trustguide.core.errors import Location, TrustGuideError, TrustGuideErrors
+from trustguide.core.errors import BuildFailed, Location, TrustGuideError, TrustGuideErrors
 from trustguide.core.stopping import removed_if_stopped
 from trustguide.engine import parallel
 from trustguide.engine.adapters import guide_config, guide_of, use_guide
@@ -41,10 +41,6 @@ class _ErrorCollector(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
-
-
-class BuildFailed(Exception):
-    """The build stopped; the message says why, and the published site is untouched."""
 
 
 _CONFIG_VALUE = re.compile(r"^Config value '([^']+)': (.*)$", re.S)

@@ -65,7 +65,7 @@ def _run(connection, work: Callable[..., Any], args: tuple) -> None:
     try:
         payload = pickle.dumps((kept.records, failure))
     except Exception:
-        from trustguide.engine.building import BuildFailed
+        from trustguide.core.errors import BuildFailed
 
         payload = pickle.dumps((kept.records, BuildFailed(f"{type(failure).__name__}: {failure}")))
     connection.send_bytes(payload)
@@ -92,7 +92,7 @@ class Child:
         for record in records:
             logging.getLogger(record.name).handle(record)
         if failure is None and self._process.exitcode != 0:
-            from trustguide.engine.building import BuildFailed
+            from trustguide.core.errors import BuildFailed
 
             failure = BuildFailed(f"a build beside this one stopped unexpectedly (exit code {self._process.exitcode})")
         if failure is not None:
