@@ -176,7 +176,7 @@ def guide_config(config: MkDocsConfig, language: str | None = None) -> GuideConf
         if part is None:
             return None
         return PrintedPart(definitions=Path(part.definitions), templates=Path(part.templates),
-                           cache_dir=root / part.cache_dir, pdf=part.pdf, papers=tuple(part.papers))
+                           cache_dir=root / part.cache_dir, section=part.section, pdf=part.pdf, papers=tuple(part.papers))
 
     citations, glossary = options("trustguide-citations"), options("trustguide-glossary")
     languages, organisation = options("trustguide-languages"), options("trustguide-organisation")

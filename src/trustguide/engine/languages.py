@@ -21,8 +21,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from trustguide.content.citations.resolver import REFERENCES_HEADING
-from trustguide.content.languages import SOURCE, language_name, site_prefix
-from trustguide.content.languages.freshness import CURRENT, recorded_hash, source_hash
+from trustguide.content.languages import SOURCE, freshness, language_name, site_prefix
 from trustguide.content.languages.headings import heading_ids, with_ids
 from trustguide.content.languages.strings import Translator, load_strings
 from trustguide.core.errors import TrustGuideError, display_path
@@ -124,11 +123,10 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
             english = Path(file.abs_src_path)
             self.english[file.src_uri] = english
             try:
-                recorded = recorded_hash(read_source(translation, display_path(translation, assembly.root), PAGE_LIMIT,
-                                                     "a page"))
+                text = read_source(translation, display_path(translation, assembly.root), PAGE_LIMIT, "a page")
             except TrustGuideError as exc:
                 raise as_plugin_error(exc) from exc
-            self.status[file.src_uri] = CURRENT if recorded == source_hash(english) else "stale"
+            self.status[file.src_uri] = freshness.status_of(text, english)
             file.abs_src_path = str(translation)
         return files
 
@@ -188,7 +186,7 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
         if uri in self.fallback:
             notice = f'<p class="tg-language-notice" role="note">{html.escape(self.t(UNTRANSLATED))}</p>'
             return f'{notice}\n<div class="tg-untranslated" lang="{SOURCE}">\n{html_text}\n</div>'
-        if self.status.get(uri) == "stale":
+        if self.status.get(uri) == freshness.STALE:
             href = html.escape(self.english_href(page))
             link = f'<a href="{href}" hreflang="{SOURCE}" target="_self">{html.escape(self.t(STALE_LINK))}</a>'
             text = html.escape(self.t(STALE)).replace("{link}", link)

@@ -69,9 +69,6 @@ class OrganisationPlugin(BasePlugin[OrganisationConfig]):
         if settings.primary is not None:
             config.extra_css.append(BRAND_CSS)
             _use_custom_palette(config)
-        for part, plugin_name in (("worksheets", "trustguide-worksheets"), ("session-plans", "trustguide-sessions")):
-            if part in settings.leave_out and plugin_name in config.plugins:
-                config.plugins[plugin_name].config.enabled = False
         config.nav = self._nav(config)
         return config
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 from pathlib import Path
 
@@ -26,6 +27,11 @@ class PagesConfig(base.Config):
     enabled = c.Type(bool, default=True)
     skip = c.ListOfItems(c.Type(str), default=[])
     cache_dir = c.Type(str, default=".cache/trustguide")  # the theme's compiled templates, beside the other caches
+    # Scripts published under a name with their content's hash (md-bootstrap.1a2b3c4d.js), which a server may cache
+    # for ever (deploy/nginx.conf); the theme's templates name them through the `fingerprinted` filter.
+    fingerprint = c.ListOfItems(c.Type(str), default=[
+        "assets/javascripts/md-bootstrap.js", "assets/javascripts/md-content.js", "assets/javascripts/md-palette.js",
+        "assets/javascripts/tg-search.js", "assets/javascripts/workers/tg-search-worker.js"])
 
 
 class PagesPlugin(BasePlugin[PagesConfig]):
@@ -86,10 +92,26 @@ class PagesPlugin(BasePlugin[PagesConfig]):
             self.problems += [TrustGuideError(display, f"the page as built has {message}") for _line, message in found]
         return None
 
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        """Each fingerprinted script is published under its content's hash, computed here for this build."""
+        self.fingerprints: dict[str, str] = {}
+        for uri in self.config.fingerprint:
+            file = files.get_file_from_path(uri)
+            if file is None or file.abs_src_path is None:
+                continue
+            digest = hashlib.sha256(Path(file.abs_src_path).read_bytes()).hexdigest()[:8]
+            stem, _, suffix = uri.rpartition(".")
+            file.dest_uri = self.fingerprints[uri] = f"{stem}.{digest}.{suffix}"
+            for derived in ("url", "abs_dest_path"):  # worked out from dest_uri when first asked
+                file.__dict__.pop(derived, None)
+        return files
+
     @event_priority(100)  # every page has been read; nothing is written yet
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.problems:
             raise PluginError(str(TrustGuideErrors(self.problems)))
+        fingerprints = getattr(self, "fingerprints", {})
+        env.filters["fingerprinted"] = lambda uri: fingerprints.get(uri, uri)
         if env.bytecode_cache is None:  # an engine that made the build's environment some other way
             env.bytecode_cache = CompiledTemplates(self._namespace(config), self._compiled(config))
         return None

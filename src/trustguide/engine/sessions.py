@@ -15,10 +15,10 @@ from mkdocs.utils import get_relative_url
 
 from trustguide.content.pages.frontmatter import key_line
 from trustguide.content.sessions.model import Plan
-from trustguide.content.worksheets.model import Worksheet
 from trustguide.core.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.engine.adapters import HeldHtml, as_plugin_error, guide_of, page_display_path, page_title, print_language, resolve_doc_links
 from trustguide.engine.printed import PrintedConfig, digest_of, pdf_cache_key, published_site_url, watch_sources
+from trustguide.guide.site_paths import unknown_ids_message
 from trustguide.output.pdf.batch import PdfJob, render_all
 from trustguide.output.rendering.text import markdown_literal
 from trustguide.output.sessions.pages import PDF_HREF_TOKEN, index_markdown, plan_markdown, planner_markdown
@@ -50,24 +50,17 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
         self.titles = Titles({}, {})
         self.held = HeldHtml()
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        # Off where mkdocs.yml or the organisation (its `leave_out`) turns the part off: the guide says which.
+        self.active = self.config.enabled and guide_of(config).plans_enabled
         return None
 
-    def _worksheets(self, config: MkDocsConfig, assembly, bib_keys) -> list[Worksheet]:
-        """The worksheets plugin's worksheets when it runs (it loads them first), else the assembly's."""
-        plugin = config.plugins.get("trustguide-worksheets")
-        if plugin is not None and plugin.config.enabled:
-            return list(plugin.worksheets.values())
-        return assembly.load_worksheets(bib_keys)
-
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if not self.config.enabled:
+        if not self.active:
             return None
         templates = Path(self.config.templates)
-        assembly = guide_of(config)
+        guide = guide_of(config)
         try:
-            bib_keys = assembly.read_bibliography(self.root / self.config.cache_dir).known_keys
-            worksheets = self._worksheets(config, assembly, bib_keys)
-            plans = assembly.load_plans(bib_keys, worksheets)
+            worksheets, plans = guide.worksheets, guide.plans
             self.plans = {p.id: p for p in plans}
             self.titles = Titles({w.id: w.title for w in worksheets},
                                  {f.src_uri: page_title(f) for f in files.documentation_pages()})
@@ -90,7 +83,7 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled:
+        if not self.active:
             return None
         uri = page.file.src_uri
         section = self.config.section
@@ -104,8 +97,7 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
             raise as_plugin_error(TrustGuideError(
                 Location(page_display_path(page, config.config_file_path),
                          key_line(page.file.content_string, "session_plans")),
-                f"front matter 'session_plans' names unknown plan(s) {', '.join(unknown)}; "
-                f"known: {', '.join(sorted(self.plans))}",
+                unknown_ids_message("session_plans", unknown, self.plans),
             ))
         prefix = "../" * uri.count("/")
         items = "\n".join(f"- [{markdown_literal(self.plans[p].title)}]({prefix}{section}/{p}.md)" for p in wanted)
@@ -123,7 +115,7 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
 
     @event_priority(100)  # the agendas are back before any plugin reads a page's HTML
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled or not page.file.generated_by:
+        if not self.active or not page.file.generated_by:
             return None
         return self.held.fill(html_text, page, lambda part: self._links(part, page, files, config))
 
@@ -132,7 +124,7 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not (self.config.enabled and self.config.pdf and self.plans):
+        if not (self.active and self.config.pdf and self.plans):
             return
         templates = Path(self.config.templates)
         site_url = published_site_url(config)

@@ -18,6 +18,7 @@ from trustguide.content.worksheets.model import Worksheet
 from trustguide.core.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.engine.adapters import HeldHtml, as_plugin_error, guide_of, page_display_path, page_title, print_language
 from trustguide.engine.printed import PrintedConfig, digest_of, pdf_cache_key, published_site_url, watch_sources
+from trustguide.guide.site_paths import unknown_ids_message
 from trustguide.output.pdf.batch import PdfJob, render_all
 from trustguide.output.worksheets.pages import PDF_HREF_TOKEN, index_markdown, practice_links, worksheet_markdown
 from trustguide.output.worksheets.printing import pdf_name, worksheet_pdf_bytes
@@ -47,15 +48,15 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
         self.worksheets: dict[str, Worksheet] = {}
         self.held = HeldHtml()
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        # Off where mkdocs.yml or the organisation (its `leave_out`) turns the part off: the guide says which.
+        self.active = self.config.enabled and guide_of(config).worksheets_enabled
         return None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if not self.config.enabled:
+        if not self.active:
             return None
-        assembly = guide_of(config)
         try:
-            bib_keys = assembly.read_bibliography(self.root / self.config.cache_dir).known_keys
-            loaded = assembly.load_worksheets(bib_keys)
+            loaded = guide_of(config).worksheets
         except (TrustGuideError, TrustGuideErrors) as exc:
             raise as_plugin_error(exc) from exc
         self.worksheets = {w.id: w for w in loaded}
@@ -75,7 +76,7 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled:
+        if not self.active:
             return None
         section = self.config.section
         uri = page.file.src_uri
@@ -90,8 +91,7 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
             line = key_line(page.file.content_string, "worksheets")
             raise as_plugin_error(TrustGuideError(
                 Location(display, line),
-                f"front matter 'worksheets' names unknown worksheet(s) {', '.join(unknown)}; "
-                f"known: {', '.join(sorted(self.worksheets))}",
+                unknown_ids_message("worksheets", unknown, self.worksheets),
             ))
         titles = {i: w.title for i, w in self.worksheets.items()}
         return markdown.rstrip() + practice_links(wanted, titles, uri)
@@ -112,7 +112,7 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
 
     @event_priority(100)  # the sheets are back before any plugin reads a page's HTML
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled or not page.file.generated_by:
+        if not self.active or not page.file.generated_by:
             return None
         return self.held.fill(html_text, page, lambda part: self._links(part, page, config))
 
@@ -121,7 +121,7 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not (self.config.enabled and self.config.pdf and self.worksheets):
+        if not (self.active and self.config.pdf and self.worksheets):
             return
         templates = Path(self.config.templates)
         site_url = published_site_url(config)

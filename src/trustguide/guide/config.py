@@ -20,6 +20,7 @@ class PrintedPart:
     definitions: Path
     templates: Path
     cache_dir: Path
+    section: str  # the site folder of its pages and PDFs (worksheets/, sessions/)
     pdf: bool = True
     papers: tuple[str, ...] = ("a4", "letter")
 

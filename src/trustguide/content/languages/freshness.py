@@ -48,8 +48,13 @@ class Item:
         if not self.translation.is_file():
             return MISSING
         # Only the ASCII record is read: a byte that is not UTF-8 is reported by `check` and the build, not here.
-        recorded = recorded_hash(self.translation.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff"))
-        return CURRENT if recorded == source_hash(self.source) else STALE
+        return status_of(self.translation.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff"),
+                         self.source)
+
+
+def status_of(translation: str, english: Path) -> str:
+    """Current when the translation records the English file as it is now, stale otherwise."""
+    return CURRENT if recorded_hash(translation) == source_hash(english) else STALE
 
 
 def translation_items(sources: dict[str, tuple[str, Path]], translations: Path) -> list[Item]:

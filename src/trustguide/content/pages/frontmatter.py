@@ -8,10 +8,10 @@ from typing import Any
 
 from trustguide.content.definitions import schema as c
 from trustguide.content.definitions.validation import misspelt_fields, plain_message
+from trustguide.content.worksheets.model import AUDIENCES  # who the guide is for: one list for pages and sheets
 from trustguide.core.errors import Location, TrustGuideError, unknown_field_message
 from trustguide.core.sources import control_character
 
-AUDIENCES = ("coach", "facilitator", "organisation")
 # A page's front matter: a YAML block between '---' lines at its very start (as MkDocs reads it).
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
 # Front-matter keys Material for MkDocs itself understands; accepted as they are.

@@ -25,6 +25,7 @@ from trustguide.core.errors import Location, TrustGuideError, TrustGuideErrors, 
 from trustguide.core.sources import PAGE_LIMIT, read_source
 from trustguide.guide.config import GuideConfig
 from trustguide.guide.model import SETTINGS_FILE, make_guide
+from trustguide.guide.site_paths import generated_pages, generated_pdfs, unknown_ids_message
 from trustguide.output.checks.glossary import check_glossary
 from trustguide.output.checks.links import internal_links, page_anchors
 from trustguide.output.rendering.templates import environment
@@ -152,14 +153,13 @@ def run_checks(config: GuideConfig) -> Report:
     sheets = sheets if assembly.worksheets_enabled else None  # type: ignore[union-attr]
     sessions = sessions if assembly.plans_enabled else None  # type: ignore[union-attr]
 
-    generated = _generated_pages(worksheet_ids, plan_ids, citations is not None, sessions is not None)
+    generated = generated_pages(assembly, worksheet_ids, plan_ids)  # type: ignore[arg-type]
     anchors = {p.uri: page_anchors(p.source) for p in pages}
     if citations is not None:
         anchors["references.md"] = {f"ref-{key}" for key in bib_keys}
     static = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file() and p.suffix != ".md"}
     static |= set(assembly.organisation_files())  # type: ignore[union-attr]
-    static |= {f"worksheets/pdf/{w}-{paper}.pdf" for w in worksheet_ids for paper in ("a4", "letter")}
-    static |= {f"sessions/pdf/{p}-run-sheet-{paper}.pdf" for p in plan_ids for paper in ("a4", "letter")}
+    static |= generated_pdfs(config, worksheet_ids if sheets else (), plan_ids if sessions else ())
     static.add("references.bib")
 
     # What the build counts as cited: its pages (the generated ones cite their worksheet's or plan's basis) and the
@@ -177,14 +177,13 @@ def run_checks(config: GuideConfig) -> Report:
         data, offset = meta  # type: ignore[misc]
         report.problems.extend(validate_front_matter(data, page.source, page.display))
         report.problems.extend(unsafe_markup_problems(page.source, page.display))
-        for key, what, known in (("worksheets", "worksheet(s)", worksheet_ids if sheets else None),
-                                 ("session_plans", "plan(s)", plan_ids if sessions else None)):
+        for key, known in (("worksheets", worksheet_ids if sheets else None),
+                           ("session_plans", plan_ids if sessions else None)):
             wanted = data.get(key) or []
             unknown = [i for i in wanted if isinstance(i, str) and known is not None and i not in known]
-            if unknown:  # worded as the plugins word it, so check and build say the same
+            if unknown:
                 report.problems.append(TrustGuideError(Location(page.display, key_line(page.source, key)),
-                                                       f"front matter '{key}' names unknown {what} {', '.join(unknown)}; "
-                                                       f"known: {', '.join(sorted(known or ()))}"))
+                                                       unknown_ids_message(key, unknown, known or ())))
         body = page.source.split("\n", offset)[-1] if offset else page.source
         if snippets is not None:
             report.problems.extend(snippets.problems(body, page.display, offset + 1))
@@ -268,15 +267,6 @@ def _check_translations(config: GuideConfig, assembly, bib_keys: set[str], works
             found.problems.extend(unsafe_markup_problems(page.source, page.display))
         own = f"translations/{language}/"
         report.problems.extend(p for p in found.problems if own in p.location.path)
-
-
-def _generated_pages(worksheets: set[str], plans: set[str], citations: bool, sessions: bool) -> set[str]:
-    pages = {f"worksheets/{w}.md" for w in worksheets} | {"worksheets/index.md"} if worksheets else set()
-    if sessions:
-        pages |= {f"sessions/{p}.md" for p in plans} | {"sessions/index.md", "planner.md"}
-    if citations:
-        pages.add("references.md")
-    return pages
 
 
 def _check_link(link, page: Page, pages: set[str], static: set[str], anchors: dict[str, set[str]]) -> list[TrustGuideError]:

@@ -10,6 +10,7 @@ from trustguide.content.languages.strings import Translator
 from trustguide.content.sessions.clock import Slot, format_elapsed, parse_start, schedule
 from trustguide.content.sessions.model import Plan
 from trustguide.content.worksheets.model import Personalisation, Worksheet
+from trustguide.guide.site_paths import run_sheet_pdf
 from trustguide.output.pdf.qr import qr_data_uri
 from trustguide.output.pdf.weasy import PAPER_SIZES, RenderedPdf, render_pdf
 from trustguide.output.rendering.templates import render_template
@@ -115,4 +116,4 @@ def render_pack_pdf(plan: Plan, worksheets: Mapping[str, Worksheet], templates_d
 
 
 def runsheet_pdf_name(plan: Plan, paper: str) -> str:
-    return f"{plan.id}-run-sheet-{paper}.pdf"
+    return run_sheet_pdf(plan.id, paper, "").removeprefix("/pdf/")

@@ -9,6 +9,7 @@ from pathlib import Path
 from trustguide.content.languages.strings import Translator
 from trustguide.content.worksheets.model import Personalisation, Worksheet
 from trustguide.core.errors import Location, TrustGuideError
+from trustguide.guide.site_paths import worksheet_pdf
 from trustguide.output.pdf.qr import qr_data_uri
 from trustguide.output.pdf.weasy import PAPER_SIZES, RenderedPdf, render_pdf
 from trustguide.output.rendering.templates import render_template
@@ -87,4 +88,4 @@ def worksheet_pdf_bytes(worksheet: Worksheet, templates_dir: Path, paper: str, s
 
 
 def pdf_name(worksheet: Worksheet, paper: str) -> str:
-    return f"{worksheet.id}-{paper}.pdf"
+    return worksheet_pdf(worksheet.id, paper, "").removeprefix("/pdf/")

@@ -2,8 +2,11 @@
    Content-Security-Policy. Loaded synchronously right after the content, where Material had them. Material 9.8.1's
    code: restore linked content tabs (only when the content.tabs.link feature is on, flagged by data-md-tabs-link)
    and open the tab a #fragment points at.
-   The name carries the first 8 hex digits of this file's SHA-256, so browsers may cache it for a year: after any
-   edit, rename the file and its <script> in overrides/partials/javascripts/ (tests/test_hosting.py checks). */
+   The build publishes it under a name with its content's hash (trustguide-pages `fingerprint` in mkdocs.yml),
+   so browsers may cache it for a year.
+   Adapted from Material for MkDocs 9.8.1, Copyright (c) 2016-2025 Martin Donath, MIT licence: see
+   LICENSE-material.txt beside this file.
+*/
 (function (script) {
   "use strict";
   if (script.hasAttribute("data-md-tabs-link")) {

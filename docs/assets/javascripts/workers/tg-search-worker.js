@@ -12,8 +12,7 @@
    - Pages with an entry (the page itself or a section) that holds every word of the query come before pages
      that hold only some of them; among equals, Material's score decides.
    Works as a real worker and inside the iframe-worker shim of the offline bundle (where importScripts is async).
-   The name carries the first 8 hex digits of this file's SHA-256: after any edit, rename the file and its
-   reference in overrides/partials/javascripts/base.html (tests/test_hosting.py checks). */
+   The build publishes it under a name with its content's hash (trustguide-pages `fingerprint` in mkdocs.yml). */
 (function () {
   "use strict";
   var QUERY = 2, RESULT = 3;  // Material's SearchMessageType

@@ -1,8 +1,11 @@
 /* Material for MkDocs' palette restore (partials/javascripts/palette.html), moved out of an inline <script> for the
    Content-Security-Policy. Loaded synchronously right after the palette form in the header, where Material had it,
    so the reader's saved colour scheme is applied while the page is still being parsed. Material 9.8.1's code.
-   The name carries the first 8 hex digits of this file's SHA-256, so browsers may cache it for a year: after any
-   edit, rename the file and its <script> in overrides/partials/javascripts/ (tests/test_hosting.py checks). */
+   The build publishes it under a name with its content's hash (trustguide-pages `fingerprint` in mkdocs.yml),
+   so browsers may cache it for a year.
+   Adapted from Material for MkDocs 9.8.1, Copyright (c) 2016-2025 Martin Donath, MIT licence: see
+   LICENSE-material.txt beside this file.
+*/
 (function () {
   "use strict";
   var palette = __md_get("__palette");

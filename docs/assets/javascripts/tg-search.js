@@ -3,8 +3,8 @@
    room for a typing mistake, and stop words are not searched as word beginnings. Loaded synchronously in <head>,
    after the polyfills (the iframe-worker shim of the offline bundle) and before Material's bundle, which creates
    the worker. Nothing leaves the browser: the worker reads only the site's own files.
-   The name carries the first 8 hex digits of this file's SHA-256, so browsers may cache it for a year: after any
-   edit, rename the file and its <script> in overrides/partials/javascripts/base.html (tests/test_hosting.py checks). */
+   The build publishes it under a name with its content's hash (trustguide-pages `fingerprint` in mkdocs.yml),
+   so browsers may cache it for a year. */
 (function (script) {
   "use strict";
   var Base = window.Worker;

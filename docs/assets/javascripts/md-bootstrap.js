@@ -3,8 +3,11 @@
    unchanged, except that the scope (the site's root, sub-path included) comes from this script tag's data-md-scope
    attribute instead of being written into the script by the template. Loaded synchronously in <head>, before
    Material's bundle, which reads these globals.
-   The name carries the first 8 hex digits of this file's SHA-256, so browsers may cache it for a year: after any
-   edit, rename the file and its <script> in overrides/partials/javascripts/ (tests/test_hosting.py checks). */
+   The build publishes it under a name with its content's hash (trustguide-pages `fingerprint` in mkdocs.yml),
+   so browsers may cache it for a year.
+   Adapted from Material for MkDocs 9.8.1, Copyright (c) 2016-2025 Martin Donath, MIT licence: see
+   LICENSE-material.txt beside this file.
+*/
 (function (script) {
   "use strict";
   window.__md_scope = new URL(script.getAttribute("data-md-scope") || ".", location);
