@@ -12,10 +12,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from trustguide.content.glossary import parse_tooltips
 from trustguide.core.errors import TrustGuideError, TrustGuideErrors
-from trustguide.core.sources import PAGE_LIMIT, read_source
 from trustguide.engine.adapters import guide_of
+from trustguide.output.markdown.glossary import glossary_terms
 
 
 class GlossaryConfig(base.Config):
@@ -30,19 +29,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if not self.config.enabled:
             return None
         self.sources = guide_of(config).tooltips  # the guide's terms, then the organisation's
-        glossary: dict[str, str] = {}
-        problems = []
-        for source in self.sources:
-            try:
-                text = read_source(source.path, source.display, PAGE_LIMIT, "a page")
-            except TrustGuideError as exc:
-                problems.append(exc)
-                continue
-            tooltips, found = parse_tooltips(text, source.display)
-            problems.extend(found)
-            glossary.update({t.term: t.definition for t in tooltips})  # an organisation's definition wins
-        if problems:
-            raise PluginError(str(TrustGuideErrors(problems)))
+        try:  # the same terms as the glossary Markdown extension reads, for any engine
+            glossary = glossary_terms([(source.path, source.display) for source in self.sources])
+        except (TrustGuideError, TrustGuideErrors) as exc:
+            raise PluginError(str(exc)) from exc
         if "abbr" not in config.markdown_extensions:
             config.markdown_extensions.append("abbr")
         options = config.mdx_configs.setdefault("abbr", {})
