@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
+
+import pytest
 
 from conftest import BIN, run
 
@@ -44,3 +47,32 @@ def test_no_module_imports_itself_round_a_cycle() -> None:
             if imported.startswith("trustguide") and back:
                 cycles.append(" -> ".join([importer, *back]))
     assert not cycles, "\n".join(cycles)
+
+
+@pytest.mark.parametrize("command", [["worksheet", "peer-group-charter", "--participant", "Zoë"],
+                                     ["pack", "peer-coaching-launch", "--start", "13:30"]])
+def test_a_command_reads_the_guide_once(command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        repo_root: Path) -> None:
+    """`worksheet` and `pack` make one Guide: mkdocs.yml read once, the bibliography read once."""
+    from trustguide.cli import main as cli
+    from trustguide.engine import building
+    from trustguide.guide import model
+
+    counts = {"config": 0, "bibliography": 0}
+
+    def counted(name, function):
+        def wrapper(*args, **kwargs):
+            counts[name] += 1
+            return function(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(building, "load_site_config", counted("config", building.load_site_config))
+    monkeypatch.setattr(model, "read_bibliography", counted("bibliography", model.read_bibliography))
+    monkeypatch.chdir(repo_root)
+    handler = signal.getsignal(signal.SIGTERM)  # the command sets its own stop handler: this worker keeps its own
+    try:
+        assert cli.main([*command, "-o", str(tmp_path / "out.pdf")]) == 0
+    finally:
+        signal.signal(signal.SIGTERM, handler)
+    assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
+    assert counts == {"config": 1, "bibliography": 1}
