@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from trustguide.engine.building import load_guide_config
     from trustguide.output.checks.runner import run_checks
 
-    report = run_checks(load_guide_config(Path(args.config_file)))
+    report = run_checks(load_guide_config(Path(args.config_file), args.given))
     write_report(report)
     return 1 if report.problems else 0
 

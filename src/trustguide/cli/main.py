@@ -47,13 +47,13 @@ class _ChecksFailed(Exception):
     """The source checks found problems, already printed as `trustguide check` prints them."""
 
 
-def _check_first(config_file: Path) -> None:
+def _check_first(config_file: Path, given) -> None:
     """A build starts with the source checks, so it stops on the same messages `trustguide check` prints."""
     from trustguide.cli.check import write_report
     from trustguide.engine.building import load_guide_config
     from trustguide.output.checks.runner import run_checks
 
-    report = run_checks(load_guide_config(config_file))
+    report = run_checks(load_guide_config(config_file, given))
     if report.problems:
         write_report(report, sys.stderr)
         raise _ChecksFailed()
@@ -66,19 +66,20 @@ def _cmd_build(args: argparse.Namespace) -> int:
         raise TrustGuideError("--site-dir", "does not apply to --offline, which writes dist/trustguide-offline.zip; "
                               "leave one of them out")
     config_file = Path(args.config_file)
-    checks = lambda: _check_first(config_file)  # noqa: E731 - run while the translations start building
+    checks = lambda: _check_first(config_file, args.given)  # noqa: E731 - run while the translations start building
     if args.offline:
-        build_offline_zip(config_file, strict=not args.no_strict, site_url=args.site_url, before=checks)
+        build_offline_zip(config_file, strict=not args.no_strict, site_url=args.site_url, before=checks,
+                          given=args.given)
     else:
         build_site(config_file, Path(args.site_dir) if args.site_dir else None, strict=not args.no_strict,
-                   site_url=args.site_url, before=checks)
+                   site_url=args.site_url, before=checks, given=args.given)
     return 0
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from trustguide.engine.building import serve_site
 
-    serve_site(Path(args.config_file), args.dev_addr)
+    serve_site(Path(args.config_file), args.dev_addr, args.given)
     return 0
 
 
@@ -110,16 +111,14 @@ def _from_an_organisation_folder(args: argparse.Namespace) -> None:
 
 
 def _use_org_dir(args: argparse.Namespace) -> None:
-    """--org-dir DIR reaches the build's plugins as TRUSTGUIDE_ORG_DIR (mkdocs.yml reads it), as plain MkDocs would."""
-    from trustguide.guide.model import ORG_DIR_VARIABLE
+    """--org-dir, --language and --site-url go to the configuration each command loads (args.given), set on the
+    plugins' own options, as MkDocs' command line sets its options; not through the environment."""
+    from trustguide.engine.adapters import CommandLine
 
     folder = getattr(args, "org_dir", None)
-    if folder:
-        os.environ[ORG_DIR_VARIABLE] = str(Path(folder).expanduser().resolve())
-    if getattr(args, "language", None):
-        os.environ["TRUSTGUIDE_LANGUAGE"] = args.language  # the language a worksheet or pack prints in
-    if getattr(args, "site_url", None):
-        os.environ["TRUSTGUIDE_SITE_URL"] = args.site_url  # wins over the organisation's site_url
+    args.given = CommandLine(org_dir=str(Path(folder).expanduser().resolve()) if folder else None,
+                             language=getattr(args, "language", None) or None,
+                             site_url=getattr(args, "site_url", None) or None)
 
 
 class _Version(argparse.Action):

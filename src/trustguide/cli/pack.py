@@ -89,7 +89,7 @@ def _title(path: Path, display: str) -> str:
 def run(args: argparse.Namespace) -> int:
     from trustguide.engine.building import load_guide
 
-    guide = load_guide(Path(args.config_file))
+    guide = load_guide(Path(args.config_file), args.given)
     plans, worksheets, templates, site_url, titles = project_plans(guide)
     by_id: dict[str, Plan] = {p.id: p for p in plans}
     if args.list:

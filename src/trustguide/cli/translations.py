@@ -23,11 +23,11 @@ def add_parser(commands) -> None:
     parser.set_defaults(run=run)
 
 
-def language_items(config_file: Path) -> dict[str, list[Item]]:
+def language_items(config_file: Path, given=None) -> dict[str, list[Item]]:
     """Every translated language of the guide and its items, read from the assembly every command shares."""
     from trustguide.engine.building import load_guide
 
-    assembly = load_guide(config_file)
+    assembly = load_guide(config_file, given)
     english_tooltips = next((s.path for s in assembly.tooltip_files if not s.organisation), None)
     result = {}
     for language in assembly.languages:
@@ -52,7 +52,7 @@ def language_items(config_file: Path) -> dict[str, list[Item]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    by_language = language_items(Path(args.config_file))
+    by_language = language_items(Path(args.config_file), args.given)
     behind = 0
     for language, items in by_language.items():
         counts = Counter(item.status for item in items)

@@ -159,7 +159,7 @@ def check_output(value: str | None) -> Path:
 def run(args: argparse.Namespace) -> int:
     from trustguide.engine.building import load_guide
 
-    guide = load_guide(Path(args.config_file))
+    guide = load_guide(Path(args.config_file), args.given)
     worksheets, templates, site_url = project_worksheets(guide)
     by_id = {w.id: w for w in worksheets}
     if args.list:

@@ -6,6 +6,7 @@ import html
 import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,7 +20,26 @@ from trustguide.core.errors import TrustGuideError, TrustGuideErrors
 from trustguide.guide.config import GuideConfig, PrintedPart
 from trustguide.guide.model import Guide, make_guide
 
-SITE_URL_OVERRIDE = "TRUSTGUIDE_SITE_URL"  # set by `trustguide build --site-url`: it wins over the settings' site_url
+SITE_URL_OVERRIDE = "TRUSTGUIDE_SITE_URL"  # plain `mkdocs build`'s way to say what `--site-url` says
+
+
+@dataclass(frozen=True)
+class CommandLine:
+    """What a `trustguide` command was told beyond mkdocs.yml, handed to the configuration it loads (plain `mkdocs
+    build` reads the same from TRUSTGUIDE_ORG_DIR, TRUSTGUIDE_LANGUAGE and TRUSTGUIDE_SITE_URL through mkdocs.yml)."""
+
+    org_dir: str | None = None  # --org-dir
+    language: str | None = None  # --language of worksheet and pack
+    site_url: str | None = None  # --site-url of build: it wins over the organisation's site_url
+
+    def apply(self, config: MkDocsConfig) -> None:
+        """Set the plugins' own options from the command line, as MkDocs' command line sets its options."""
+        organisation = config.plugins.get("trustguide-organisation")
+        if self.org_dir and organisation is not None:
+            organisation.config.folder = self.org_dir
+        languages = config.plugins.get("trustguide-languages")
+        if self.language and languages is not None:
+            languages.config.build = self.language
 
 
 def as_plugin_error(exc: TrustGuideError | TrustGuideErrors) -> PluginError:
@@ -161,7 +181,7 @@ def print_language(config: MkDocsConfig, assembly=None):
     return assembly.language, Translator(load_strings(folder / "strings.yml"))
 
 
-def guide_config(config: MkDocsConfig, language: str | None = None) -> GuideConfig:
+def guide_config(config: MkDocsConfig, language: str | None = None, given: CommandLine | None = None) -> GuideConfig:
     """What mkdocs.yml says of the guide, as plain values: the plugins' options, read here and nowhere else."""
     from trustguide.content.languages import SOURCE
 
@@ -185,7 +205,7 @@ def guide_config(config: MkDocsConfig, language: str | None = None) -> GuideConf
         config_file=Path(config.config_file_path or "mkdocs.yml").resolve(),
         docs_dir=Path(config.docs_dir),
         site_url=config.site_url or "",
-        site_url_given=bool(os.environ.get(SITE_URL_OVERRIDE)),
+        site_url_given=bool(given and given.site_url) or bool(os.environ.get(SITE_URL_OVERRIDE)),
         bibliography=Path(citations.bibliography) if citations is not None else None,
         citations_cache=root / citations.cache_dir if citations is not None else None,
         worksheets=printed("trustguide-worksheets"),

@@ -18,10 +18,10 @@ from mkdocs.exceptions import MkDocsException
 from trustguide.core.errors import BuildFailed, Location, TrustGuideError, TrustGuideErrors
 from trustguide.core.stopping import removed_if_stopped
 from trustguide.engine import parallel
-from trustguide.engine.adapters import guide_config, guide_of, use_guide
+from trustguide.engine.adapters import CommandLine, guide_config, use_guide
 from trustguide.engine.choice import engine_logger
 from trustguide.guide.config import GuideConfig
-from trustguide.guide.model import Guide, make_guide
+from trustguide.guide.model import ORG_DIR_VARIABLE, Guide, make_guide
 from trustguide.output.hosting.bundle import BundleSummary, write_zip
 from trustguide.output.hosting.reproducible import source_date_epoch, zip_date_time
 from trustguide.output.publish import publish_atomically, refuse_unsafe_site_dir
@@ -80,13 +80,16 @@ def _option_as_written(config_file: Path, option: str) -> tuple[int | None, str]
     return text.count("\n", 0, written.start()) + 1, written.group(1).strip()
 
 
-def load_site_config(config_file: Path, **overrides):
+def load_site_config(config_file: Path, given: CommandLine | None = None, **overrides):
+    """mkdocs.yml, loaded by MkDocs, with the command's options (`given`) set on the plugins they are for."""
     if not config_file.is_file():
         raise TrustGuideError(config_file.as_posix(), "no such configuration file; run from the guide's folder or "
                               "pass --config-file")
     with configuration_errors(config_file):
         config = load_config(config_file=str(config_file), **overrides)
     _check_site_url(config_file, config.site_url)
+    if given is not None:
+        given.apply(config)
     return config
 
 
@@ -119,24 +122,19 @@ def _enable_offline(config, config_file: Path) -> None:
         plugin.config.enabled = True
 
 
-def site_languages(config) -> tuple[str, ...]:
-    """The languages a build publishes: the guide's (mkdocs.yml), those the organisation chose; English first."""
-    return guide_of(config).published_languages
-
-
-def load_guide_config(config_file: Path) -> GuideConfig:
+def load_guide_config(config_file: Path, given: CommandLine | None = None) -> GuideConfig:
     """What mkdocs.yml says of the guide, for a command (a mistake in mkdocs.yml is reported as a build reports it)."""
-    return guide_config(load_site_config(config_file))
+    return guide_config(load_site_config(config_file, given), given=given)
 
 
-def load_guide(config_file: Path, problems: list[TrustGuideError] | None = None, language: str | None = None) -> Guide:
-    """The guide a command reads: mkdocs.yml read once, the guide made once from it (problems: see make_guide)."""
-    config = load_site_config(config_file)
-    return make_guide(guide_config(config, language), problems)
+def load_guide(config_file: Path, given: CommandLine | None = None) -> Guide:
+    """The guide a command reads: mkdocs.yml read once, the guide made once from it."""
+    return make_guide(load_guide_config(config_file, given))
 
 
 def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | None, languages: tuple[str, ...],
-                offline: bool = False, before: Callable[[], None] | None = None, loaded=None) -> None:
+                offline: bool = False, before: Callable[[], None] | None = None, loaded=None,
+                given: CommandLine | None = None) -> None:
     """One real MkDocs build per language: English into `staging`, each translation into staging/LANG/; `before`
     (the source checks) runs first, and a build is published only when it returned.
 
@@ -155,7 +153,7 @@ def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | 
             before()
         for language in languages:
             target = staging / site_prefix(language) if language != SOURCE else staging
-            _build_language(config_file, target, strict, site_url, offline, language, together, loaded)
+            _build_language(config_file, target, strict, site_url, offline, language, together, loaded, given)
             loaded = None  # built with: plugins keep state from their build
         return
     # Each translation builds into a folder of its own (the English build empties `staging` as it starts), moved
@@ -171,11 +169,11 @@ def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | 
     children: list[parallel.Child] = []
     try:
         children = [parallel.start(_build_language, config_file, folders.get(language, staging), strict, site_url,
-                                   offline, language, together, loaded) for language in beside]
+                                   offline, language, together, loaded, given) for language in beside]
         if before is not None:
             before()
         if SOURCE not in beside:
-            _build_language(config_file, staging, strict, site_url, offline, SOURCE, together, loaded)
+            _build_language(config_file, staging, strict, site_url, offline, SOURCE, together, loaded, given)
         while children:
             children.pop(0).result()  # its log, then its failure if it failed, in the order of the languages
         for language, folder in folders.items():
@@ -191,11 +189,11 @@ def _build_into(config_file: Path, staging: Path, strict: bool, site_url: str | 
 
 
 def _build_language(config_file: Path, staging: Path, strict: bool, site_url: str | None, offline: bool,
-                    language: str, together: bool = False, loaded=None) -> None:
+                    language: str, together: bool = False, loaded=None, given: CommandLine | None = None) -> None:
     """One real MkDocs build (plugin start-up and shut-down included) of one language into `staging`; `loaded`, the
     configuration loaded with the same options and not built with yet, saves loading it again."""
     if loaded is None:
-        staged = load_site_config(config_file, site_dir=str(staging), **_overrides(strict, site_url))
+        staged = load_site_config(config_file, given, site_dir=str(staging), **_overrides(strict, site_url))
     else:
         staged = loaded
         staged.site_dir = os.path.abspath(staging)  # as MkDocs' own option gives it
@@ -204,7 +202,7 @@ def _build_language(config_file: Path, staging: Path, strict: bool, site_url: st
         languages.config.build = language  # as TRUSTGUIDE_LANGUAGE sets it for a plain `mkdocs build`
         languages.config.together = together  # the switcher links to the other languages built beside it
     with contextlib.suppress(TrustGuideError, TrustGuideErrors):  # a mistake is the organisation plugin's to report
-        use_guide(staged, make_guide(guide_config(staged, language)))  # every plugin of this build reads this one
+        use_guide(staged, make_guide(guide_config(staged, language, given)))  # every plugin of this build reads it
     if offline:
         _enable_offline(staged, config_file)
     errors = _ErrorCollector()
@@ -223,16 +221,17 @@ def _build_language(config_file: Path, staging: Path, strict: bool, site_url: st
 
 
 def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = True, site_url: str | None = None,
-               before: Callable[[], None] | None = None) -> Path:
+               before: Callable[[], None] | None = None, given: CommandLine | None = None) -> Path:
     """Build the guide and publish it atomically into its site_dir; returns the published folder. `before` (the
     source checks) runs before the English build starts; when it raises, nothing is published."""
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is the user's mistake, not a traceback from MkDocs
-    config = load_site_config(config_file, **_overrides(strict, site_url))
+    given = given or CommandLine(site_url=site_url)
+    config = load_site_config(config_file, given, **_overrides(strict, site_url))
     target = Path(site_dir) if site_dir else Path(config.site_dir)
     refuse_unsafe_site_dir(target, _site_dir_as_written(config_file, site_dir), *_protected_folders(config, config_file))
-    languages = _languages_or_checks(config, before)
+    languages = _languages_or_checks(config, before, given)
     publish_atomically(target, lambda staging: _build_into(config_file, staging, strict, site_url, languages=languages,
-                                                           before=before, loaded=config))
+                                                           before=before, loaded=config, given=given))
     logging.getLogger("trustguide").info("Published the guide to %s", target)
     return target
 
@@ -277,10 +276,10 @@ def _protected_folders(config, config_file: Path) -> tuple[dict[Path, str], dict
     return keep, sources
 
 
-def _languages_or_checks(config, before: Callable[[], None] | None) -> tuple[str, ...]:
+def _languages_or_checks(config, before: Callable[[], None] | None, given: CommandLine) -> tuple[str, ...]:
     """The languages to build; where the organisation's settings hide them, the checks say what is wrong."""
     try:
-        return site_languages(config)
+        return make_guide(guide_config(config, given=given)).published_languages
     except (TrustGuideError, TrustGuideErrors):
         if before is not None:
             before()
@@ -288,22 +287,24 @@ def _languages_or_checks(config, before: Callable[[], None] | None) -> tuple[str
 
 
 def build_offline_zip(config_file: Path, dist_dir: Path | None = None, strict: bool = True,
-                      site_url: str | None = None, before: Callable[[], None] | None = None) -> BundleSummary:
+                      site_url: str | None = None, before: Callable[[], None] | None = None,
+                      given: CommandLine | None = None) -> BundleSummary:
     """Build the offline variant of the guide and pack it as dist/trustguide-offline.zip; the site_dir is untouched.
 
     The zip is written only when the whole build succeeded (an existing zip stays as it was otherwise), and with
     SOURCE_DATE_EPOCH set it is the same bytes on every build.
     """
     epoch = source_date_epoch()
-    config = load_site_config(config_file, **_overrides(strict, site_url))
-    languages = _languages_or_checks(config, before)
+    given = given or CommandLine(site_url=site_url)
+    config = load_site_config(config_file, given, **_overrides(strict, site_url))
+    languages = _languages_or_checks(config, before, given)
     dist = Path(dist_dir) if dist_dir else Path(config_file).resolve().parent / "dist"
     dist.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".offline-build-", dir=dist))
     try:
         with removed_if_stopped(staging):
             _build_into(config_file, staging, strict, site_url, offline=True, languages=languages, before=before,
-                        loaded=config)
+                        loaded=config, given=given)
             # The 404 page is a web server's error page, with links from the server's root: nothing shows it on disk.
             for page in [staging / "404.html", *staging.glob("*/404.html")]:
                 page.unlink(missing_ok=True)
@@ -315,11 +316,14 @@ def build_offline_zip(config_file: Path, dist_dir: Path | None = None, strict: b
     return summary
 
 
-def serve_site(config_file: Path, dev_addr: str | None) -> None:
+def serve_site(config_file: Path, dev_addr: str | None, given: CommandLine | None = None) -> None:
     """`trustguide serve`: MkDocs' server with live reload; a mistake in mkdocs.yml is reported as `build` reports
-    it, before serving."""
+    it, before serving. MkDocs' server loads mkdocs.yml again for every rebuild, so --org-dir reaches it as plain
+    `mkdocs serve` is given it: TRUSTGUIDE_ORG_DIR, which mkdocs.yml reads."""
     from mkdocs.commands.serve import serve
 
+    if given is not None and given.org_dir:
+        os.environ[ORG_DIR_VARIABLE] = given.org_dir
     load_site_config(config_file)
     with configuration_errors(config_file):
         serve(config_file=str(config_file), open_in_browser=False, dev_addr=dev_addr, livereload=True)

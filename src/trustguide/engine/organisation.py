@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -20,7 +19,7 @@ from trustguide.content.organisation.colours import brand_css
 from trustguide.content.organisation.parts import excluded_folders, is_in_folders, prune_nav, without_links
 from trustguide.content.organisation.settings import Settings
 from trustguide.core.errors import TrustGuideError, TrustGuideErrors
-from trustguide.engine.adapters import SITE_URL_OVERRIDE, as_plugin_error, guide_of
+from trustguide.engine.adapters import as_plugin_error, guide_of
 from trustguide.guide.model import Guide
 
 log = get_plugin_logger(__name__)
@@ -54,7 +53,7 @@ class OrganisationPlugin(BasePlugin[OrganisationConfig]):
             return None
         self.settings = settings
         self.left_out = excluded_folders(list(settings.leave_out))
-        if settings.site_url and not os.environ.get(SITE_URL_OVERRIDE):
+        if settings.site_url and not self.assembly.config.site_url_given:
             config.site_url = settings.site_url
         # Material prints the site's name unescaped in places (the header logo's aria-label, <title>): as Markup, it
         # is printed escaped once wherever it goes, `| e` included.
