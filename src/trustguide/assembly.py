@@ -141,11 +141,11 @@ class Assembly:
                 for folder in folders if folder.is_dir() for path in sorted(folder.rglob("*.md"))]
 
     def translation_definitions(self) -> list[Source]:
-        """The worksheets, plans and strings of every translation published, read by their builds."""
+        """The worksheets, plans, catalog and record of every translation published, read by their builds."""
         folders = [self.translation_folder(language) for language in self.published_languages if language != SOURCE]
         return [Source(path, display_path(path, self.root)) for folder in folders if folder is not None
                 for path in sorted([*folder.glob("worksheets/*.y*ml"), *folder.glob("plans/*.y*ml"),
-                                    *folder.glob("strings.yml")])]
+                                    *folder.glob("LC_MESSAGES/*.po"), *folder.glob("language.yml")])]
 
     def organisation_files(self) -> dict[str, Source]:
         """Every other file of the organisation's pages (images, downloads), by its path in the site."""

@@ -22,8 +22,8 @@ from trustguide.citations.scanner import scan_citations
 from trustguide.citations.unknown import unknown_key_error
 from trustguide.definitions.yamlfile import NESTED_TOO_DEEPLY, load_located_yaml, nesting_line, yaml_error
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors, display_path
-from trustguide.languages import SOURCE
-from trustguide.languages.strings import load_strings
+from trustguide.languages import RECORD, SOURCE, language_record
+from trustguide.languages.catalog import load_catalog
 from trustguide.pages.frontmatter import key_line, unsafe_markup_problems, validate_front_matter
 from trustguide.pages.snippets import snippet_checker
 from trustguide.rendering.templates import environment
@@ -213,7 +213,8 @@ def run_checks(config_file: Path) -> Report:
             report.problems.extend(snippets.problems(text, translated.display))  # type: ignore[arg-type]
     for definition in assembly.translation_definitions():  # type: ignore[union-attr]
         # Read as their builds read them; validated by those builds.
-        report.collect(lambda d=definition: load_strings(d.path, d.display) if d.path.name == "strings.yml"
+        report.collect(lambda d=definition: load_catalog(d.path, d.display) if d.path.suffix == ".po"
+                       else language_record(d.path.parent.name, d.path.parent.parent) if d.path.name == RECORD
                        else load_located_yaml(d.path, d.display))
     for tooltips in assembly.tooltips:  # type: ignore[union-attr]
         # The organisation's terms are defined on its own glossary page, if it has one, else on the guide's.

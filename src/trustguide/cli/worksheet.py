@@ -194,11 +194,12 @@ def run(args: argparse.Namespace) -> int:
     check_threshold(person, [worksheet], f"worksheet '{worksheet.id}' has no place for a minimum number of answers "
                                          f"(worksheets that have one: {with_one})")
     output = check_output(args.output)
-    language, lang, t, prefix = print_locale(Path(args.config_file))
-    person = replace(person, date=format_date(person.date, language))
+    record, translations, prefix = print_locale(Path(args.config_file))
+    person = replace(person, date=format_date(person.date, record))
     from trustguide.worksheets.printing import render_worksheet_pdf  # WeasyPrint: only for a PDF
 
-    pdf = render_worksheet_pdf(worksheet, templates, args.paper, site_url and site_url + prefix, person, lang, t)
+    pdf = render_worksheet_pdf(worksheet, templates, args.paper, site_url and site_url + prefix, person, record.print_lang,
+                               translations)
     output.write_bytes(pdf.data)
     anonymity_note(worksheet, person)
     report_written(output, pdf.pages)

@@ -145,14 +145,20 @@ class HeldHtml:
 
 
 def print_language(config: MkDocsConfig, assembly=None):
-    """The language tag of this build's printed HTML ("en-GB", "de") and its template strings (t); `assembly`:
-    the build's, where the caller has it already."""
+    """This build's language record (its print tag: <html lang> of the PDFs, "en-GB", "de") and its words (the
+    gettext of its catalog); `assembly`: the build's, where the caller has it already."""
     from trustguide.assembly import assembly_of
-    from trustguide.languages import SOURCE
-    from trustguide.languages.strings import Translator, load_strings
+    from trustguide.languages import language_record
 
     assembly = assembly or assembly_of(config)
-    folder = assembly.translation_folder()
-    if assembly.language == SOURCE or folder is None:
-        return "en-GB", Translator()
-    return assembly.language, Translator(load_strings(folder / "strings.yml"))
+    return language_record(assembly.language, assembly.translations_root), build_catalog(assembly).translations
+
+
+def build_catalog(assembly):
+    """The catalog of the build's language (English: none, each message its own words); a broken one is a
+    message at its line."""
+    from trustguide.errors import display_path
+    from trustguide.languages.catalog import catalog_path, load_catalog
+
+    path = catalog_path(assembly.translation_folder())
+    return load_catalog(path, display_path(path, assembly.root) if path is not None else None)

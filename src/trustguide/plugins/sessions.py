@@ -15,6 +15,7 @@ from mkdocs.utils import get_relative_url
 
 from trustguide.assembly import assembly_of
 from trustguide.errors import Location, TrustGuideError, TrustGuideErrors
+from trustguide.languages.catalog import N_, heading
 from trustguide.pages.frontmatter import key_line
 from trustguide.pdf.batch import PdfJob, render_all
 from trustguide.plugins.adapters import HeldHtml, as_plugin_error, page_display_path, page_title, print_language, resolve_doc_links
@@ -71,16 +72,18 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
             section = self.config.section
             planner = self.config.planner_page if self.config.planner else ""
             hold = self.held.holder
+            self.translations = translations = print_language(config, assembly)[1]
             for plan in plans:
                 uri = f"{section}/{plan.id}.md"
                 files.append(File.generated(config, uri, content=plan_markdown(plan, templates, self.titles, papers,
-                                                                               planner, hold(uri))))
+                                                                               planner, hold(uri), translations)))
             index = f"{section}/index.md"
-            files.append(File.generated(config, index, content=index_markdown(plans, templates, self.titles, hold(index))))
+            files.append(File.generated(config, index, content=index_markdown(plans, templates, self.titles, hold(index),
+                                                                                translations)))
             if self.config.planner:
                 files.append(File.generated(config, self.config.planner_page,
                                             content=planner_markdown(plans, worksheets, templates,
-                                                                     hold(self.config.planner_page))))
+                                                                     hold(self.config.planner_page), translations)))
         except (TrustGuideError, TrustGuideErrors) as exc:
             raise as_plugin_error(exc) from exc
         return files
@@ -105,8 +108,10 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
             ))
         prefix = "../" * uri.count("/")
         items = "\n".join(f"- [{markdown_literal(self.plans[p].title)}]({prefix}{section}/{p}.md)" for p in wanted)
-        heading = "" if "\n## Put it into practice\n" in markdown else "\n\n## Put it into practice\n"
-        return markdown.rstrip() + f"{heading}\n\nSession plans for this topic:\n\n{items}\n"
+        _ = self.translations.gettext
+        practice = "\n## " + heading(_, N_("Put it into practice")) + "\n"  # the worksheets plugin's, if it added one
+        section_heading = "" if practice in markdown else "\n" + practice
+        return markdown.rstrip() + f"{section_heading}\n\n" + _("Session plans for this topic:") + f"\n\n{items}\n"
 
     def _links(self, text: str, page: Page, files: Files) -> str:
         """A plan page's (the index's, the planner's) links to pages and to its run sheets, relative to the page."""
@@ -133,14 +138,16 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
         templates = Path(self.config.templates)
         site_url = published_site_url(config)
         person = assembly_of(config).printed_for()  # the organisation's name and logo
-        lang, t = print_language(config)
-        shared = pdf_cache_key(templates, _CACHE_VERSION, site_url, person.org, person.logo, lang, digest_of(t),
+        record, translations = print_language(config)
+        lang = record.print_lang
+        shared = pdf_cache_key(templates, _CACHE_VERSION, site_url, person.org, person.logo, lang, digest_of(translations),
                                repr(sorted(self.titles.worksheets.items())), repr(sorted(self.titles.pages.items())))
         jobs = [
             PdfJob(
                 target=Path(config.site_dir) / self.config.section / "pdf" / runsheet_pdf_name(plan, paper),
                 fingerprint=hashlib.sha256(f"{shared}|{plan.digest}|{paper}".encode()).hexdigest()[:40],
-                render=partial(runsheet_pdf_bytes, plan, templates, paper, site_url, self.titles, person, lang=lang, t=t),
+                render=partial(runsheet_pdf_bytes, plan, templates, paper, site_url, self.titles, person, lang=lang,
+                               translations=translations),
             )
             for plan in self.plans.values()
             for paper in self.config.papers

@@ -59,13 +59,15 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
         templates = Path(self.config.templates)
         section = self.config.section
         try:
+            self.translations = translations = print_language(config, assembly)[1]
             for worksheet in loaded:
                 uri = f"{section}/{worksheet.id}.md"
                 content = worksheet_markdown(worksheet, templates, titles, self.config.papers if self.config.pdf else [],
-                                             hold=self.held.holder(uri))
+                                             hold=self.held.holder(uri), translations=translations)
                 files.append(File.generated(config, uri, content=content))
             index = f"{section}/index.md"
-            files.append(File.generated(config, index, content=index_markdown(loaded, templates, self.held.holder(index))))
+            files.append(File.generated(config, index, content=index_markdown(loaded, templates, self.held.holder(index),
+                                                                              translations)))
         except (TrustGuideError, TrustGuideErrors) as exc:
             raise as_plugin_error(exc) from exc
         return files
@@ -90,7 +92,7 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
                 f"known: {', '.join(sorted(self.worksheets))}",
             ))
         titles = {i: w.title for i, w in self.worksheets.items()}
-        return markdown.rstrip() + practice_links(wanted, titles, uri)
+        return markdown.rstrip() + practice_links(wanted, titles, uri, self.translations)
 
     def _links(self, text: str, page: Page, config: MkDocsConfig) -> str:
         """A worksheet page's (or the index's) links to worksheet pages and to its PDFs, relative to the page."""
@@ -122,8 +124,9 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
         templates = Path(self.config.templates)
         site_url = published_site_url(config)
         person = assembly_of(config).printed_for()  # the organisation's name and logo
-        lang, t = print_language(config)
-        shared = pdf_cache_key(templates, _CACHE_VERSION, site_url, person.org, person.logo, lang, digest_of(t))
+        record, translations = print_language(config)
+        lang = record.print_lang
+        shared = pdf_cache_key(templates, _CACHE_VERSION, site_url, person.org, person.logo, lang, digest_of(translations))
         jobs = []
         for worksheet in self.worksheets.values():
             for paper in self.config.papers:
@@ -131,7 +134,8 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
                 jobs.append(PdfJob(
                     target=Path(config.site_dir) / self.config.section / "pdf" / pdf_name(worksheet, paper),
                     fingerprint=fingerprint,
-                    render=partial(worksheet_pdf_bytes, worksheet, templates, paper, site_url, person, lang=lang, t=t),
+                    render=partial(worksheet_pdf_bytes, worksheet, templates, paper, site_url, person, lang=lang,
+                               translations=translations),
                 ))
         try:
             result = render_all(jobs, self.root / self.config.cache_dir / "pdf")
