@@ -52,6 +52,33 @@ def language_items(config_file: Path) -> dict[str, list[Item]]:
     return result
 
 
+def _report_catalog(config_file: Path, language: str) -> int:
+    """The language's catalog against the template: each message untranslated, fuzzy (to be checked) or missing
+    (in messages.pot, not yet in the .po: run pybabel update); how many there are."""
+    from trustguide.assembly import assemble
+    from trustguide.cli.building import load_site_config
+    from trustguide.languages.catalog import TEMPLATE, catalog_path, load_catalog, template_msgids
+
+    assembly = assemble(load_site_config(config_file))
+    path = catalog_path(assembly.translation_folder(language))
+    template = assembly.translations_root / TEMPLATE if assembly.translations_root is not None else None
+    if path is None:
+        return 0
+    shown = display_path(path, Path.cwd())
+    catalog = load_catalog(path, shown)
+    wanted = template_msgids(template) if template is not None and template.is_file() else []
+    problems = [(msgid, "untranslated") for msgid in catalog.untranslated]
+    problems += [(msgid, "fuzzy: check the translation and remove the fuzzy flag") for msgid in catalog.fuzzy]
+    problems += [(msgid, "missing: in messages.pot, not in the catalog; run pybabel update") for msgid in wanted
+                 if msgid not in catalog.msgids]
+    for msgid, what in problems:
+        sys.stdout.write(f"{language}\tmessage\t{msgid}\t{what}\t({shown})\n")
+    sys.stdout.write(f"{language} catalog: {len(catalog.messages)} translated, {len(catalog.untranslated)} untranslated, "
+                     f"{len(catalog.fuzzy)} fuzzy, {len(problems) - len(catalog.untranslated) - len(catalog.fuzzy)} "
+                     f"missing\n")
+    return len(problems)
+
+
 def run(args: argparse.Namespace) -> int:
     by_language = language_items(Path(args.config_file))
     behind = 0
@@ -65,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(f"{language}: {counts[CURRENT]} current, {counts[STALE]} stale, {counts[MISSING]} missing "
                          f"of {len(items)}\n")
         behind += counts[STALE] + counts[MISSING]
+        behind += _report_catalog(Path(args.config_file), language)
     if not by_language:
         sys.stdout.write("the guide has no translations (trustguide-languages in mkdocs.yml lists only English)\n")
     return 1 if args.strict and behind else 0

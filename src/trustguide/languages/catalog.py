@@ -98,6 +98,7 @@ class Catalog:
     fuzzy: tuple[str, ...]
     untranslated: tuple[str, ...]
     scripts: dict[str, str] = field(default_factory=dict)  # the site scripts' messages (a .js location)
+    msgids: frozenset[str] = frozenset()  # every message the catalog has, translated or not
 
 
 EMPTY = Catalog(SOURCE_TRANSLATIONS, {}, (), ())
@@ -123,6 +124,7 @@ def _compile(text: str, display: str) -> Catalog:
     if found:  # an escape in a msgstr ("\0") would reach every page
         number = next(n for n, line in enumerate(text.split("\n"), start=1) if control_character(line.replace("\t", "")))
         raise TrustGuideError(Location(display, number), f"holds {found}, an invisible character; delete it")
+    _check_lines(text, display)
     try:
         catalog = read_po(io.StringIO(text), abort_invalid=True)
     except PoFileError as exc:
@@ -157,7 +159,22 @@ def _compile(text: str, display: str) -> Catalog:
             plurals[msgid] = tuple(strings)
     # Compiled to what gettext reads: the fuzzy and untranslated ones left out, as msgfmt does.
     translations = Gettext(messages, plurals, catalog.plural_expr or "(n != 1)")
-    return Catalog(translations, messages, tuple(fuzzy), tuple(untranslated), scripts)
+    ids = frozenset(m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id)
+    return Catalog(translations, messages, tuple(fuzzy), tuple(untranslated), scripts, ids)
+
+
+_QUOTED = r'"(?:[^"\\]|\\[\\"nt])*"'
+_LINE = re.compile(rf'\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_QUOTED}|{_QUOTED})?\s*')
+
+
+def _check_lines(text: str, display: str) -> None:
+    """Each line a comment, a keyword with its quoted text, or more quoted text: Babel's reader passes over some
+    broken lines (a missing quote loses a letter), so they are refused here, at their line."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not _LINE.fullmatch(line):
+            raise TrustGuideError(Location(display, number), f"not a catalog line: '{shown_text(line.strip())}'; a line is "
+                                  'a #comment, msgid "...", msgstr "..." or "..." (quotes around the text, \\" for a '
+                                  "quote in it, \\n \\t \\\\ the only escapes)")
 
 
 def _babel_checks(catalog, message) -> list[str]:

@@ -1,4 +1,5 @@
-"""Babel extraction of the interface words mkdocs.yml gives: the navigation's section titles, the colour-scheme
+"""Babel extraction of the interface words mkdocs.yml gives: the navigation's titles (sections, and pages it names
+itself: "Home", "References"), the colour-scheme
 toggle's labels and the headings' permanent-link title (babel.cfg: `[trustguide_mkdocs: mkdocs.yml]`)."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix
 
 
 def extract_mkdocs(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple[int, str, str, list[str]]]:
-    """(line, funcname, message, comments) of each word: a nav section title (a key whose value is a list),
+    """(line, funcname, message, comments) of each word: a nav title (a section's, or a page's the nav names),
     each palette toggle's name and the toc's permalink_title."""
     text = fileobj.read().decode("utf-8") if isinstance(fileobj.read(0), bytes) else fileobj.read()
     root = yaml.compose(text, Loader=_Loader)
@@ -35,15 +36,15 @@ def extract_mkdocs(fileobj: Any, keywords: Any, comment_tags: Any, options: Any)
                 yield title.start_mark.line + 1, "_", title.value, ["mkdocs.yml: a heading's permanent link"]
 
 
-def section_titles(nav: Any) -> list[str]:
-    """The section titles of a nav as MkDocs reads it (a test keeps the catalog complete with them)."""
+def nav_titles(nav: Any) -> list[str]:
+    """The titles a nav gives, as MkDocs reads it (a test keeps the catalog complete with them)."""
     titles: list[str] = []
     for item in nav or ():
         if isinstance(item, dict):
             for title, value in item.items():
+                titles.append(title)
                 if isinstance(value, list):
-                    titles.append(title)
-                    titles.extend(section_titles(value))
+                    titles.extend(nav_titles(value))
     return titles
 
 
@@ -52,9 +53,9 @@ def _sections(node: yaml.Node) -> Iterator[tuple[int, str, str, list[str]]]:
         for item in node.value:
             if isinstance(item, yaml.MappingNode):
                 for key, value in item.value:
-                    if isinstance(value, yaml.SequenceNode):
-                        yield key.start_mark.line + 1, "_", key.value, ["mkdocs.yml: a navigation section"]
-                        yield from _sections(value)
+                    kind = "section" if isinstance(value, yaml.SequenceNode) else "page"
+                    yield key.start_mark.line + 1, "_", key.value, [f"mkdocs.yml: the navigation's title of a {kind}"]
+                    yield from _sections(value)
 
 
 def _find(node: yaml.Node, name: str, inside: str | None = None, within: bool = False) -> Iterator[yaml.ScalarNode]:

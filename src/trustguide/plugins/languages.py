@@ -129,10 +129,11 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
         return env
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
-        """The navigation's section titles (mkdocs.yml nav, catalog entries of their own) in the build's language."""
+        """The titles mkdocs.yml's nav gives (sections; pages it names itself, "Home"), catalog entries of their own,
+        in the build's language; a page the nav does not name keeps its own title."""
         if not self.config.enabled or self.language == SOURCE:
             return None
-        for item in _sections(nav.items):
+        for item in _items(nav.items):
             if item.title:
                 item.title = self._(item.title)
         return nav
@@ -207,11 +208,11 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
         return "../" * (page.url.count("/") + 1) + page.url
 
 
-def _sections(items):
+def _items(items):
     for item in items:
+        yield item
         if isinstance(item, Section):
-            yield item
-            yield from _sections(item.children)
+            yield from _items(item.children)
 
 
 class _SwitcherOnly:
