@@ -32,15 +32,16 @@ class Language:
 def language_record(code: str, translations: Path | None) -> Language:
     """The record of `code` from translations/CODE/language.yml; a language without one gets Babel's name of it
     and its code as locale. A broken record is a message at its line."""
-    from trustguide.errors import Location, TrustGuideError
+    from trustguide.errors import Location, TrustGuideError, display_path
 
     path = translations / code / RECORD if translations is not None else None
     data: dict = {}
     if path is not None and path.is_file():
-        data = _read_record(path)
+        shown = display_path(path, path.parent.parent.parent)
+        data = _read_record(path, shown)
         unknown = sorted(set(data) - _KEYS)
         if unknown:
-            raise TrustGuideError(Location(str(path), _key_line(path, unknown[0])),
+            raise TrustGuideError(Location(shown, _key_line(path, unknown[0])),
                                   f"'{unknown[0]}' is not a key of a language record; it has {', '.join(sorted(_KEYS))}")
     locale = str(data.get("locale") or code)
     return Language(
@@ -54,7 +55,7 @@ def language_record(code: str, translations: Path | None) -> Language:
     )
 
 
-def _read_record(path: Path) -> dict:
+def _read_record(path: Path, shown: str) -> dict:
     import yaml
 
     from trustguide.definitions.yamlfile import yaml_error
@@ -62,18 +63,18 @@ def _read_record(path: Path) -> dict:
     from trustguide.memo import remembered
     from trustguide.sources import YAML_LIMIT, read_source
 
-    text = read_source(path, str(path), YAML_LIMIT, "a YAML file")
+    text = read_source(path, shown, YAML_LIMIT, "a YAML file")
 
     def parse() -> dict:
         try:
             data = yaml.safe_load(text) or {}
         except yaml.YAMLError as exc:
-            raise yaml_error(exc, text, str(path)) from exc
+            raise yaml_error(exc, text, shown) from exc
         if not isinstance(data, dict):
-            raise TrustGuideError(str(path), "must be a language record: code, name, locale, citation_locale, ...")
+            raise TrustGuideError(shown, "must be a language record: code, name, locale, citation_locale, ...")
         return data
 
-    return remembered("language-record", (text, str(path)), parse)
+    return remembered("language-record", (text, shown), parse)
 
 
 def _key_line(path: Path, key: str) -> int | None:
