@@ -102,7 +102,7 @@ BOM = b"\xef\xbb\xbf"
 BOM_FILES = ["docs/peer-coaching/norms.md", "docs/includes/abbreviations.md", "translations/de/docs/glossary.md",
              "translations/de/docs/includes/abbreviations.md", "worksheets/peer-group-charter.yml",
              "translations/de/worksheets/peer-group-charter.yml", "plans/peer-coaching-launch.yml",
-             "translations/de/strings.yml", "references.bib"]
+             "translations/de/LC_MESSAGES/messages.po", "translations/de/language.yml", "references.bib"]
 
 
 def test_a_byte_order_mark_is_accepted_and_changes_nothing(project: Path) -> None:

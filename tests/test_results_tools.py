@@ -416,7 +416,7 @@ def test_a_minimum_that_is_not_a_whole_number_in_range_shows_nothing(page, serve
 
 
 def test_the_refusals_are_in_german_on_the_german_site(browser_page, tmp_path: Path) -> None:
-    """The German site's tool says its limits in German (the script's words come from strings.yml via tgText)."""
+    """The German site's tool says its limits in German (the script's words come from the German catalog)."""
     from conftest import warm_builds
 
     page = browser_page

@@ -5,9 +5,10 @@
   "use strict";
   var DAY = 24 * 60;
   function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function text(english, values) {
-    if (typeof window.tgText === "function") { return window.tgText(english, values); }
-    return english.replace(/\$\{([^}]+)\}/g, function (place, name) { return String(values[name]); });
+  /* The page's words (trustguide.js); the message itself where that script is not loaded. */
+  function _(message, values) {
+    if (typeof window.tgText === "function") { return window.tgText(message, values); }
+    return message.replace(/\$\{([^}]+)\}/g, function (place, name) { return String(values[name]); });
   }
   window.TrustGuideClock = {
     parse: function (value) {
@@ -20,7 +21,7 @@
       var inDay = minutes - days * DAY;
       var time = pad(Math.floor(inDay / 60)) + ":" + pad(inDay % 60);
       if (days <= 0) { return time; }
-      return days === 1 ? text("${time} next day", { time: time }) : text("${time} on day ${day}", { time: time, day: days + 1 });
+      return days === 1 ? _("${time} next day", { time: time }) : _("${time} on day ${day}", { time: time, day: days + 1 });
     }
   };
 })();

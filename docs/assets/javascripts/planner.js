@@ -3,6 +3,8 @@
    Nothing here sends anything anywhere: there is no network code in this file. */
 (function () {
   "use strict";
+  /* The page's words: msgid -> its translation in the page's catalog (trustguide.js); Babel extracts _("..."). */
+  var _ = function (message, values) { return window.tgText(message, values); };
   var clock = window.TrustGuideClock;
   var MAX_MINUTES = 480;
   /* Limits for what a link may carry, the same as for what is typed: a session of 100 steps is far beyond any real
@@ -92,16 +94,16 @@
     }
     var notes = [];
     if (i < steps.length) {
-      notes.push(window.tgText("The link holds ${given} steps; the planner keeps at most ${max}, so the first ${kept} were kept.",
+      notes.push(_("The link holds ${given} steps; the planner keeps at most ${max}, so the first ${kept} were kept.",
                                { given: steps.length, max: MAX_STEPS, kept: this.items.length }));
     }
     if (dropped) {
-      notes.push(window.tgText(dropped === 1 ? "1 step of the link was left out: it is not an activity of this guide's library." :
-                               "${n} steps of the link were left out: they are not activities of this guide's library.", { n: dropped }) +
-                 (unknown.length ? " " + window.tgText("Unknown: ${ids}.", { ids: unknown.slice(0, 3).join(", ") + (unknown.length > 3 ? ", …" : "") }) : ""));
+      notes.push((dropped === 1 ? _("1 step of the link was left out: it is not an activity of this guide's library.") :
+                   _("${n} steps of the link were left out: they are not activities of this guide's library.", { n: dropped })) +
+                 (unknown.length ? " " + _("Unknown: ${ids}.", { ids: unknown.slice(0, 3).join(", ") + (unknown.length > 3 ? ", …" : "") }) : ""));
     }
     if (cut) {
-      notes.push(window.tgText("Texts longer than ${max} characters were cut to ${max}, as when typed.", { max: MAX_TEXT }));
+      notes.push(_("Texts longer than ${max} characters were cut to ${max}, as when typed.", { max: MAX_TEXT }));
     }
     this.say(notes.join(" "));
   };
@@ -138,12 +140,12 @@
       cell.appendChild(p);
       return p;
     }
-    line("What it is for", activity.purpose);
-    line("Facilitator", activity.facilitator);
-    line("Participants", activity.participants);
-    line("Watch for", activity.watch, "tg-watch");
+    line(_("What it is for"), activity.purpose);
+    line(_("Facilitator"), activity.facilitator);
+    line(_("Participants"), activity.participants);
+    line(_("Watch for"), activity.watch, "tg-watch");
     if (activity.worksheet) {
-      var uses = line("Worksheet", " ");
+      var uses = line(_("Worksheet"), " ");
       var link = document.createElement("a");
       link.href = activity.worksheet.href;
       link.textContent = activity.worksheet.title;
@@ -182,7 +184,7 @@
       minutes.max = String(MAX_MINUTES);
       minutes.value = String(item.minutes);
       minutes.className = "tg-planner-minutes";
-      minutes.setAttribute("aria-label", window.tgText("Minutes for ${name}", { name: name }));
+      minutes.setAttribute("aria-label", _("Minutes for ${name}", { name: name }));
       minutes.addEventListener("change", function () {
         item.minutes = minutesOf(minutes.value, item.minutes);
         minutes.value = String(item.minutes);
@@ -192,9 +194,9 @@
       minutesCell.appendChild(minutes);
       var actions = document.createElement("td");
       actions.className = "tg-planner-actions";
-      actions.appendChild(self.button(window.tgText("Move ${name} up", { name: name }), window.tgText("Up"), function () { self.move(index, -1); }));
-      actions.appendChild(self.button(window.tgText("Move ${name} down", { name: name }), window.tgText("Down"), function () { self.move(index, 1); }));
-      actions.appendChild(self.button(window.tgText("Remove ${name}", { name: name }), window.tgText("Remove"), function () { self.remove(index); }));
+      actions.appendChild(self.button(_("Move ${name} up", { name: name }), _("Up"), function () { self.move(index, -1); }));
+      actions.appendChild(self.button(_("Move ${name} down", { name: name }), _("Down"), function () { self.move(index, 1); }));
+      actions.appendChild(self.button(_("Remove ${name}", { name: name }), _("Remove"), function () { self.remove(index); }));
       row.appendChild(time);
       row.appendChild(what);
       row.appendChild(minutesCell);
@@ -227,17 +229,17 @@
     var text;
     this.total.classList.remove("tg-over");
     if (!this.items.length) {
-      text = window.tgText("No activities yet. Session length ${length} minutes.", { length: length });
+      text = _("No activities yet. Session length ${length} minutes.", { length: length });
     } else {
-      text = window.tgText("Total ${used} of ${length} minutes, ${from}–${to}. ",
+      text = _("Total ${used} of ${length} minutes, ${from}–${to}. ",
                             { used: used, length: length, from: clock.format(start), to: clock.format(start + used) });
       if (used > length) {
-        text += window.tgText("Over by ${over} minutes.", { over: used - length });
+        text += _("Over by ${over} minutes.", { over: used - length });
         this.total.classList.add("tg-over");
       } else if (used < length) {
-        text += window.tgText("${left} minutes left.", { left: length - used });
+        text += _("${left} minutes left.", { left: length - used });
       } else {
-        text += window.tgText("Exactly on time.");
+        text += _("Exactly on time.");
       }
     }
     this.total.textContent = text;
@@ -258,7 +260,7 @@
 
   Planner.prototype.add = function (item) {
     if (this.items.length >= MAX_STEPS) {
-      this.say(window.tgText("The plan has ${max} steps, the most the planner keeps; remove a step to add another.", { max: MAX_STEPS }));
+      this.say(_("The plan has ${max} steps, the most the planner keeps; remove a step to add another.", { max: MAX_STEPS }));
       return false;
     }
     this.say("");

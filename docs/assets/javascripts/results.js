@@ -14,7 +14,8 @@
   var MAX_FILE_BYTES = 1000000;
   var MIN_MINIMUM = 2;
   var MAX_MINIMUM = 1000;
-  var t = function (english, values) { return window.tgText(english, values); };
+  /* The page's words: msgid -> its translation in the page's catalog (trustguide.js); Babel extracts _("..."). */
+  var _ = function (message, values) { return window.tgText(message, values); };
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -45,8 +46,8 @@
 
   /* One decimal at most, with the page language's decimal sign (3.5; 3,5 on the German site). */
   function number(value) {
-    return (Math.round(value * 10) / 10).toLocaleString(document.documentElement.lang || "en",
-                                                         { maximumFractionDigits: 1, useGrouping: false });
+    return new Intl.NumberFormat(document.documentElement.lang || "en",
+                                 { maximumFractionDigits: 1, useGrouping: false }).format(Math.round(value * 10) / 10);
   }
 
   /* A whole number from MIN_MINIMUM to MAX_MINIMUM, or null. */
@@ -93,7 +94,7 @@
     if (raw === "" && !(this.minimum.validity && this.minimum.validity.badInput)) { return { value: null, error: "" }; }
     var n = /^[0-9]{1,4}$/.test(raw) ? validMinimum(parseInt(raw, 10)) : null;
     if (n !== null) { return { value: n, error: "" }; }
-    return { value: null, error: t("The agreed minimum must be a whole number from ${low} to ${high}. Nothing is shown until it is.",
+    return { value: null, error: _("The agreed minimum must be a whole number from ${low} to ${high}. Nothing is shown until it is.",
                                    { low: MIN_MINIMUM, high: MAX_MINIMUM }) };
   };
 
@@ -113,25 +114,25 @@
   Tool.prototype.addSheet = function () {
     var ratings = this.ratingsFrom(this.entry);
     if (ratings.every(function (r) { return r === null; })) {
-      this.say(t("This sheet has no ratings; choose at least one, or leave the sheet out."));
+      this.say(_("This sheet has no ratings; choose at least one, or leave the sheet out."));
       return;
     }
     if (this.sheets.length >= MAX_SHEETS) {
-      this.say(t("This sheet was not added: ${max} sheets is the most this tool takes in one round.", { max: MAX_SHEETS }));
+      this.say(_("This sheet was not added: ${max} sheets is the most this tool takes in one round.", { max: MAX_SHEETS }));
       return;
     }
     this.sheets.push(ratings);
     Array.prototype.forEach.call(this.entry.querySelectorAll("select"), function (s) { s.value = ""; });
     var minimum = this.agreedMinimum();
-    this.say(t("Sheet ${n} added.", { n: this.sheets.length }) + (minimum !== null && this.sheets.length === minimum ?
-      t(" The agreed minimum is reached: the team summary is shown below.") : ""));
+    this.say(_("Sheet ${n} added.", { n: this.sheets.length }) + (minimum !== null && this.sheets.length === minimum ?
+      _(" The agreed minimum is reached: the team summary is shown below.") : ""));
     this.render();
     this.entry.querySelector("select").focus();
   };
 
   Tool.prototype.removeSheet = function (index) {
     this.sheets.splice(index, 1);
-    this.say(t("Sheet ${n} removed.", { n: index + 1 }));
+    this.say(_("Sheet ${n} removed.", { n: index + 1 }));
     this.render();
     var buttons = this.list.querySelectorAll("button");
     if (buttons.length) { buttons[Math.min(index, buttons.length - 1)].focus(); } else { this.entry.querySelector("select").focus(); }
@@ -139,22 +140,22 @@
 
   Tool.prototype.renderList = function () {
     var self = this;
-    var blank = t("blank"), remove = t("Remove");
+    var blank = _("blank"), remove = _("Remove");
     this.list.textContent = "";
     this.sheets.forEach(function (ratings, index) {
       var row = el("tr");
-      row.appendChild(el("th", t("Sheet ${n}", { n: index + 1 }))).scope = "row";
+      row.appendChild(el("th", _("Sheet ${n}", { n: index + 1 }))).scope = "row";
       ratings.forEach(function (r) { row.appendChild(el("td", r === null ? blank : r)); });
       var cell = el("td");
       var button = el("button", remove, "md-button tg-results-small");
       button.type = "button";
-      button.setAttribute("aria-label", t("Remove sheet ${n}", { n: index + 1 }));
+      button.setAttribute("aria-label", _("Remove sheet ${n}", { n: index + 1 }));
       button.addEventListener("click", function () { self.removeSheet(index); });
       cell.appendChild(button);
       row.appendChild(cell);
       self.list.appendChild(row);
     });
-    this.count.textContent = this.sheets.length === 1 ? t("1 sheet entered.") : t("${n} sheets entered.", { n: this.sheets.length });
+    this.count.textContent = this.sheets.length === 1 ? _("1 sheet entered.") : _("${n} sheets entered.", { n: this.sheets.length });
   };
 
   /* The distribution of one question as a bar chart; the table beside it holds the same numbers. */
@@ -164,8 +165,8 @@
     var description = figures.counts.map(function (c, i) { return (i + 1) + ": " + c; }).join(", ");
     var image = svg("svg", { viewBox: "0 0 " + (width + 40) + " " + height, width: width + 40, height: height,
                              role: "img", "class": "tg-results-chart",
-                             "aria-label": t("${label}, answers per rating: ${description}", { label: label, description: description }) +
-                               (managerRating ? t("; manager's own rating ${rating}", { rating: managerRating }) : "") });
+                             "aria-label": _("${label}, answers per rating: ${description}", { label: label, description: description }) +
+                               (managerRating ? _("; manager's own rating ${rating}", { rating: managerRating }) : "") });
     for (var i = 0; i < this.scale; i += 1) {
       var y = i * (bar + gap);
       image.appendChild(svg("text", { x: 0, y: y + bar * 0.7, "class": "tg-results-axis" }, i + 1));
@@ -180,7 +181,7 @@
   };
 
   Tool.prototype.figuresTable = function (label, figures) {
-    var table = captioned(t("${label}: answers per rating", { label: label }), [t("Rating"), t("Answers")]);
+    var table = captioned(_("${label}: answers per rating", { label: label }), [_("Rating"), _("Answers")]);
     var body = table.tBodies[0];
     figures.counts.forEach(function (c, i) {
       var row = el("tr");
@@ -205,7 +206,7 @@
     this.summary.textContent = "";
     var read = this.readMinimum();
     var minimum = read.value;
-    var title = el("h2", this.name.value ? t("Team summary: ${name}", { name: this.name.value }) : t("Team summary"));
+    var title = el("h2", this.name.value ? _("Team summary: ${name}", { name: this.name.value }) : _("Team summary"));
     title.id = "tg-results-summary-title";
     this.summary.appendChild(title);
     if (this.minimumNote) { this.summary.appendChild(el("p", this.minimumNote, "tg-results-minimum-note")); }
@@ -214,15 +215,15 @@
       return;
     }
     if (minimum === null) {
-      this.summary.appendChild(el("p", t("Set the agreed minimum number of answers first. Nothing is shown until it is set and reached."), "tg-results-withheld"));
+      this.summary.appendChild(el("p", _("Set the agreed minimum number of answers first. Nothing is shown until it is set and reached."), "tg-results-withheld"));
       return;
     }
     if (this.sheets.length < minimum) {
-      this.summary.appendChild(el("p", t("Nothing is shown yet: ${entered} of the agreed minimum of ${minimum} sheets entered. If fewer sheets come back, there are no results for this round; say so to the team, as agreed.",
+      this.summary.appendChild(el("p", _("Nothing is shown yet: ${entered} of the agreed minimum of ${minimum} sheets entered. If fewer sheets come back, there are no results for this round; say so to the team, as agreed.",
         { entered: this.sheets.length, minimum: minimum }), "tg-results-withheld"));
       return;
     }
-    this.summary.appendChild(el("p", t("${entered} sheets, agreed minimum ${minimum}. Ratings run from 1 (${low}) to ${scale} (${high}); blanks are left out.",
+    this.summary.appendChild(el("p", _("${entered} sheets, agreed minimum ${minimum}. Ratings run from 1 (${low}) to ${scale} (${high}); blanks are left out.",
       { entered: this.sheets.length, minimum: minimum, low: this.root.dataset.low, scale: this.scale, high: this.root.dataset.high }), "tg-results-basis"));
     var manager = this.managerRatings();
     this.items.forEach(function (item, index) {
@@ -231,23 +232,23 @@
       var heading = el("h3", item.label);
       section.appendChild(heading);
       if (figures.n < minimum) {
-        section.appendChild(el("p", t("Fewer than the agreed minimum answered this question (${n} of ${minimum}), so no figures are shown for it.",
+        section.appendChild(el("p", _("Fewer than the agreed minimum answered this question (${n} of ${minimum}), so no figures are shown for it.",
           { n: figures.n, minimum: minimum }), "tg-results-withheld"));
         self.summary.appendChild(section);
         return;
       }
       var facts = el("dl", null, "tg-results-facts");
       var managerRating = manager ? manager[index] : null;
-      var pairs = [[t("Answers"), figures.n], [t("Median"), number(figures.median)],
-                   [t("Spread"), figures.low === figures.high ? t("all ${low}", { low: figures.low })
-                                                              : t("${low} to ${high}", { low: figures.low, high: figures.high })]];
+      var pairs = [[_("Answers"), figures.n], [_("Median"), number(figures.median)],
+                   [_("Spread"), figures.low === figures.high ? _("all ${low}", { low: figures.low })
+                                                              : _("${low} to ${high}", { low: figures.low, high: figures.high })]];
       if (manager) {
-        pairs.push([t("Manager's own rating"), managerRating === null ? t("not given") : managerRating]);
+        pairs.push([_("Manager's own rating"), managerRating === null ? _("not given") : managerRating]);
         if (managerRating !== null) {
           var gap = managerRating - figures.median;
-          pairs.push([t("Gap"), gap === 0 ? t("none: the same as the team's median") :
-            (gap > 0 ? "+" : "−") + number(Math.abs(gap)) + (gap > 0 ? t(": the manager sees more value than the team")
-                                                                    : t(": the manager sees less value than the team"))]);
+          pairs.push([_("Gap"), gap === 0 ? _("none: the same as the team's median") :
+            (gap > 0 ? "+" : "−") + number(Math.abs(gap)) + (gap > 0 ? _(": the manager sees more value than the team")
+                                                                    : _(": the manager sees less value than the team"))]);
         }
       }
       pairs.forEach(function (pair) {
@@ -273,23 +274,23 @@
     var earlier = this.earlier;
     var needed = Math.max(minimum, earlier.minimum || 0);
     var section = el("section", null, "tg-results-compare");
-    section.appendChild(el("h3", earlier.name ? t("Compared with ${name}", { name: earlier.name }) : t("Compared with the earlier cycle")));
+    section.appendChild(el("h3", earlier.name ? _("Compared with ${name}", { name: earlier.name }) : _("Compared with the earlier cycle")));
     if (earlier.sheets.length < needed || this.sheets.length < needed) {
-      section.appendChild(el("p", t("No comparison: both cycles need at least ${needed} sheets (this cycle ${entered}, the earlier one ${earlier}).",
+      section.appendChild(el("p", _("No comparison: both cycles need at least ${needed} sheets (this cycle ${entered}, the earlier one ${earlier}).",
         { needed: needed, entered: this.sheets.length, earlier: earlier.sheets.length }), "tg-results-withheld"));
       this.summary.appendChild(section);
       return;
     }
-    var table = captioned(t("Median and spread, earlier cycle and this one"),
-                          [t("Question"), earlier.name || t("Earlier cycle"), this.name.value || t("This cycle")]);
+    var table = captioned(_("Median and spread, earlier cycle and this one"),
+                          [_("Question"), earlier.name || _("Earlier cycle"), this.name.value || _("This cycle")]);
     var body = table.tBodies[0];
     this.items.forEach(function (item, index) {
       var row = el("tr");
       row.appendChild(el("th", item.label)).scope = "row";
       [earlier.sheets, self.sheets].forEach(function (sheets) {
         var f = summarise(sheets.map(function (s) { return s[index]; }), self.scale);
-        row.appendChild(el("td", f.n < needed ? t("fewer than ${needed} answers", { needed: needed }) :
-          t("median ${median}, ${low} to ${high} (${n} answers)", { median: number(f.median), low: f.low, high: f.high, n: f.n })));
+        row.appendChild(el("td", f.n < needed ? _("fewer than ${needed} answers", { needed: needed }) :
+          _("median ${median}, ${low} to ${high} (${n} answers)", { median: number(f.median), low: f.low, high: f.high, n: f.n })));
       });
       body.appendChild(row);
     });
@@ -308,16 +309,16 @@
   Tool.prototype.parse = function (text) {
     var self = this;
     var data;
-    var notOurs = { error: t("That file is not a saved file of this tool; nothing was loaded.") };
+    var notOurs = { error: _("That file is not a saved file of this tool; nothing was loaded.") };
     try { data = JSON.parse(text); } catch (e) { return notOurs; }
     if (!data || data.format !== FORMAT || data.tool !== this.kind || !Array.isArray(data.sheets)) { return notOurs; }
     if (data.sheets.length > MAX_SHEETS) {
-      return { error: t("Nothing was loaded: the file holds ${n} sheets, and this tool takes at most ${max} in one round. Check that it is a file you saved here.",
+      return { error: _("Nothing was loaded: the file holds ${n} sheets, and this tool takes at most ${max} in one round. Check that it is a file you saved here.",
                         { n: data.sheets.length, max: MAX_SHEETS }) };
     }
     var minimum = data.minimum === undefined || data.minimum === null ? null : validMinimum(data.minimum);
     if (minimum === null && data.minimum !== undefined && data.minimum !== null) {
-      return { error: t("Nothing was loaded: the file's agreed minimum (${value}) is not a whole number from ${low} to ${high}.",
+      return { error: _("Nothing was loaded: the file's agreed minimum (${value}) is not a whole number from ${low} to ${high}.",
                         { value: String(JSON.stringify(data.minimum)).slice(0, 20), low: MIN_MINIMUM, high: MAX_MINIMUM }) };
     }
     var clean = function (r) { return typeof r === "number" && r >= 1 && r <= self.scale && r % 1 === 0 ? r : null; };
@@ -336,11 +337,11 @@
     var blob = new Blob([JSON.stringify(this.data(), null, 1)], { type: "application/json" });
     var link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
-    link.download = (this.kind + "-" + (this.name.value || t("entries"))).replace(/[^A-Za-z0-9_-]+/g, "-") + ".json";
+    link.download = (this.kind + "-" + (this.name.value || _("entries"))).replace(/[^A-Za-z0-9_-]+/g, "-") + ".json";
     document.body.appendChild(link);
     link.click();
     link.remove();
-    this.say(t("Entries saved to a file on this device."));
+    this.say(_("Entries saved to a file on this device."));
   };
 
   /* The file chosen in `input`, refused by its size before a byte of it is read. */
@@ -350,7 +351,7 @@
     if (!file) { return; }
     if (file.size > MAX_FILE_BYTES) {
       input.value = "";
-      this.say(t("Nothing was loaded: the file is ${size} MB, and this tool reads saved files of at most ${max} MB (room for ${sheets} sheets). Check that it is a file you saved here.",
+      this.say(_("Nothing was loaded: the file is ${size} MB, and this tool reads saved files of at most ${max} MB (room for ${sheets} sheets). Check that it is a file you saved here.",
                  { size: number(Math.ceil(file.size / 1e5) / 10), max: number(MAX_FILE_BYTES / 1e6), sheets: MAX_SHEETS }));
       return;
     }
@@ -364,7 +365,7 @@
     };
     reader.onerror = function () {
       input.value = "";
-      self.say(t("That file could not be read; nothing was loaded."));
+      self.say(_("That file could not be read; nothing was loaded."));
     };
     reader.readAsText(file);
   };
@@ -376,15 +377,15 @@
     var applied = set;
     this.minimumNote = "";
     if (data.minimum !== null && set !== null && data.minimum < set) {
-      this.minimumNote = t("The loaded file's agreed minimum is ${file}; the ${set} set here is stricter, so ${set} applies.",
+      this.minimumNote = _("The loaded file's agreed minimum is ${file}; the ${set} set here is stricter, so ${set} applies.",
                            { file: data.minimum, set: set });
     } else if (data.minimum !== null && set !== null && data.minimum > set) {
       applied = data.minimum;
-      this.minimumNote = t("The loaded file's agreed minimum, ${file}, is stricter than the ${set} set here, so ${file} applies.",
+      this.minimumNote = _("The loaded file's agreed minimum, ${file}, is stricter than the ${set} set here, so ${file} applies.",
                            { file: data.minimum, set: set });
     } else if (data.minimum !== null && set === null) {
       applied = data.minimum;
-      this.minimumNote = t("The agreed minimum, ${file}, comes from the loaded file.", { file: data.minimum });
+      this.minimumNote = _("The agreed minimum, ${file}, comes from the loaded file.", { file: data.minimum });
     }
     if (applied !== set) { this.minimum.value = String(applied); }
     this.name.value = data.name;
@@ -395,7 +396,7 @@
         self.manager.querySelector('select[data-key="' + item.key + '"]').value = data.manager[i] === null ? "" : String(data.manager[i]);
       });
     }
-    this.say(t("Loaded ${n} sheets from the file.", { n: data.sheets.length }) + (this.minimumNote ? " " + this.minimumNote : ""));
+    this.say(_("Loaded ${n} sheets from the file.", { n: data.sheets.length }) + (this.minimumNote ? " " + this.minimumNote : ""));
   };
 
   Tool.prototype.setup = function () {
@@ -413,13 +414,13 @@
     load.addEventListener("change", function () { self.readFile(load, function (data) { self.load(data); }); });
     var compare = this.root.querySelector(".tg-results-compare-file");
     compare.addEventListener("change", function () {
-      self.readFile(compare, function (data) { self.earlier = data; self.say(t("Earlier cycle loaded: ${n} sheets.", { n: data.sheets.length })); });
+      self.readFile(compare, function (data) { self.earlier = data; self.say(_("Earlier cycle loaded: ${n} sheets.", { n: data.sheets.length })); });
     });
     this.root.querySelector(".tg-results-clear").addEventListener("click", function () {
       self.sheets = [];
       self.earlier = null;
       self.minimumNote = "";
-      self.say(t("All entries cleared."));
+      self.say(_("All entries cleared."));
       self.render();
     });
     this.render();

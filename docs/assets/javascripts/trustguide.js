@@ -3,8 +3,10 @@
 (function () {
   "use strict";
 
-  /* The page's strings in its language: a JSON data block (#tg-strings) that a translated site writes into every
-     page, English string -> translation; ${name} places are filled from `values`. English where there is none. */
+  /* The page's words in its language: a JSON data block (#tg-strings) that a translated site writes into every
+     page from its catalog (translations/LANG/LC_MESSAGES/messages.po: msgid -> msgstr); ${name} places are filled
+     from `values`. The message itself where it has no translation (English). Every script calls it as _("..."),
+     which Babel's javascript extractor finds. */
   var table = null;
   window.tgText = function (english, values) {
     if (table === null) {
@@ -16,6 +18,8 @@
       return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : place;
     });
   };
+
+  var _ = window.tgText;
 
   function storageKey(form) { return "trustguide:worksheet:" + form.dataset.worksheet; }
 
@@ -90,8 +94,7 @@
         card.hidden = !ok;
         if (ok) { shown += 1; }
       });
-      if (count) { count.textContent = window.tgText("${shown} of ${cards.length} worksheets shown",
-                                                     { shown: shown, "cards.length": cards.length }); }
+      if (count) { count.textContent = _("${shown} of ${total} worksheets shown", { shown: shown, total: cards.length }); }
     }
     filters.addEventListener("change", apply);
     filters.addEventListener("submit", function (event) { event.preventDefault(); });

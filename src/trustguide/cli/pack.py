@@ -107,12 +107,12 @@ def run(args: argparse.Namespace) -> int:
     check_threshold(person, used, f"no worksheet of plan '{plan.id}' has a place for a minimum number of answers")
     output = check_output(args.output)
     start = args.start.strip().zfill(5)
-    language, lang, t, prefix = print_locale(guide)
-    person = replace(person, date=format_date(person.date, language))
+    record, translations, prefix = print_locale(guide)
+    person = replace(person, date=format_date(person.date, record))
     from trustguide.output.sessions.printing import render_pack_pdf
 
     pdf = render_pack_pdf(plan, worksheets, templates, args.paper, site_url and site_url + prefix, titles, start,
-                          person, lang, t)
+                          person, record.print_lang, translations)
     output.write_bytes(pdf.data)
     for worksheet in used:
         anonymity_note(worksheet, person)

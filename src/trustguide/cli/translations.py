@@ -6,11 +6,15 @@ import argparse
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trustguide.cli.worksheet import add_org_dir
 from trustguide.content.languages import SOURCE
 from trustguide.content.languages.freshness import CURRENT, MISSING, STALE, Item, guide_items
 from trustguide.core.errors import display_path
+
+if TYPE_CHECKING:
+    from trustguide.guide.model import Guide
 
 
 def add_parser(commands) -> None:
@@ -23,11 +27,8 @@ def add_parser(commands) -> None:
     parser.set_defaults(run=run)
 
 
-def language_items(config_file: Path, given=None) -> dict[str, list[Item]]:
-    """Every translated language of the guide and its items, read from the assembly every command shares."""
-    from trustguide.engine.building import load_guide
-
-    assembly = load_guide(config_file, given)
+def language_items(assembly: Guide) -> dict[str, list[Item]]:
+    """Every translated language of the guide and its items, read from the Guide the command made."""
     english_tooltips = next((s.path for s in assembly.tooltip_files if not s.organisation), None)
     result = {}
     for language in assembly.languages:
@@ -51,8 +52,35 @@ def language_items(config_file: Path, given=None) -> dict[str, list[Item]]:
     return result
 
 
+def _report_catalog(guide: Guide, language: str) -> int:
+    """The language's catalog against the template: each message untranslated, fuzzy (to be checked) or missing
+    (in messages.pot, not yet in the .po: run pybabel update); how many there are."""
+    from trustguide.content.languages.catalog import TEMPLATE, catalog_path, load_catalog, template_msgids
+    assembly = guide
+    path = catalog_path(assembly.translation_folder(language))
+    template = assembly.translations_root / TEMPLATE if assembly.translations_root is not None else None
+    if path is None:
+        return 0
+    shown = display_path(path, Path.cwd())
+    catalog = load_catalog(path, shown)
+    wanted = template_msgids(template) if template is not None and template.is_file() else []
+    problems = [(msgid, "untranslated") for msgid in catalog.untranslated]
+    problems += [(msgid, "fuzzy: check the translation and remove the fuzzy flag") for msgid in catalog.fuzzy]
+    problems += [(msgid, "missing: in messages.pot, not in the catalog; run pybabel update") for msgid in wanted
+                 if msgid not in catalog.msgids]
+    for msgid, what in problems:
+        sys.stdout.write(f"{language}\tmessage\t{msgid}\t{what}\t({shown})\n")
+    sys.stdout.write(f"{language} catalog: {len(catalog.messages)} translated, {len(catalog.untranslated)} untranslated, "
+                     f"{len(catalog.fuzzy)} fuzzy, {len(problems) - len(catalog.untranslated) - len(catalog.fuzzy)} "
+                     f"missing\n")
+    return len(problems)
+
+
 def run(args: argparse.Namespace) -> int:
-    by_language = language_items(Path(args.config_file), args.given)
+    from trustguide.engine.building import load_guide
+
+    guide = load_guide(Path(args.config_file), args.given)
+    by_language = language_items(guide)
     behind = 0
     for language, items in by_language.items():
         counts = Counter(item.status for item in items)
@@ -64,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(f"{language}: {counts[CURRENT]} current, {counts[STALE]} stale, {counts[MISSING]} missing "
                          f"of {len(items)}\n")
         behind += counts[STALE] + counts[MISSING]
+        behind += _report_catalog(guide, language)
     if not by_language:
         sys.stdout.write("the guide has no translations (trustguide-languages in mkdocs.yml lists only English)\n")
     return 1 if args.strict and behind else 0

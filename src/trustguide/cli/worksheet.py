@@ -178,11 +178,12 @@ def run(args: argparse.Namespace) -> int:
     check_threshold(person, [worksheet], f"worksheet '{worksheet.id}' has no place for a minimum number of answers "
                                          f"(worksheets that have one: {with_one})")
     output = check_output(args.output)
-    language, lang, t, prefix = print_locale(guide)
-    person = replace(person, date=format_date(person.date, language))
+    record, translations, prefix = print_locale(guide)
+    person = replace(person, date=format_date(person.date, record))
     from trustguide.output.worksheets.printing import render_worksheet_pdf  # WeasyPrint: only for a PDF
 
-    pdf = render_worksheet_pdf(worksheet, templates, args.paper, site_url and site_url + prefix, person, lang, t)
+    pdf = render_worksheet_pdf(worksheet, templates, args.paper, site_url and site_url + prefix, person, record.print_lang,
+                               translations)
     output.write_bytes(pdf.data)
     anonymity_note(worksheet, person)
     report_written(output, pdf.pages)
@@ -190,12 +191,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_locale(guide: Guide):
-    """For the commands that print (worksheet, pack): the language of the print (--language), its HTML lang and
-    strings, and where its site lives (site_url + prefix)."""
-    from trustguide.engine.adapters import print_language
-
+    """For the commands that print (worksheet, pack): the record of the print's language (--language), its words
+    (the catalog's gettext), and where its site lives (site_url + prefix)."""
     if guide.language not in guide.languages:
         raise TrustGuideError("--language", f"'{guide.language}' is not one of the guide's languages "
                               f"({', '.join(guide.languages)}); see trustguide-languages in mkdocs.yml")
-    lang, t = print_language(None, guide)
-    return guide.language, lang, t, site_prefix(guide.language)
+    return guide.record, guide.catalog.translations, site_prefix(guide.language)

@@ -170,15 +170,16 @@ class HeldHtml:
 
 
 def print_language(config: MkDocsConfig, assembly=None):
-    """The language tag of this build's printed HTML ("en-GB", "de") and its template strings (t); `assembly`:
-    the build's, where the caller has it already."""
-    from trustguide.content.languages import SOURCE
-    from trustguide.content.languages.strings import Translator, load_strings
-    assembly = assembly or guide_of(config)
-    folder = assembly.translation_folder()
-    if assembly.language == SOURCE or folder is None:
-        return "en-GB", Translator()
-    return assembly.language, Translator(load_strings(folder / "strings.yml"))
+    """This build's language record (its print tag: <html lang> of the PDFs, "en-GB", "de") and its words (the
+    gettext of its catalog); `assembly`: the build's Guide, where the caller has it already."""
+    guide = assembly or guide_of(config)
+    return guide.record, guide.catalog.translations
+
+
+def build_catalog(guide: Guide):
+    """The catalog of the build's language (English: none, each message its own words); a broken one is a message
+    at its line."""
+    return guide.catalog
 
 
 def guide_config(config: MkDocsConfig, language: str | None = None, given: CommandLine | None = None) -> GuideConfig:

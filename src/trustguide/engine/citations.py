@@ -29,7 +29,8 @@ from trustguide.content.citations.page_cache import CitedPage, PageCache, cited_
 from trustguide.content.citations.render import render_reference_list
 from trustguide.content.citations.resolver import CitationResolver, DeferredPage, FilledCitations, defer_citations, tokenised
 from trustguide.content.citations.search_text import fill_search_entries, fill_search_index
-from trustguide.content.languages import CITATION_LOCALES, SOURCE
+from trustguide.content.languages import SOURCE, language_record
+from trustguide.content.languages.catalog import SOURCE_TRANSLATIONS, Gettext
 from trustguide.core.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.engine.adapters import (
     as_plugin_error,
@@ -88,7 +89,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         self.bib_display = ", ".join(s.display for s in self.sources)
         # One instance serves every build of a process (MkDocs keeps it, as for `serve`): the formatting is
         # the bibliography's in this build's citation locale.
-        locale = CITATION_LOCALES.get(assembly.language, "en-US")
+        locale = language_record(assembly.language, assembly.translations_root).citation_locale
         digest = hashlib.sha256(locale.encode())
         for source in self.sources:
             try:
@@ -104,7 +105,8 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
                 raise as_plugin_error(exc) from exc
             self._loaded = (digest.hexdigest(), bibliography, format_in_background(
                 bibliography, root / self.config.cache_dir, locale))
-        self.t = print_language(config, assembly)[1]  # the References page and "Cited on" in the build's language
+        # the References page and "Cited on" in the build's language
+        self.translations = print_language(config, assembly)[1]
         language = assembly.language
         if self.page_cache is None or self.page_cache.key != PageCache.key_of(self._loaded[0]) or self.page_cache.language != language:
             self.page_cache = PageCache(root / self.config.cache_dir / f"pages-{language}.marshal", self._loaded[0], language)
@@ -131,7 +133,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         else:  # the download holds every work the References page lists: the guide's and the organisation's
             text = "\n\n".join(f"% From {s.display}\n{s.path.read_text(encoding='utf-8')}" for s in self.sources)
             files.append(File.generated(config, "references.bib", content=text))
-        files.append(File.generated(config, self.config.bibliography_page, content=bibliography_markdown(self.t)))
+        files.append(File.generated(config, self.config.bibliography_page, content=bibliography_markdown(self.translations)))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -226,7 +228,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         """What the page's tokens stand for, waiting for the formatting if need be; remembered for the search index."""
         resolver = self._resolver()
         if page is self.bibliography_page:
-            links = _CitedOnLinks(page, self.t)
+            links = _CitedOnLinks(page, self.translations)
             support = self._loaded[1].support if self._loaded else {}
             # A parent no page cites is in the list only through the entries that inherit from it, as in biblatex.
             works = [w for w in resolver.works.values() if w.key in self.cited_on or w.key not in support]
@@ -263,9 +265,11 @@ def _cited_keys(pages: list[File]) -> set[str]:
 class _CitedOnLinks:
     """The "Cited on" links of a bibliography entry; each page's link is made once, not once per work it cites."""
 
-    def __init__(self, bibliography_page: Page, t=None) -> None:
+    def __init__(self, bibliography_page: Page, translations: Gettext = SOURCE_TRANSLATIONS) -> None:
+        _ = translations.gettext
         self.bibliography_page = bibliography_page
-        self.cited_on = (t or (lambda text: text))(_CITED_ON).split("{")[0]  # "Cited on: ", in the page's language
+        # "Cited on: " and "." around the links, in the page's language
+        self.cited_on, _places, self.after = _("Cited on: %(pages)s.").partition("%(pages)s")
         self.links: dict[str, str] = {}
 
     def link(self, page: Page) -> str:
@@ -276,7 +280,7 @@ class _CitedOnLinks:
         return self.links[page.url]
 
     def __call__(self, citing: list[Page]) -> str:
-        return f' <span class="tg-cited-on">{self.cited_on}{", ".join(map(self.link, citing))}.</span>' if citing else ""
+        return f' <span class="tg-cited-on">{self.cited_on}{", ".join(map(self.link, citing))}{self.after}</span>' if citing else ""
 
 
 def _as_the_author_sees_it(exc: TrustGuideError | TrustGuideErrors, page: Page, config: MkDocsConfig) -> TrustGuideErrors:
@@ -291,17 +295,16 @@ def _as_the_author_sees_it(exc: TrustGuideError | TrustGuideErrors, page: Page, 
     ])
 
 
-_CITED_ON = 'Cited on: {", ".join(map(self.link, citing))}.'  # as translations/LANG/strings.yml knows it
-
-
-def bibliography_markdown(t) -> str:
-    """The References page, in the build's language (t: its strings)."""
+def bibliography_markdown(translations: Gettext = SOURCE_TRANSLATIONS) -> str:
+    """The References page, in the build's language."""
+    _ = translations.gettext
+    title, tag = _("References"), _("references")  # Babel reads no f-string: each message is a call of its own
+    description = _("Every work the guide cites, in APA 7th edition style, with links to the pages that cite it.")
     return (
-        f"---\ntitle: {t('References')}\n"
-        f"description: {t('Every work the guide cites, in APA 7th edition style, with links to the pages that cite it.')}\n"
-        f"audience: [coach, facilitator, organisation]\ntags: [{t('references')}]\n---\n\n"
-        f"# {t('References')}\n\n"
-        + t("Every source the guide draws on, formatted in APA 7th edition style. Each entry links back to the "
+        f"---\ntitle: {title}\ndescription: {description}\n"
+        f"audience: [coach, facilitator, organisation]\ntags: [{tag}]\n---\n\n"
+        f"# {title}\n\n"
+        + _("Every source the guide draws on, formatted in APA 7th edition style. Each entry links back to the "
             "pages that cite it. [Download the bibliography as BibTeX](references.bib){ download }.") + "\n\n"
         f"{_BIBLIOGRAPHY_TOKEN}\n"
     )

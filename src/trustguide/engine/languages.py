@@ -4,7 +4,9 @@ search, joined by a language switcher that leads to the same page (Material reco
 English is the source, built at the site root; `trustguide build` builds each translation under /LANG/ with
 `build: LANG` (TRUSTGUIDE_LANGUAGE for a plain `mkdocs build`). A translated build takes each page from
 translations/LANG/docs/ where there is one (with the English page's heading ids), and the English page otherwise,
-marked as not translated; a translation behind its source says so, with a link to the English page.
+marked as not translated; a translation behind its source says so, with a link to the English page. The interface
+words (templates, theme overrides, navigation section titles, notices, the site scripts' JSON block) are looked up
+in the language's catalog (trustguide.content.languages.catalog) as they are rendered.
 """
 
 from __future__ import annotations
@@ -12,27 +14,28 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from markdown.extensions.toc import slugify
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from trustguide.content.citations.resolver import REFERENCES_HEADING
-from trustguide.content.languages import SOURCE, freshness, language_name, site_prefix
+from trustguide.content.languages import SOURCE, freshness, language_record, site_prefix
+from trustguide.content.languages.catalog import N_
 from trustguide.content.languages.headings import heading_ids, with_ids
-from trustguide.content.languages.strings import Translator, load_strings
 from trustguide.core.errors import TrustGuideError, display_path
 from trustguide.core.sources import PAGE_LIMIT, read_source
-from trustguide.engine.adapters import as_plugin_error, guide_of
+from trustguide.engine.adapters import as_plugin_error, build_catalog, guide_of
 
 log = get_plugin_logger(__name__)
 
-UNTRANSLATED = "This page is not translated yet; it is shown in English."
-STALE = "This translation is older than its English source, which has changed since: see the {link}."
-STALE_LINK = "English page"
+UNTRANSLATED = N_("This page is not translated yet; it is shown in English.")
+STALE = N_("This translation is older than its English source, which has changed since: see the %(link)s.")
+STALE_LINK = N_("English page")
 
 
 class LanguagesConfig(base.Config):
@@ -64,15 +67,17 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
                 config.config_file_path or "mkdocs.yml",
                 f"trustguide-languages: build '{self.language}' is not one of the guide's languages "
                 f"({', '.join(assembly.languages)})"))
-        folder = assembly.translation_folder()
-        strings = folder / "strings.yml" if folder is not None else None
         try:
-            self.t = Translator(load_strings(strings, str(strings)))
+            self.catalog = build_catalog(assembly)
+            self.record = assembly.record  # a broken language record is a message at its line, here
         except TrustGuideError as exc:
             raise as_plugin_error(exc) from exc
+        self.translations = self.catalog.translations
+        self._ = self.translations.gettext
         english_url = config.site_url or ""
-        # The site scripts' strings, as a JSON block in every page (overrides/main.html) that they read.
-        config.extra["tg_strings"] = script_strings(self.t.strings, Path(config.docs_dir) / "assets" / "javascripts")
+        # The site scripts' words (msgid -> msgstr of the catalog's messages from the scripts), as a JSON block in
+        # every page (overrides/main.html) that they read.
+        config.extra["tg_strings"] = dict(self.catalog.scripts)
         if self.language != SOURCE:
             config.theme["language"] = self.language
             self._translate_interface(config)
@@ -87,7 +92,7 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
             # From disk a folder is no page: the offline bundle links each home page's index.html.
             home = "" if config.use_directory_urls and not (offline and offline.config.enabled) else "index.html"
             config.extra["tg_alternate"] = [
-                {"name": language_name(lang), "lang": lang,
+                {"name": language_record(lang, assembly.translations_root).name, "lang": lang,
                  "link": (up + site_prefix(lang) if lang != self.language else "./") + home,
                  "root": up + site_prefix(lang) if lang != self.language else "",
                  "site_url": english_url + site_prefix(lang) if english_url else ""}
@@ -103,10 +108,28 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
         for scheme in config.theme["palette"] if isinstance(config.theme.get("palette"), list) else ():
             toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
             if isinstance(toggle, dict) and isinstance(toggle.get("name"), str):
-                scheme["toggle"] = {**toggle, "name": self.t(toggle["name"])}
+                scheme["toggle"] = {**toggle, "name": self._(toggle["name"])}
         toc = config.mdx_configs.get("toc")
         if isinstance(toc, dict) and toc.get("permalink"):
-            config.mdx_configs["toc"] = {**toc, "permalink_title": self.t(toc.get("permalink_title", "Permanent link"))}
+            config.mdx_configs["toc"] = {**toc, "permalink_title": self._(toc.get("permalink_title", N_("Permanent link")))}
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
+        """The theme overrides' words ({% trans %}, _()) in the build's language."""
+        if not self.config.enabled:
+            return None
+        env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
+        return env
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        """The titles mkdocs.yml's nav gives (sections; pages it names itself, "Home"), catalog entries of their own,
+        in the build's language; a page the nav does not name keeps its own title."""
+        if not self.config.enabled or self.language == SOURCE:
+            return None
+        for item in _items(nav.items):
+            if item.title:
+                item.title = self._(item.title)
+        return nav
 
     @event_priority(95)  # after the organisation plugin added its pages, before the other plugins read the pages
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -136,35 +159,12 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
         if not self.config.enabled or self.language == SOURCE:
             return None
         english = f"## {REFERENCES_HEADING} {{"
-        markdown = markdown.replace(english, f"## {self.t(REFERENCES_HEADING)} {{")
-        if page.file.generated_by:
-            return markdown
-        # What the plugins append to an authored page ("## Put it into practice", "Worksheets for this topic:"):
-        # lines that are an English string exactly, or a heading that is one.
-        return "\n".join(self._exact_line(line) for line in markdown.split("\n"))
-
-    def _exact_line(self, line: str) -> str:
-        marks, _, text = line.partition(" ") if line.startswith("#") else ("", "", line)
-        english = text.strip()
-        if english not in self.t.strings:
-            return line
-        if not marks:
-            return self.t.strings[english]
-        return f"{marks} {self.t.strings[english]} {{#{slugify(english, '-')}}}"  # the English anchor
+        return markdown.replace(english, f"## {self._(REFERENCES_HEADING)} {{")
 
     @event_priority(110)  # before the citations plugin adds a page's References heading
     def _heading_ids(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """The English page's heading ids on the translation's headings, so its anchors and links are the same."""
         english = self.english.get(page.file.src_uri) if self.config.enabled else None
-        if page.file.generated_by and self.language != SOURCE and isinstance(page.meta.get("tags"), list):
-            page.meta["tags"] = [self.t(tag) for tag in page.meta["tags"]]  # "worksheet" -> "Arbeitsblatt"
-        if page.file.generated_by and self.language != SOURCE and self.t:
-            for key in ("title", "description"):
-                if isinstance(page.meta.get(key), str):
-                    page.meta[key] = self.t.text(page.meta[key])
-            # Whole lines of the generated pages' Python text ("This worksheet rests on [@key]."), before the
-            # citations are resolved; the rest is translated in the rendered HTML (on_page_content).
-            return "\n".join(line if line.lstrip().startswith("<") else self.t.text(line) for line in markdown.split("\n"))
         if english is None:
             return None
         ids = heading_ids(english.read_text(encoding="utf-8-sig"))  # read by `check`: UTF-8
@@ -182,26 +182,16 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
             return None
         uri = page.file.src_uri
         if page.file.generated_by:
-            return self._generated(html_text, page)
+            return None  # its words come from the catalog already
         if uri in self.fallback:
-            notice = f'<p class="tg-language-notice" role="note">{html.escape(self.t(UNTRANSLATED))}</p>'
+            notice = f'<p class="tg-language-notice" role="note">{html.escape(self._(UNTRANSLATED))}</p>'
             return f'{notice}\n<div class="tg-untranslated" lang="{SOURCE}">\n{html_text}\n</div>'
         if self.status.get(uri) == freshness.STALE:
             href = html.escape(self.english_href(page))
-            link = f'<a href="{href}" hreflang="{SOURCE}" target="_self">{html.escape(self.t(STALE_LINK))}</a>'
-            text = html.escape(self.t(STALE)).replace("{link}", link)
+            link = f'<a href="{href}" hreflang="{SOURCE}" target="_self">{html.escape(self._(STALE_LINK))}</a>'
+            text = html.escape(self._(STALE)).replace("%(link)s", link)
             return f'<p class="tg-language-notice tg-stale" role="note">{text}</p>\n{html_text}'
         return None
-
-    def _generated(self, html_text: str, page: Page) -> str:
-        """A page the plugins generate (worksheets, plans, planner, References) in the build's language: its
-        translated definitions are German already; the templates' and the Python text's strings are translated
-        here, with its title and table of contents."""
-        if page.title:
-            page.title = self.t.text(page.title)
-        for item in _toc_items(page.toc):
-            item.title = self.t.html(f">{item.title}<")[1:-1]
-        return self.t.html(html_text)
 
     @staticmethod
     def english_href(page: Page) -> str:
@@ -210,16 +200,11 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
         return "../" * (page.url.count("/") + 1) + page.url
 
 
-def _toc_items(toc):
-    for item in toc:
+def _items(items):
+    for item in items:
         yield item
-        yield from _toc_items(item.children)
-
-
-def script_strings(strings: dict[str, str], scripts: Path) -> dict[str, str]:
-    """The strings the site scripts show: those with ${...} places, and those a script names literally."""
-    code = "".join(p.read_text(encoding="utf-8") for p in sorted(scripts.glob("*.js"))) if scripts.is_dir() else ""
-    return {k: v for k, v in strings.items() if "${" in k or f'"{k}"' in code}
+        if isinstance(item, Section):
+            yield from _items(item.children)
 
 
 class _SwitcherOnly:

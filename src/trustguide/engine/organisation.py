@@ -15,17 +15,18 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
+from trustguide.content.languages.catalog import N_
 from trustguide.content.organisation.colours import brand_css
 from trustguide.content.organisation.parts import excluded_folders, is_in_folders, prune_nav, without_links
 from trustguide.content.organisation.settings import Settings
 from trustguide.core.errors import TrustGuideError, TrustGuideErrors
-from trustguide.engine.adapters import as_plugin_error, guide_of
+from trustguide.engine.adapters import as_plugin_error, build_catalog, guide_of
 from trustguide.guide.model import Guide
 
 log = get_plugin_logger(__name__)
 
 BRAND_CSS = "assets/organisation/brand.css"
-ATTRIBUTION = "Based on Trust Guide, licensed CC BY-SA 4.0."
+ATTRIBUTION = N_("Based on Trust Guide, licensed CC BY-SA 4.0.")
 
 
 class OrganisationConfig(base.Config):
@@ -58,7 +59,11 @@ class OrganisationPlugin(BasePlugin[OrganisationConfig]):
         # Material prints the site's name unescaped in places (the header logo's aria-label, <title>): as Markup, it
         # is printed escaped once wherever it goes, `| e` included.
         config.site_name = escape(settings.site_name)
-        notice = html.escape(settings.licence + " " if settings.licence else "") + ATTRIBUTION
+        try:
+            attribution = build_catalog(self.assembly).translations.gettext(ATTRIBUTION)  # in the build's language
+        except TrustGuideError as exc:
+            raise as_plugin_error(exc) from exc
+        notice = html.escape(settings.licence + " " if settings.licence else "") + attribution
         if settings.contact:
             href = settings.contact if settings.contact.startswith(("http", "mailto:")) else "mailto:" + settings.contact
             notice += f' <a href="{html.escape(href)}">{html.escape(settings.contact_label)}</a>'

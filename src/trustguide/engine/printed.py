@@ -55,6 +55,6 @@ def watch_sources(server, config: PrintedConfig) -> None:
         server.watch(str(Path(config.templates)))
 
 
-def digest_of(t) -> str:
-    """What a PDF depends on of the strings: a cached PDF of one language is never reused for another."""
-    return hashlib.sha256(repr(sorted(t.strings.items())).encode()).hexdigest()
+def digest_of(translations) -> str:
+    """What a PDF depends on of the catalog: a cached PDF of one language is never reused for another."""
+    return translations.key

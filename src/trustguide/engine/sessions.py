@@ -13,6 +13,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from trustguide.content.languages.catalog import N_, heading
 from trustguide.content.pages.frontmatter import key_line
 from trustguide.content.sessions.model import Plan
 from trustguide.core.errors import Location, TrustGuideError, TrustGuideErrors
@@ -43,7 +44,7 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
     def _papers(self, config: MkDocsConfig) -> list[str]:
         """The paper sizes of this build's language: its own where trustguide-languages names them (German: A4)."""
         guide = guide_of(config)
-        return list(guide.config.language_papers.get(guide.language, self.config.papers))
+        return list(guide.config.language_papers.get(guide.language) or guide.record.papers or self.config.papers)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.plans: dict[str, Plan] = {}
@@ -68,16 +69,18 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
             section = self.config.section
             planner = self.config.planner_page if self.config.planner else ""
             hold = self.held.holder
+            self.translations = translations = print_language(config)[1]
             for plan in plans:
                 uri = f"{section}/{plan.id}.md"
                 files.append(File.generated(config, uri, content=plan_markdown(plan, templates, self.titles, papers,
-                                                                               planner, hold(uri))))
+                                                                               planner, hold(uri), translations)))
             index = f"{section}/index.md"
-            files.append(File.generated(config, index, content=index_markdown(plans, templates, self.titles, hold(index))))
+            files.append(File.generated(config, index, content=index_markdown(plans, templates, self.titles, hold(index),
+                                                                                translations)))
             if self.config.planner:
                 files.append(File.generated(config, self.config.planner_page,
                                             content=planner_markdown(plans, worksheets, templates,
-                                                                     hold(self.config.planner_page))))
+                                                                     hold(self.config.planner_page), translations)))
         except (TrustGuideError, TrustGuideErrors) as exc:
             raise as_plugin_error(exc) from exc
         return files
@@ -101,8 +104,10 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
             ))
         prefix = "../" * uri.count("/")
         items = "\n".join(f"- [{markdown_literal(self.plans[p].title)}]({prefix}{section}/{p}.md)" for p in wanted)
-        heading = "" if "\n## Put it into practice\n" in markdown else "\n\n## Put it into practice\n"
-        return markdown.rstrip() + f"{heading}\n\nSession plans for this topic:\n\n{items}\n"
+        _ = self.translations.gettext
+        practice = "\n## " + heading(_, N_("Put it into practice")) + "\n"  # the worksheets plugin's, if it added one
+        section_heading = "" if practice in markdown else "\n" + practice
+        return markdown.rstrip() + f"{section_heading}\n\n" + _("Session plans for this topic:") + f"\n\n{items}\n"
 
     def _links(self, text: str, page: Page, files: Files, config: MkDocsConfig) -> str:
         """A plan page's (the index's, the planner's) links to pages and to its run sheets, relative to the page."""
@@ -129,14 +134,16 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
         templates = Path(self.config.templates)
         site_url = published_site_url(config)
         person = guide_of(config).printed_for()  # the organisation's name and logo
-        lang, t = print_language(config)
-        shared = pdf_cache_key(templates, _CACHE_VERSION, site_url, person.org, person.logo, lang, digest_of(t),
+        record, translations = print_language(config)
+        lang = record.print_lang
+        shared = pdf_cache_key(templates, _CACHE_VERSION, site_url, person.org, person.logo, lang, digest_of(translations),
                                repr(sorted(self.titles.worksheets.items())), repr(sorted(self.titles.pages.items())))
         jobs = [
             PdfJob(
                 target=Path(config.site_dir) / self.config.section / "pdf" / runsheet_pdf_name(plan, paper),
                 fingerprint=hashlib.sha256(f"{shared}|{plan.digest}|{paper}".encode()).hexdigest()[:40],
-                render=partial(runsheet_pdf_bytes, plan, templates, paper, site_url, self.titles, person, lang=lang, t=t),
+                render=partial(runsheet_pdf_bytes, plan, templates, paper, site_url, self.titles, person, lang=lang,
+                               translations=translations),
             )
             for plan in self.plans.values()
             for paper in self._papers(config)

@@ -39,7 +39,7 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
     def _papers(self, config: MkDocsConfig) -> list[str]:
         """The paper sizes of this build's language: its own where trustguide-languages names them (German: A4)."""
         guide = guide_of(config)
-        return list(guide.config.language_papers.get(guide.language, self.config.papers))
+        return list(guide.config.language_papers.get(guide.language) or guide.record.papers or self.config.papers)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command  # kept across `mkdocs serve` rebuilds
@@ -64,13 +64,15 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
         templates = Path(self.config.templates)
         section = self.config.section
         try:
+            self.translations = translations = print_language(config)[1]
             for worksheet in loaded:
                 uri = f"{section}/{worksheet.id}.md"
                 content = worksheet_markdown(worksheet, templates, titles, self._papers(config) if self.config.pdf else [],
-                                             hold=self.held.holder(uri))
+                                             hold=self.held.holder(uri), translations=translations)
                 files.append(File.generated(config, uri, content=content))
             index = f"{section}/index.md"
-            files.append(File.generated(config, index, content=index_markdown(loaded, templates, self.held.holder(index))))
+            files.append(File.generated(config, index, content=index_markdown(loaded, templates, self.held.holder(index),
+                                                                              translations)))
         except (TrustGuideError, TrustGuideErrors) as exc:
             raise as_plugin_error(exc) from exc
         return files
@@ -94,7 +96,7 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
                 unknown_ids_message("worksheets", unknown, self.worksheets),
             ))
         titles = {i: w.title for i, w in self.worksheets.items()}
-        return markdown.rstrip() + practice_links(wanted, titles, uri)
+        return markdown.rstrip() + practice_links(wanted, titles, uri, self.translations)
 
     def _links(self, text: str, page: Page, config: MkDocsConfig) -> str:
         """A worksheet page's (or the index's) links to worksheet pages and to its PDFs, relative to the page."""
@@ -126,8 +128,9 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
         templates = Path(self.config.templates)
         site_url = published_site_url(config)
         person = guide_of(config).printed_for()  # the organisation's name and logo
-        lang, t = print_language(config)
-        shared = pdf_cache_key(templates, _CACHE_VERSION, site_url, person.org, person.logo, lang, digest_of(t))
+        record, translations = print_language(config)
+        lang = record.print_lang
+        shared = pdf_cache_key(templates, _CACHE_VERSION, site_url, person.org, person.logo, lang, digest_of(translations))
         jobs = []
         for worksheet in self.worksheets.values():
             for paper in self._papers(config):
@@ -135,7 +138,8 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
                 jobs.append(PdfJob(
                     target=Path(config.site_dir) / self.config.section / "pdf" / pdf_name(worksheet, paper),
                     fingerprint=fingerprint,
-                    render=partial(worksheet_pdf_bytes, worksheet, templates, paper, site_url, person, lang=lang, t=t),
+                    render=partial(worksheet_pdf_bytes, worksheet, templates, paper, site_url, person, lang=lang,
+                               translations=translations),
                 ))
         try:
             result = render_all(jobs, self.root / self.config.cache_dir / "pdf")

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 
 from trustguide.content.bibliography import Bibliography, read_bibliography
 from trustguide.content.bibliography.merge import merge_bibliographies
-from trustguide.content.languages import SOURCE
+from trustguide.content.languages import SOURCE, Language, language_record
+from trustguide.content.languages.catalog import Catalog, catalog_path, load_catalog
 from trustguide.content.organisation.parts import excluded_folders, is_in_folders, keep_plans, keep_worksheets
 from trustguide.core.errors import Location, TrustGuideError, TrustGuideErrors, display_path, raise_if_any
 from trustguide.guide.config import GuideConfig
@@ -144,11 +145,11 @@ class Guide:
                 for folder in folders if folder.is_dir() for path in sorted(folder.rglob("*.md"))]
 
     def translation_definitions(self) -> list[Source]:
-        """The worksheets, plans and strings of every translation published, read by their builds."""
+        """The worksheets, plans, catalog and record of every translation published, read by their builds."""
         folders = [self.translation_folder(language) for language in self.published_languages if language != SOURCE]
         return [Source(path, display_path(path, self.root)) for folder in folders if folder is not None
                 for path in sorted([*folder.glob("worksheets/*.y*ml"), *folder.glob("plans/*.y*ml"),
-                                    *folder.glob("strings.yml")])]
+                                    *folder.glob("LC_MESSAGES/*.po"), *folder.glob("language.yml")])]
 
     def organisation_files(self) -> dict[str, Source]:
         """Every other file of the organisation's pages (images, downloads), by its path in the site."""
@@ -236,6 +237,18 @@ class Guide:
     def plans(self) -> list:
         """Every session plan the site has, loaded once (raises the definitions' problems)."""
         return self.load_plans(self.bibliography.known_keys, self.worksheets)
+
+    @cached_property
+    def record(self) -> Language:
+        """This guide's language: its record (name, locales, print tag, date format, papers)."""
+        return language_record(self.language, self.translations_root)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        """The interface words of this guide's language, read once (English: none, each message its own words);
+        a broken catalog raises its problem at its line."""
+        path = catalog_path(self.translation_folder())
+        return load_catalog(path, display_path(path, self.root) if path is not None else None)
 
     @property
     def site_url(self) -> str:

@@ -38,8 +38,6 @@ _SEPARATOR = "TGSEPARATOR"
 _PANDOC_RUNTIME = ("+RTS", "-A64m", "-RTS")
 _STYLE_NAME = "apa.csl"
 _RETRIEVED_WITHOUT_DATE = re.compile(r"(?:Retrieved|Abgerufen) (<a href=)")  # the style's word, per locale
-# The word APA puts between the last two authors in running text, per CSL locale (CSL has "&" for both).
-NARRATIVE_AND = {"en-US": "and", "de-DE": "und"}
 
 
 @dataclass(frozen=True)
@@ -127,7 +125,7 @@ def _parse_batch(entries: list[Entry], output: str, lang: str = "en-US") -> tupl
         narrative_author = narrative[: narrative.rfind("(")].strip() if "(" in narrative else narrative
         # APA 7 joins the last two authors with "and" in running text, "&" only in parentheses; CSL 1.0
         # has one name form for both, so the narrative form gets its "and" here.
-        narrative_author = re.sub(r",? &amp; ", partial(_narrative_and, NARRATIVE_AND.get(lang, "and")), narrative_author)
+        narrative_author = re.sub(r",? &amp; ", partial(_narrative_and, lang), narrative_author)
         # APA 9.16: "Retrieved" goes with a retrieval date ("Retrieved May 6, 2024, from URL"); the style prints it
         # alone before the URL of an undated work that has none.
         reference = _RETRIEVED_WITHOUT_DATE.sub(r"\1", entries_html[entry.key])
@@ -135,9 +133,22 @@ def _parse_batch(entries: list[Entry], output: str, lang: str = "en-US") -> tupl
     return works, order
 
 
-def _narrative_and(word: str, match: re.Match[str]) -> str:
-    """", and" (APA's serial comma in English), " und" in German (no comma before it)."""
-    return f", {word} " if match.group(0).startswith(",") and word == "and" else f" {word} "
+def _narrative_and(lang: str, match: re.Match[str]) -> str:
+    """The word APA puts between the last two authors in running text (CSL has "&" for both), from the citation
+    locale's own list patterns (Babel's CLDR data): " and " for two, ", and " after a list in en-US (APA's serial
+    comma), " und " in German, " et " in French; no language is named here."""
+    return _list_joins(lang)[1 if match.group(0).startswith(",") else 0]  # ", &" ends a list of three or more
+
+
+@cache
+def _list_joins(lang: str) -> tuple[str, str]:
+    """(between two names, before the last of three or more) in the locale's list patterns."""
+    from babel.lists import format_list
+
+    locale = lang.replace("-", "_")
+    two = format_list(["\x01", "\x02"], locale=locale)
+    more = format_list(["\x01", "\x02", "\x03"], locale=locale)
+    return two[two.index("\x01") + 1: two.index("\x02")], more[more.index("\x02") + 1: more.index("\x03")]
 
 
 def _batches(groups: list[list[Entry]]) -> list[list[list[Entry]]]:

@@ -1,16 +1,98 @@
-"""The guide's languages: English is the source, every other language is a translation of it (see freshness)."""
+"""The guide's languages: English is the source, every other language is a translation of it (see freshness).
+
+A language is data: its record translations/LANG/language.yml (code, name, locale, citation locale, print tag,
+paper sizes; English's is translations/en/language.yml) and its catalog translations/LANG/LC_MESSAGES/messages.po.
+Nothing here names a language but the source; dates come from Babel's locale data for the record's locale.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
+
 SOURCE = "en"
-# The names a reader picks a language by, in that language.
-NAMES = {"en": "English", "de": "Deutsch"}
-# The locale pandoc's citeproc formats citations with, and what a page's locators are written in.
-CITATION_LOCALES = {"en": "en-US", "de": "de-DE"}
+RECORD = "language.yml"
+# What a record's keys mean (and what a language without a record gets: Babel's data for its code).
+_KEYS = {"code", "name", "locale", "citation_locale", "print_lang", "date_format", "papers"}
 
 
-def language_name(code: str) -> str:
-    return NAMES.get(code, code)
+@dataclass(frozen=True)
+class Language:
+    """One language's record."""
+
+    code: str
+    name: str  # the name a reader picks it by, in that language ("Deutsch")
+    locale: str  # Babel/CLDR locale of its dates and numbers ("de_DE")
+    citation_locale: str  # pandoc citeproc's CSL locale ("de-DE"): citations and the narrative "and"
+    print_lang: str  # <html lang> of its PDFs ("en-GB", "de"): hyphenation
+    date_format: str = ""  # a CLDR date format ("medium", or a pattern "dd.MM.yyyy"); empty: as written (ISO)
+    papers: tuple[str, ...] = field(default=())  # the paper sizes of its PDFs, where not every size offered
+
+
+def language_record(code: str, translations: Path | None) -> Language:
+    """The record of `code` from translations/CODE/language.yml; a language without one gets Babel's name of it
+    and its code as locale. A broken record is a message at its line."""
+    from trustguide.core.errors import Location, TrustGuideError, display_path
+
+    path = translations / code / RECORD if translations is not None else None
+    data: dict = {}
+    if path is not None and path.is_file():
+        shown = display_path(path, path.parent.parent.parent)
+        data = _read_record(path, shown)
+        unknown = sorted(set(data) - _KEYS)
+        if unknown:
+            raise TrustGuideError(Location(shown, _key_line(path, unknown[0])),
+                                  f"'{unknown[0]}' is not a key of a language record; it has {', '.join(sorted(_KEYS))}")
+    locale = str(data.get("locale") or code)
+    return Language(
+        code=code,
+        name=str(data.get("name") or _babel_name(code)),
+        locale=locale,
+        citation_locale=str(data.get("citation_locale") or locale.replace("_", "-")),
+        print_lang=str(data.get("print_lang") or code),
+        date_format=str(data.get("date_format") or ""),
+        papers=tuple(data.get("papers") or ()),
+    )
+
+
+def _read_record(path: Path, shown: str) -> dict:
+    import yaml
+
+    from trustguide.content.definitions.yamlfile import yaml_error
+    from trustguide.core.errors import TrustGuideError
+    from trustguide.core.memo import remembered
+    from trustguide.core.sources import YAML_LIMIT, read_source
+
+    text = read_source(path, shown, YAML_LIMIT, "a YAML file")
+
+    def parse() -> dict:
+        try:
+            data = yaml.safe_load(text) or {}
+        except yaml.YAMLError as exc:
+            raise yaml_error(exc, text, shown) from exc
+        if not isinstance(data, dict):
+            raise TrustGuideError(shown, "must be a language record: code, name, locale, citation_locale, ...")
+        return data
+
+    return remembered("language-record", (text, shown), parse)
+
+
+def _key_line(path: Path, key: str) -> int | None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return next((n for n, line in enumerate(lines, start=1) if line.startswith(f"{key}:")), None)
+
+
+def _babel_name(code: str) -> str:
+    try:
+        from babel import Locale
+
+        return Locale.parse(code).get_display_name(code) or code
+    except (ValueError, LookupError):
+        return code
+
+
+def language_name(code: str, translations: Path | None = None) -> str:
+    return language_record(code, translations).name
 
 
 def site_prefix(code: str) -> str:
@@ -18,9 +100,20 @@ def site_prefix(code: str) -> str:
     return "" if code == SOURCE else f"{code}/"
 
 
-def format_date(iso: str, language: str) -> str:
-    """A date (YYYY-MM-DD) as the language's readers write it: 01.12.2026 in German, as given in English."""
-    if not iso or language != "de":
+def format_date(iso: str, language: Language) -> str:
+    """A date (YYYY-MM-DD) as the language's readers write it (Babel's CLDR data for the record's locale and date
+    format: 01.12.2026 in German); as given where the record names no format (English)."""
+    if not iso or not language.date_format:
         return iso
-    year, month, day = iso.split("-")
-    return f"{day}.{month}.{year}"
+    import datetime
+
+    from babel.dates import format_date as babel_date
+
+    return babel_date(datetime.date.fromisoformat(iso), language.date_format, locale=language.locale)
+
+
+def format_decimal(number: float, language: Language) -> str:
+    """A number as the language writes it (2.5, 2,5)."""
+    from babel.numbers import format_decimal as babel_decimal
+
+    return babel_decimal(number, locale=language.locale)

@@ -6,17 +6,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from trustguide.content.languages.catalog import N_
+
 FieldType = Literal["text", "lines", "textbox", "checklist", "rating", "table", "signature"]
 FIELD_TYPES: tuple[str, ...] = ("text", "lines", "textbox", "checklist", "rating", "table", "signature")
 # threshold: the agreed minimum number of answers before results are shared (anonymous sheets), from --threshold
 PREFILLS: tuple[str, ...] = ("participant", "team", "org", "facilitator", "date", "threshold")
-CONFIDENTIALITY: dict[str, str] = {
-    "private": "Private to the writer",
-    "shared": "Shared in the group",
-    "destroy-after": "Destroy after the session",
+CONFIDENTIALITY: dict[str, str] = {  # N_: catalog entries, translated where they are shown
+    "private": N_("Private to the writer"),
+    "shared": N_("Shared in the group"),
+    "destroy-after": N_("Destroy after the session"),
 }
 AUDIENCES: tuple[str, ...] = ("coach", "facilitator", "organisation")
 LICENCE = "Trust Guide · CC BY-SA 4.0"  # the footer of every printed page
+AUDIENCE_WORDS = (N_("coach"), N_("facilitator"), N_("organisation"))  # the ids as shown in "For" lines
 COPIES: tuple[str, ...] = ("per-participant", "group")
 
 

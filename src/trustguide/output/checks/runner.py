@@ -17,8 +17,8 @@ import yaml
 from trustguide.content.citations.scanner import scan_citations
 from trustguide.content.citations.unknown import unknown_key_error
 from trustguide.content.definitions.yamlfile import NESTED_TOO_DEEPLY, load_located_yaml, nesting_line, yaml_error
-from trustguide.content.languages import SOURCE
-from trustguide.content.languages.strings import load_strings
+from trustguide.content.languages import RECORD, SOURCE, language_record
+from trustguide.content.languages.catalog import load_catalog
 from trustguide.content.pages.frontmatter import FRONT_MATTER, key_line, unsafe_markup_problems, validate_front_matter
 from trustguide.content.pages.snippets import SnippetChecker
 from trustguide.core.errors import Location, TrustGuideError, TrustGuideErrors, display_path
@@ -207,7 +207,8 @@ def run_checks(config: GuideConfig) -> Report:
             report.problems.extend(snippets.problems(text, translated.display))  # type: ignore[arg-type]
     for definition in assembly.translation_definitions():  # type: ignore[union-attr]
         # Read as their builds read them; validated by those builds.
-        report.collect(lambda d=definition: load_strings(d.path, d.display) if d.path.name == "strings.yml"
+        report.collect(lambda d=definition: load_catalog(d.path, d.display) if d.path.suffix == ".po"
+                       else language_record(d.path.parent.name, d.path.parent.parent) if d.path.name == RECORD
                        else load_located_yaml(d.path, d.display))
     for tooltips in assembly.tooltips:  # type: ignore[union-attr]
         # The organisation's terms are defined on its own glossary page, if it has one, else on the guide's.

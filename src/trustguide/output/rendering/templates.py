@@ -6,14 +6,13 @@ import os
 import sysconfig
 import traceback
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
 import jinja2
 from markupsafe import Markup
 
-from trustguide.content.languages.strings import Translator
+from trustguide.content.languages.catalog import SOURCE_TRANSLATIONS, Gettext
 from trustguide.content.worksheets.model import printed_field_classes
 from trustguide.core.errors import Location, TrustGuideError
 
@@ -106,10 +105,25 @@ def theme_environments(get_env: Callable[[], jinja2.Environment], namespace: str
 PRINTED_CACHE = ".cache/trustguide/printed-templates"  # beside the templates folder, as the guide's other caches
 
 
-@cache
-def environment(templates_dir: Path) -> jinja2.Environment:
-    """The printed templates' environment; compiled templates are kept in the guide's cache for the next command."""
+def environment(templates_dir: Path, translations: Gettext = SOURCE_TRANSLATIONS) -> jinja2.Environment:
+    """The printed templates' environment in a language: its words ({% trans %}, _()) from `translations`.
+
+    One environment per templates folder and catalog content (a PDF worker's unpickled catalog finds its own);
+    compiled templates are shared by all of them (the code does not depend on the words) and kept in the guide's
+    cache for the next command."""
+    key = (str(templates_dir), translations.key)
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        env = _ENVIRONMENTS[key] = _environment(templates_dir, translations)
+    return env
+
+
+_ENVIRONMENTS: dict[tuple[str, str], jinja2.Environment] = {}
+
+
+def _environment(templates_dir: Path, translations: Gettext) -> jinja2.Environment:
     env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         bytecode_cache=CompiledTemplates(f"printed:{templates_dir}", Path(templates_dir).resolve().parent / PRINTED_CACHE),
         autoescape=True,  # every value (names, labels, bib fields) is text, never markup
@@ -118,9 +132,10 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     )
     env.filters["css_string"] = css_string
     env.filters["printed_field_classes"] = printed_field_classes
-    # t("English text") is the text in the page's language: a render passes its own `t` and `lang` (see
-    # trustguide.content.languages.strings); without them the templates stay English.
-    env.globals.update(t=Translator(), lang="en-GB")
+    # The words in the render's language: newstyle gettext, so %(name)s places are filled and autoescaped.
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(lang="en-GB")
+    env.filters["translated"] = translations.gettext  # a word that is a value (a label, an audience id)
     return env
 
 
@@ -151,13 +166,12 @@ def _display(path: str | None, templates_dir: Path, name: str) -> str:
         return path
 
 
-def render_template(templates_dir: Path, name: str, **context: Any) -> str:
-    """Render templates/NAME; a syntax error or an undefined name is a TrustGuideError at the template line."""
-    env = environment(templates_dir)
+def render_template(templates_dir: Path, name: str, translations: Gettext | None = None, **context: Any) -> str:
+    """Render templates/NAME with the words of `translations` (English without); a syntax error or an undefined name
+    is a TrustGuideError at the template line."""
+    env = environment(templates_dir, translations or SOURCE_TRANSLATIONS)
     try:
-        rendered = env.get_template(name).render(**context)
-        translator = context.get("t")
-        return translator.html(rendered) if isinstance(translator, Translator) else rendered
+        return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         where = Location(_display(exc.filename, templates_dir, exc.name or name), exc.lineno)
         raise TrustGuideError(where, f"template syntax error: {exc.message}") from exc

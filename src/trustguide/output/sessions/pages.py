@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from trustguide.content.languages.catalog import N_, SOURCE_TRANSLATIONS, Gettext, heading
 from trustguide.content.pages.frontmatter import render_front_matter
 from trustguide.content.sessions.clock import DEFAULT_START, format_clock, parse_start
 from trustguide.content.sessions.model import Plan
@@ -42,29 +43,36 @@ def planner_state(plan: Plan, meeting: int, start: str) -> str:
 
 
 def plan_markdown(plan: Plan, templates_dir: Path, titles: Titles, papers: list[str], planner: str = "",
-                  hold: Callable[[str], str] = inline) -> str:
+                  hold: Callable[[str], str] = inline, translations: Gettext = SOURCE_TRANSLATIONS) -> str:
     """A page per plan: purpose, facts, preparation, materials, clock-timed agendas, cited basis, worksheets.
 
     `planner` is the planner's docs page (empty when there is none): the page offers to open the plan in it.
-    `hold` gets the agenda's HTML and gives what the Markdown carries in its place.
+    `hold` gets the agenda's HTML and gives what the Markdown carries in its place; `translations` its words.
     """
+    _ = translations.gettext
     esc = markdown_literal  # definitions hold text: never Markdown or HTML, wherever it lands
     start = DEFAULT_START
     slots = plan_slots(plan, start)
     planner_links = [doc_href(planner) + "#" + planner_state(plan, m, start)
                      for m in range(1, len(plan.meetings) + 1)] if planner else []
     interactive = hold(render_template(
-        templates_dir, "session/page.html.j2", plan=plan, slots=slots, start=start,
+        templates_dir, "session/page.html.j2", translations, plan=plan, slots=slots, start=start,
         end=format_clock(parse_start(start) + plan.duration), papers=papers, pdf_href_token=PDF_HREF_TOKEN,
         href=_token_href, titles=titles, planner_links=planner_links,
     ))
+    length = (_("%(n)s minutes over %(count)s meetings") % {"n": plan.duration, "count": len(plan.meetings)}
+              if plan.multi_meeting else _("%(n)s minutes") % {"n": plan.duration})
     facts = [
-        ("Length", f"{plan.duration} minutes" + (f" over {len(plan.meetings)} meetings" if plan.multi_meeting else "")),
-        ("Group", plan.group_size),
-        ("For", ", ".join(plan.audience)),
-        ("Worksheets", ", ".join(titles.worksheets[w] for w in plan.worksheet_ids()) or "none"),
+        (_("Length"), length),
+        (_("Group"), plan.group_size),
+        (_("For"), ", ".join(map(_, plan.audience))),
+        (_("Worksheets"), ", ".join(titles.worksheets[w] for w in plan.worksheet_ids()) or _("none")),
     ]
-    table = "| About this session | Details |\n| --- | --- |\n" + "\n".join(
+    # Babel reads no f-string: each message is a call of its own.
+    about, details = _("About this session"), _("Details")
+    titles_of = {english: heading(_, english) for english in (
+        N_("Preparation"), N_("Materials"), N_("Agenda"), N_("Basis"), N_("Worksheets in this plan"), N_("Related pages"))}
+    table = f"| {about} | {details} |\n| --- | --- |\n" + "\n".join(
         f"| {k} | {esc(v)} |" for k, v in facts)
     preparation = "\n".join(f"- {esc(item)}" for item in plan.preparation)
     materials = "\n".join(f"- {esc(item)}" for item in plan.materials)
@@ -72,34 +80,40 @@ def plan_markdown(plan: Plan, templates_dir: Path, titles: Titles, papers: list[
     worksheets = "\n".join(f"- [{esc(titles.worksheets[w])}](../worksheets/{w}.md)" for w in plan.worksheet_ids())
     related = "\n".join(f"- [{esc(titles.pages.get(p, p))}](../{p})" for p in plan.related)
     return (
-        render_front_matter(plan.title, plan.purpose, plan.audience, ["session plan"])
+        render_front_matter(plan.title, plan.purpose, plan.audience, [_("session plan")])
         + f"# {esc(plan.title)}\n\n{esc(plan.purpose)}\n\n{table}\n\n"
-        + f"## Preparation\n\n{preparation}\n\n## Materials\n\n{materials}\n\n"
-        + "## Agenda\n\n" + interactive + "\n\n"
-        + f"## Basis\n\nThis plan rests on [{basis}].\n\n"
-        + (f"## Worksheets in this plan\n\n{worksheets}\n\n" if worksheets else "")
-        + (f"## Related pages\n\n{related}\n" if related else "")
+        + f"## {titles_of['Preparation']}\n\n{preparation}\n\n## {titles_of['Materials']}\n\n{materials}\n\n"
+        + f"## {titles_of['Agenda']}\n\n" + interactive + "\n\n"
+        + f"## {titles_of['Basis']}\n\n" + _("This plan rests on [%(basis)s].") % {"basis": basis} + "\n\n"
+        + (f"## {titles_of['Worksheets in this plan']}\n\n{worksheets}\n\n" if worksheets else "")
+        + (f"## {titles_of['Related pages']}\n\n{related}\n" if related else "")
     )
 
 
-def index_markdown(plans: list[Plan], templates_dir: Path, titles: Titles, hold: Callable[[str], str] = inline) -> str:
-    cards = hold(render_template(templates_dir, "session/index.html.j2", plans=plans, titles=titles, href=_token_href))
+def index_markdown(plans: list[Plan], templates_dir: Path, titles: Titles, hold: Callable[[str], str] = inline,
+                   translations: Gettext = SOURCE_TRANSLATIONS) -> str:
+    _ = translations.gettext
+    cards = hold(render_template(templates_dir, "session/index.html.j2", translations, plans=plans, titles=titles,
+                                 href=_token_href))
     return (
-        render_front_matter("Session plans", "Timed plans for coaching meetings, peer-coaching groups and team workshops, "
-                     "with run sheets and facilitator packs.",
-                     ("facilitator", "coach"), ["session plan"])
-        + "# Session plans\n\nEach plan gives the agenda minute by minute, what the facilitator does and says, what "
-          "participants do, and what to watch for. Set a start time on a plan's page to get clock times, print its "
-          "run sheet, or build a personalised facilitator pack with `trustguide pack`. To put together your own "
-          f"session, use the [session planner]({'../planner.md'}).\n\n"
+        render_front_matter(_("Session plans"), _("Timed plans for coaching meetings, peer-coaching groups and team "
+                                                  "workshops, with run sheets and facilitator packs."),
+                            ("facilitator", "coach"), [_("session plan")])
+        + "# " + _("Session plans") + "\n\n"
+        + _("Each plan gives the agenda minute by minute, what the facilitator does and says, what participants do, "
+            "and what to watch for. Set a start time on a plan's page to get clock times, print its run sheet, or "
+            "build a personalised facilitator pack with `trustguide pack`. To put together your own session, use the "
+            "[session planner](%(planner)s).") % {"planner": "../planner.md"} + "\n\n"
         + cards + "\n"
     )
 
 
-def planner_catalogue(plans: list[Plan], worksheets: list[Worksheet]) -> list[dict]:
+def planner_catalogue(plans: list[Plan], worksheets: list[Worksheet],
+                      translations: Gettext = SOURCE_TRANSLATIONS) -> list[dict]:
     """Every activity the planner offers: each worksheet, and each step of each plan, with its minutes."""
+    _ = translations.gettext
     activities: list[dict] = [
-        {"id": f"ws.{w.id}", "group": "Worksheets", "title": w.title, "minutes": w.minutes,
+        {"id": f"ws.{w.id}", "group": _("Worksheets"), "title": w.title, "minutes": w.minutes,
          "href": doc_href(f"worksheets/{w.id}.md"), "purpose": w.purpose}
         for w in worksheets
     ]
@@ -118,21 +132,23 @@ def planner_catalogue(plans: list[Plan], worksheets: list[Worksheet]) -> list[di
 
 
 def planner_markdown(plans: list[Plan], worksheets: list[Worksheet], templates_dir: Path,
-                     hold: Callable[[str], str] = inline) -> str:
-    activities = planner_catalogue(plans, worksheets)
+                     hold: Callable[[str], str] = inline, translations: Gettext = SOURCE_TRANSLATIONS) -> str:
+    _ = translations.gettext
+    activities = planner_catalogue(plans, worksheets, translations)
     groups: dict[str, list[dict]] = {}
     for activity in activities:
         groups.setdefault(activity["group"], []).append(activity)
     # JSON inside <script type="application/json">: "<" escaped so no text can close the element.
     catalogue = json.dumps(activities, ensure_ascii=True).replace("<", "\\u003c")
-    body = hold(render_template(templates_dir, "session/planner.html.j2", catalogue=catalogue, groups=groups,
-                                start=DEFAULT_START))
+    body = hold(render_template(templates_dir, "session/planner.html.j2", translations, catalogue=catalogue,
+                                groups=groups, start=DEFAULT_START))
     return (
-        render_front_matter("Session planner", "Build your own session from the guide's activities and worksheets, with "
-                     "clock times, a running total and a printable run sheet.", ("facilitator", "coach"),
-                     ["session plan"])
-        + "# Session planner\n\nPick activities and worksheets from the library, put them in order and set their "
-          "minutes. The planner keeps the plan in this page's address, so you can bookmark it or send it as a link; "
-          "nothing is sent to a server.\n\n"
+        render_front_matter(_("Session planner"), _("Build your own session from the guide's activities and "
+                                                    "worksheets, with clock times, a running total and a printable "
+                                                    "run sheet."), ("facilitator", "coach"), [_("session plan")])
+        + "# " + _("Session planner") + "\n\n"
+        + _("Pick activities and worksheets from the library, put them in order and set their minutes. The planner "
+            "keeps the plan in this page's address, so you can bookmark it or send it as a link; nothing is sent to a "
+            "server.") + "\n\n"
         + body + "\n"
     )

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from trustguide.content.languages.strings import Translator
+from trustguide.content.languages.catalog import Gettext
 from trustguide.content.sessions.clock import Slot, format_elapsed, parse_start, schedule
 from trustguide.content.sessions.model import Plan
 from trustguide.content.worksheets.model import Personalisation, Worksheet
@@ -73,27 +73,27 @@ def _common(plan: Plan, paper: str, site_url: str, start: str | None, person: Pe
 
 def runsheet_html(plan: Plan, templates_dir: Path, paper: str, site_url: str, titles: Titles,
                   start: str | None = None, person: Personalisation | None = None, lang: str = "en-GB",
-                  t: Translator | None = None) -> str:
+                  translations: Gettext | None = None) -> str:
     """The run sheet; without a start time (the site's PDFs, made before anyone chose one) it counts from 0:00.
 
-    lang and t: the print's language (German hyphenation with "de") and its template strings.
+    lang and translations: the print's language (German hyphenation with "de") and its template strings.
     """
     person = person or Personalisation()
     return render_template(templates_dir, "session/print.html.j2", titles=titles, person=person, lang=lang,
-                           t=t or Translator(), **_common(plan, paper, site_url, start, person))
+                           translations=translations, **_common(plan, paper, site_url, start, person))
 
 
 def render_runsheet_pdf(plan: Plan, templates_dir: Path, paper: str, site_url: str, titles: Titles,
                         start: str | None = None, person: Personalisation | None = None, lang: str = "en-GB",
-                        t: Translator | None = None) -> RenderedPdf:
-    html = runsheet_html(plan, templates_dir, paper, site_url, titles, start, person, lang=lang, t=t)
+                        translations: Gettext | None = None) -> RenderedPdf:
+    html = runsheet_html(plan, templates_dir, paper, site_url, titles, start, person, lang=lang, translations=translations)
     return render_pdf(html, templates_dir)
 
 
 def runsheet_pdf_bytes(plan: Plan, templates_dir: Path, paper: str, site_url: str, titles: Titles,
-                       person: Personalisation | None = None, lang: str = "en-GB", t: Translator | None = None) -> bytes:
+                       person: Personalisation | None = None, lang: str = "en-GB", translations: Gettext | None = None) -> bytes:
     """Module-level (picklable) entry point for rendering in a worker process."""
-    return render_runsheet_pdf(plan, templates_dir, paper, site_url, titles, None, person, lang=lang, t=t).data
+    return render_runsheet_pdf(plan, templates_dir, paper, site_url, titles, None, person, lang=lang, translations=translations).data
 
 
 def pack_items(plan: Plan, worksheets: Mapping[str, Worksheet], person: Personalisation) -> list[PackItem]:
@@ -102,16 +102,16 @@ def pack_items(plan: Plan, worksheets: Mapping[str, Worksheet], person: Personal
 
 def pack_html(plan: Plan, worksheets: Mapping[str, Worksheet], templates_dir: Path, paper: str, site_url: str,
               titles: Titles, start: str, person: Personalisation, lang: str = "en-GB",
-              t: Translator | None = None) -> str:
+              translations: Gettext | None = None) -> str:
     return render_template(templates_dir, "session/pack.html.j2", titles=titles, person=person, lang=lang,
-                           t=t or Translator(), contents=pack_items(plan, worksheets, person),
+                           translations=translations, contents=pack_items(plan, worksheets, person),
                            **_common(plan, paper, site_url, start, person))
 
 
 def render_pack_pdf(plan: Plan, worksheets: Mapping[str, Worksheet], templates_dir: Path, paper: str, site_url: str,
                     titles: Titles, start: str, person: Personalisation, lang: str = "en-GB",
-                    t: Translator | None = None) -> RenderedPdf:
-    html = pack_html(plan, worksheets, templates_dir, paper, site_url, titles, start, person, lang, t)
+                    translations: Gettext | None = None) -> RenderedPdf:
+    html = pack_html(plan, worksheets, templates_dir, paper, site_url, titles, start, person, lang, translations)
     return render_pdf(html, templates_dir)
 
 

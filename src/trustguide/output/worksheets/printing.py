@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from trustguide.content.languages.strings import Translator
+from trustguide.content.languages.catalog import Gettext
 from trustguide.content.worksheets.model import Personalisation, Worksheet
 from trustguide.core.errors import Location, TrustGuideError
 from trustguide.guide.site_paths import worksheet_pdf
@@ -43,8 +43,8 @@ def worksheet_url(site_url: str, worksheet: Worksheet) -> str:
 
 
 def print_html(worksheet: Worksheet, templates_dir: Path, paper: str, site_url: str,
-               person: Personalisation | None = None, lang: str = "en-GB", t: Translator | None = None) -> str:
-    """lang and t: the language of the print (German hyphenation with "de") and its template strings."""
+               person: Personalisation | None = None, lang: str = "en-GB", translations: Gettext | None = None) -> str:
+    """lang and translations: the language of the print (German hyphenation with "de") and its template strings."""
     person = person or Personalisation()
     copies = copies_for(worksheet, person, every_kind=True)
     url = worksheet_url(site_url, worksheet)
@@ -60,16 +60,16 @@ def print_html(worksheet: Worksheet, templates_dir: Path, paper: str, site_url: 
         footer_left=worksheet.title,
         footer_licence=person.footer_licence,
         lang=lang,
-        t=t or Translator(),
+        translations=translations,
     )
 
 
 def render_worksheet_pdf(worksheet: Worksheet, templates_dir: Path, paper: str, site_url: str,
                          person: Personalisation | None = None, lang: str = "en-GB",
-                         t: Translator | None = None) -> RenderedPdf:
+                         translations: Gettext | None = None) -> RenderedPdf:
     """Render and check the page count the definition declares (per copy), in every language."""
     person = person or Personalisation()
-    html = print_html(worksheet, templates_dir, paper, site_url, person, lang, t)
+    html = print_html(worksheet, templates_dir, paper, site_url, person, lang, translations)
     pdf = render_pdf(html, templates_dir / "worksheet")
     count = len(copies_for(worksheet, person, every_kind=True))
     if pdf.pages != worksheet.pages * count:
@@ -82,9 +82,9 @@ def render_worksheet_pdf(worksheet: Worksheet, templates_dir: Path, paper: str, 
 
 
 def worksheet_pdf_bytes(worksheet: Worksheet, templates_dir: Path, paper: str, site_url: str,
-                        person: Personalisation | None = None, lang: str = "en-GB", t: Translator | None = None) -> bytes:
+                        person: Personalisation | None = None, lang: str = "en-GB", translations: Gettext | None = None) -> bytes:
     """Module-level (picklable) entry point for rendering in a worker process."""
-    return render_worksheet_pdf(worksheet, templates_dir, paper, site_url, person, lang=lang, t=t).data
+    return render_worksheet_pdf(worksheet, templates_dir, paper, site_url, person, lang=lang, translations=translations).data
 
 
 def pdf_name(worksheet: Worksheet, paper: str) -> str:
