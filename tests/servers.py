@@ -69,9 +69,7 @@ def site_config(shipped: str, port: int, site_dir: Path, access_log: Path, prefi
         body = _replace_once(body, "return 301 /guide/;", f"return 301 {prefix};")
         body = _replace_once(body, "location /guide/ {", f"location {prefix} {{")
         body = _replace_once(body, "alias /var/www/trustguide/;", f"alias {site_dir}/;")
-        body = _replace_once(body, "error_page 404 /guide/404.html;", f"error_page 404 {prefix}404.html;")
-        body = _replace_once(body, "location /guide/de/ {", f"location {prefix}de/ {{")
-        body = _replace_once(body, "error_page 404 /guide/de/404.html;", f"error_page 404 {prefix}de/404.html;")
+        body = _replace_once(body, "root /var/www/trustguide/;", f"root {site_dir}/;")
         text = text[:sub_block.start()] + body + text[sub_block.end():]
     return text
 

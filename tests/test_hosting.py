@@ -251,6 +251,18 @@ def test_hidden_files_are_never_served_and_the_bare_sub_path_is_redirected(tmp_p
             assert status == 301 and headers.get("location") == prefix, headers
 
 
+def test_a_missing_page_is_answered_in_its_languages_404_page_with_no_block_per_language(tmp_path: Path) -> None:
+    """deploy/nginx.conf names no language: the first two-letter folder picks the 404 page, English otherwise."""
+    assert "/de/" not in "".join(line for line in (ROOT / "deploy/nginx.conf").read_text(encoding="utf-8").splitlines()
+                                 if not line.lstrip().startswith("#"))
+    with nginx(tmp_path, warm_builds() / "guide", "/") as server:  # every language of the guide
+        status, _, body = fetch(server.url + "de/keine-solche-seite/")
+        assert status == 404 and b'<html lang="de"' in body
+        for missing in ("no-such-page/", "xx/not-a-language/", "foundations/nope/"):
+            status, _, body = fetch(server.url + missing)
+            assert status == 404 and b'<html lang="en"' in body, missing
+
+
 def test_a_missing_german_page_under_the_sub_path_is_answered_in_german(subpath_server: Server) -> None:
     # The sub-path block once had the English 404 page only: a German reader got English, and its search box
     # searched the English index.
