@@ -28,14 +28,17 @@ def parse_start(value: str, where: str = "--start") -> int:
     return int(match.group(1)) * 60 + int(match.group(2))
 
 
-def format_clock(minutes: int) -> str:
+def format_clock(minutes: int, gettext: Callable[[str], str] = str) -> str:
     """HH:MM, and past midnight the day it falls on ("01:30 next day"), as the plan pages and the planner say it:
-    a time that wrapped round would read as the morning of the same day."""
+    a time that wrapped round would read as the morning of the same day. `gettext`: the words in the print's
+    language (the same catalog messages as the site scripts', with their ${...} places)."""
     days, minutes = divmod(minutes, _DAY)
     time = f"{minutes // 60:02d}:{minutes % 60:02d}"
     if days == 0:
         return time
-    return f"{time} next day" if days == 1 else f"{time} on day {days + 1}"
+    if days == 1:
+        return gettext("${time} next day").replace("${time}", time)
+    return gettext("${time} on day ${day}").replace("${time}", time).replace("${day}", str(days + 1))
 
 
 def format_elapsed(minutes: int) -> str:

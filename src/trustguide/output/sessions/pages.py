@@ -52,12 +52,12 @@ def plan_markdown(plan: Plan, templates_dir: Path, titles: Titles, papers: list[
     _ = translations.gettext
     esc = markdown_literal  # definitions hold text: never Markdown or HTML, wherever it lands
     start = DEFAULT_START
-    slots = plan_slots(plan, start)
+    slots = plan_slots(plan, start, _)
     planner_links = [doc_href(planner) + "#" + planner_state(plan, m, start)
                      for m in range(1, len(plan.meetings) + 1)] if planner else []
     interactive = hold(render_template(
         templates_dir, "session/page.html.j2", translations, plan=plan, slots=slots, start=start,
-        end=format_clock(parse_start(start) + plan.duration), papers=papers, pdf_href_token=PDF_HREF_TOKEN,
+        end=format_clock(parse_start(start) + plan.duration, _), papers=papers, pdf_href_token=PDF_HREF_TOKEN,
         href=_token_href, titles=titles, planner_links=planner_links,
     ))
     length = (_("%(n)s minutes over %(count)s meetings") % {"n": plan.duration, "count": len(plan.meetings)}

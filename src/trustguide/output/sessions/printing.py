@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trustguide.content.languages.catalog import Gettext
-from trustguide.content.sessions.clock import Slot, format_elapsed, parse_start, schedule
+from trustguide.content.sessions.clock import Slot, format_clock, format_elapsed, parse_start, schedule
 from trustguide.content.sessions.model import Plan
 from trustguide.content.worksheets.model import Personalisation, Worksheet
 from trustguide.guide.site_paths import run_sheet_pdf
@@ -31,12 +31,14 @@ class PackItem:
     copies: list[Copy]
 
 
-def plan_slots(plan: Plan, start: str | None) -> list[list[Slot]]:
-    """Clock times of every meeting's steps, each meeting starting at `start`; without one, time since the start."""
+def plan_slots(plan: Plan, start: str | None, gettext: Callable[[str], str] = str) -> list[list[Slot]]:
+    """Clock times of every meeting's steps, each meeting starting at `start`; without one, time since the start.
+    `gettext`: the words of a time past midnight in the print's language."""
     if start is None:
         return [schedule([s.minutes for s in meeting.steps], 0, format_elapsed) for meeting in plan.meetings]
     minutes = parse_start(start)
-    return [schedule([s.minutes for s in meeting.steps], minutes) for meeting in plan.meetings]
+    return [schedule([s.minutes for s in meeting.steps], minutes, lambda m: format_clock(m, gettext))
+            for meeting in plan.meetings]
 
 
 def plan_url(site_url: str, plan: Plan) -> str:
@@ -57,11 +59,12 @@ def absolute_href(site_url: str) -> Callable[[str, str], str]:
     return href
 
 
-def _common(plan: Plan, paper: str, site_url: str, start: str | None, person: Personalisation) -> dict:
+def _common(plan: Plan, paper: str, site_url: str, start: str | None, person: Personalisation,
+            translations: Gettext | None = None) -> dict:
     url = plan_url(site_url, plan)
     return {
         "plan": plan,
-        "slots": plan_slots(plan, start),
+        "slots": plan_slots(plan, start, translations.gettext if translations is not None else str),
         "start": start,
         "paper_css": PAPER_SIZES[paper],
         "qr_data_uri": qr_data_uri(url),
@@ -80,7 +83,7 @@ def runsheet_html(plan: Plan, templates_dir: Path, paper: str, site_url: str, ti
     """
     person = person or Personalisation()
     return render_template(templates_dir, "session/print.html.j2", titles=titles, person=person, lang=lang,
-                           translations=translations, **_common(plan, paper, site_url, start, person))
+                           translations=translations, **_common(plan, paper, site_url, start, person, translations))
 
 
 def render_runsheet_pdf(plan: Plan, templates_dir: Path, paper: str, site_url: str, titles: Titles,
@@ -105,7 +108,7 @@ def pack_html(plan: Plan, worksheets: Mapping[str, Worksheet], templates_dir: Pa
               translations: Gettext | None = None) -> str:
     return render_template(templates_dir, "session/pack.html.j2", titles=titles, person=person, lang=lang,
                            translations=translations, contents=pack_items(plan, worksheets, person),
-                           **_common(plan, paper, site_url, start, person))
+                           **_common(plan, paper, site_url, start, person, translations))
 
 
 def render_pack_pdf(plan: Plan, worksheets: Mapping[str, Worksheet], templates_dir: Path, paper: str, site_url: str,
