@@ -166,38 +166,38 @@ def test_dates_and_the_narrative_and_come_from_the_locale_data() -> None:
 
 
 def test_a_third_language_is_data_only(tmp_path: Path) -> None:
-    """French added with a record, a tiny catalog and one page, no code: built, its words French where the catalog
-    has them, English elsewhere, its home page French."""
+    """Dutch (which the guide does not have) added with a record, a tiny catalog and one page, no code: built, its
+    words Dutch where the catalog has them, English elsewhere, its home page Dutch."""
     project = copy_project(tmp_path / "guide")
-    french = project / "translations" / "fr"
+    french = project / "translations" / "nl"
     (french / "LC_MESSAGES").mkdir(parents=True)
-    (french / "language.yml").write_text("code: fr\nname: Français\nlocale: fr_FR\ncitation_locale: fr-FR\n"
-                                         "print_lang: fr\ndate_format: medium\npapers: [a4]\n", encoding="utf-8")
+    (french / "language.yml").write_text("code: nl\nname: Nederlands\nlocale: nl_NL\ncitation_locale: nl-NL\n"
+                                         "print_lang: nl\ndate_format: medium\npapers: [a4]\n", encoding="utf-8")
     (french / "LC_MESSAGES" / "messages.po").write_text(
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: fr\\n"\n\n'
-        'msgid "How to use it"\nmsgstr "Mode d\'emploi"\n\n'
-        'msgid "Foundations of trust"\nmsgstr "Les fondements de la confiance"\n\n'
-        'msgid "%(n)s minutes"\nmsgstr "%(n)s minutes (fr)"\n', encoding="utf-8")
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: nl\\n"\n\n'
+        'msgid "How to use it"\nmsgstr "Zo gebruikt u het"\n\n'
+        'msgid "Foundations of trust"\nmsgstr "De grondslagen van vertrouwen"\n\n'
+        'msgid "%(n)s minutes"\nmsgstr "%(n)s minuten (nl)"\n', encoding="utf-8")
     (french / "docs").mkdir()
     from trustguide.content.languages.freshness import source_hash
 
     # the German home page's headings and front matter, its title and first paragraph in French
     german = (project / "translations" / "de" / "docs" / "index.md").read_text(encoding="utf-8")
-    body = re.sub(r"^# .*$", "# Guide de la confiance\n\nBienvenue.", german, count=1, flags=re.M)
+    body = re.sub(r"^# .*$", "# Gids over vertrouwen\n\nWelkom.", german, count=1, flags=re.M)
     body = re.sub(r"translated_from: \w+", f"translated_from: {source_hash(project / 'docs' / 'index.md')}", body)
     (french / "docs" / "index.md").write_text(body, encoding="utf-8")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("languages: [en, de]", "languages: [en, de, fr]"),
+    config.write_text(config.read_text(encoding="utf-8").replace("languages: [en, de]", "languages: [en, nl]"),
                       encoding="utf-8")
     site = tmp_path / "site"
     result = run([str(BIN / "trustguide"), "build", "--site-dir", str(site)], cwd=project)
     assert result.returncode == 0, result.stderr
-    sheet = (site / "fr" / "worksheets" / "coaching-agreement" / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="fr"' in sheet
-    assert re.search(r"<h2 id=\"how-to-use-it\">Mode d(&#39;|')emploi", sheet)  # French, with the English anchor
+    sheet = (site / "nl" / "worksheets" / "coaching-agreement" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="nl"' in sheet
+    assert re.search(r"<h2 id=\"how-to-use-it\">Zo gebruikt u het", sheet)  # Dutch, with the English anchor
     assert 'id="how-to-use-it"' in sheet  # the English anchor
-    assert "Les fondements de la confiance" in sheet and "minutes (fr)" in sheet
-    assert "Related pages" in sheet  # no French for it: English
-    home = (site / "fr" / "index.html").read_text(encoding="utf-8")
-    assert "Bienvenue." in home and "Français" in home  # the switcher names it
-    assert sorted(p.name for p in (site / "fr" / "worksheets" / "pdf").glob("*.pdf"))[0].endswith("-a4.pdf")
+    assert "De grondslagen van vertrouwen" in sheet and "minuten (nl)" in sheet
+    assert "Related pages" in sheet  # no Dutch for it: English
+    home = (site / "nl" / "index.html").read_text(encoding="utf-8")
+    assert "Welkom." in home and "Nederlands" in home  # the switcher names it
+    assert sorted(p.name for p in (site / "nl" / "worksheets" / "pdf").glob("*.pdf"))[0].endswith("-a4.pdf")
