@@ -334,16 +334,19 @@ def test_compression_and_caching(hosted: tuple[Server, Path]) -> None:
 
 @pytest.mark.browser
 def test_every_page_loads_clean_under_the_csp(hosted: tuple[Server, Path], browser_page) -> None:
+    """Every page at the root; under the sub-path, whose risk is in its addresses, the first page of each folder
+    (each kind of page: knowledge, worksheet, plan, tool, planner, References) and the 404 page."""
     server, site = hosted
-    visit_every_page(server, site, browser_page)
+    visit_every_page(server, site, browser_page, one_per_section=server.url.rstrip("/").endswith("/guide"))
 
 
 @pytest.mark.browser
 def test_an_organisations_branded_guide_loads_clean_under_the_csp(branded_site: Path, browser_page,
                                                                   tmp_path: Path) -> None:
-    """Branding (a logo, a brand style sheet, its own pages) must not need anything the policy refuses."""
+    """Branding (a logo, a brand style sheet, its own pages) must not need anything the policy refuses: the same on
+    every page, so the first page of each folder (the organisation's own folder too) and the 404 page."""
     with nginx(tmp_path / "nginx", branded_site) as server:
-        visit_every_page(server, branded_site, browser_page)
+        visit_every_page(server, branded_site, browser_page, one_per_section=True)
         browser_page.goto(server.url, wait_until="networkidle")
         logo = browser_page.locator(".md-header .md-logo img")
         assert logo.count() == 1 and logo.evaluate("(img) => img.naturalWidth") > 0, "the organisation's logo did not load"
