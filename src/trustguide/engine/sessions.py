@@ -42,9 +42,8 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
     """Session plans defined as data become pages with clock times, a planner and A4/Letter run sheets."""
 
     def _papers(self, config: MkDocsConfig) -> list[str]:
-        """The paper sizes of this build's language: its own where trustguide-languages names them (German: A4)."""
-        guide = guide_of(config)
-        return list(guide.config.language_papers.get(guide.language) or guide.record.papers or self.config.papers)
+        """The paper sizes of this build's language (Guide.papers_for: German prints on A4 only)."""
+        return list(guide_of(config).papers_for(self.config.papers))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.plans: dict[str, Plan] = {}

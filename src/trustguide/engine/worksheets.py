@@ -37,9 +37,8 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
     """Worksheets defined as data become site pages, an index and A4/Letter PDFs."""
 
     def _papers(self, config: MkDocsConfig) -> list[str]:
-        """The paper sizes of this build's language: its own where trustguide-languages names them (German: A4)."""
-        guide = guide_of(config)
-        return list(guide.config.language_papers.get(guide.language) or guide.record.papers or self.config.papers)
+        """The paper sizes of this build's language (Guide.papers_for: German prints on A4 only)."""
+        return list(guide_of(config).papers_for(self.config.papers))
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command  # kept across `mkdocs serve` rebuilds

@@ -54,7 +54,3 @@ class GuideConfig:
 
     def for_language(self, language: str) -> GuideConfig:
         return replace(self, language=language)
-
-    def papers(self, part: PrintedPart) -> tuple[str, ...]:
-        """The paper sizes a part prints in this language: the language's own where it names them."""
-        return tuple(self.language_papers.get(self.language, part.papers))

@@ -257,11 +257,10 @@ class Guide:
             return self.settings.site_url
         return self.config.site_url
 
-    @property
-    def papers(self) -> tuple[str, ...]:
-        """The paper sizes this language's worksheets and plans are printed on."""
-        part = self.config.worksheets or self.config.plans
-        return self.config.papers(part) if part else ()
+    def papers_for(self, offered: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+        """The paper sizes this language's worksheets and plans are printed on: mkdocs.yml's for the language, else
+        its record's (German: A4), else every size the part offers."""
+        return tuple(self.config.language_papers.get(self.language) or self.record.papers or offered)
 
     def load_worksheets(self, bib_keys: Collection[str]) -> list:
         """Every worksheet the site has: the guide's and the organisation's, less those of a part left out."""
