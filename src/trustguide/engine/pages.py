@@ -15,7 +15,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from trustguide.content.pages.frontmatter import unsafe_markup_problems, validate_front_matter
-from trustguide.content.pages.markup import unsafe_html
+from trustguide.content.pages.markup import KeptFindings
 from trustguide.content.pages.snippets import snippet_checker
 from trustguide.core.errors import TrustGuideError, TrustGuideErrors
 from trustguide.core.sources import PAGE_LIMIT, read_source
@@ -45,6 +45,10 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         theme = config.theme
         theme.get_env = theme_environments(theme.get_env, self._namespace(config), self._compiled(config))
         self.snippets = snippet_checker(config)
+        # One file per language and kind of links: the languages build side by side, each keeping its own pages.
+        language = theme.get("language") or "en"
+        name = f"built-markup-{language}{'' if config.use_directory_urls else '-files'}.marshal"
+        self.kept = KeptFindings(Path(config.config_file_path or ".").resolve().parent / self.config.cache_dir / name)
         return None
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -86,7 +90,7 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         page is read again (`check` and on_page_markdown read the Markdown, with lines)."""
         if not self.config.enabled or page.file.generated_by:
             return None
-        found = unsafe_html(html_text)
+        found = self.kept.unsafe_html(html_text)
         if found:
             display = page_display_path(page, config.config_file_path)
             self.problems += [TrustGuideError(display, f"the page as built has {message}") for _line, message in found]
@@ -105,6 +109,10 @@ class PagesPlugin(BasePlugin[PagesConfig]):
             for derived in ("url", "abs_dest_path"):  # worked out from dest_uri when first asked
                 file.__dict__.pop(derived, None)
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            self.kept.save()
 
     @event_priority(100)  # every page has been read; nothing is written yet
     def on_env(self, env, *, config: MkDocsConfig, files: Files):

@@ -10,6 +10,7 @@ from trustguide.content.definitions import schema as c
 from trustguide.content.definitions.validation import misspelt_fields, plain_message
 from trustguide.content.worksheets.model import AUDIENCES  # who the guide is for: one list for pages and sheets
 from trustguide.core.errors import Location, TrustGuideError, unknown_field_message
+from trustguide.core.memo import remembered
 from trustguide.core.sources import control_character
 
 # A page's front matter: a YAML block between '---' lines at its very start (as MkDocs reads it).
@@ -113,9 +114,14 @@ def unsafe_markup_problems(source: str, display: str) -> list[TrustGuideError]:
     from trustguide.content.citations.masking import mask_code
     from trustguide.content.pages.markup import unsafe_markdown
 
-    front = _FRONT_MATTER.match(source)
-    body = "\n" * source.count("\n", 0, front.end()) + source[front.end():] if front else source  # lines kept
-    return [TrustGuideError(Location(display, line), message) for line, message in unsafe_markdown(mask_code(body))]
+    def found() -> tuple[tuple[int, str], ...]:
+        front = _FRONT_MATTER.match(source)
+        body = "\n" * source.count("\n", 0, front.end()) + source[front.end():] if front else source  # lines kept
+        return tuple(unsafe_markdown(mask_code(body)))
+
+    # A build reads each page here after its checks read it: once per content in a process.
+    return [TrustGuideError(Location(display, line), message)
+            for line, message in remembered("unsafe-markup", source, found)]
 
 
 # The front matter block, whose values are checked field by field (validate_front_matter), not read as markup.

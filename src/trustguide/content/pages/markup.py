@@ -9,10 +9,14 @@ other sites are fine: following one is the reader's choice.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 from trustguide.content.citations.masking import MASK
+from trustguide.core.memo import read_kept, write_kept
 
 # Elements that run code, embed another document, change where the page's links go, or fetch a style sheet.
 _REFUSED_ELEMENTS = {
@@ -154,3 +158,48 @@ def unsafe_markdown(masked: str) -> list[tuple[int, str]]:
             if problem:
                 problems.append((line_of(match.start()), problem.replace(" on <element>", " in an attribute list")))
     return sorted(set(problems))
+
+
+_RULES = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]  # these rules: a change reads every page again
+
+
+class KeptFindings:
+    """What unsafe_html found in each built page, kept between builds by the digest of the page's HTML.
+
+    Reading a page's HTML again with Python's HTMLParser was a tenth of each language's warm build, though one page
+    changed. The file holds the last build's pages only, for these rules and this Python; `path` None keeps them in
+    memory (a `serve` session still gains).
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.key = f"{_RULES}|{sys.version_info[:2]}"
+        self.found: dict[str, list[tuple[int, str]]] = read_kept(path, self.key, _findings_of)
+        self.used: set[str] = set()
+        self.changed = False
+
+    def unsafe_html(self, html_text: str) -> list[tuple[int, str]]:
+        digest = hashlib.blake2b(html_text.encode("utf-8"), digest_size=16).hexdigest()
+        found = self.found.get(digest)
+        if found is None:
+            found = self.found[digest] = unsafe_html(html_text)
+            self.changed = True
+        self.used.add(digest)
+        return list(found)
+
+    def save(self) -> None:
+        """Keep this build's pages, if anything changed, and start the next build's count."""
+        unused = self.found.keys() - self.used
+        for digest in unused:
+            del self.found[digest]
+        if (self.changed or unused) and self.path is not None:
+            write_kept(self.path, self.key, {d: [list(f) for f in found] for d, found in self.found.items()})
+        self.used = set()
+        self.changed = False
+
+
+def _findings_of(item: object) -> list[tuple[int, str]]:
+    if not isinstance(item, list) or not all(
+            isinstance(f, list) and len(f) == 2 and isinstance(f[0], int) and isinstance(f[1], str) for f in item):
+        raise ValueError("a damaged entry")
+    return [(line, message) for line, message in item]
