@@ -176,12 +176,6 @@ def print_language(config: MkDocsConfig, assembly=None):
     return guide.record, guide.catalog.translations
 
 
-def build_catalog(guide: Guide):
-    """The catalog of the build's language (English: none, each message its own words); a broken one is a message
-    at its line."""
-    return guide.catalog
-
-
 def guide_config(config: MkDocsConfig, language: str | None = None, given: CommandLine | None = None) -> GuideConfig:
     """What mkdocs.yml says of the guide, as plain values: the plugins' options, read here and nowhere else."""
     from trustguide.content.languages import SOURCE
@@ -246,8 +240,3 @@ def guide_of(config: MkDocsConfig) -> Guide:
         raise as_plugin_error(exc) from exc
     use_guide(config, guide)
     return guide
-
-
-def forget_guide(config: MkDocsConfig) -> None:
-    """A rebuild by `serve` re-reads the sources: its guide is made again."""
-    _GUIDES.pop(id(config), None)

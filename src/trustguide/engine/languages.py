@@ -29,7 +29,7 @@ from trustguide.content.languages.catalog import N_
 from trustguide.content.languages.headings import heading_ids, with_ids
 from trustguide.core.errors import TrustGuideError, display_path
 from trustguide.core.sources import PAGE_LIMIT, read_source
-from trustguide.engine.adapters import as_plugin_error, build_catalog, guide_of
+from trustguide.engine.adapters import as_plugin_error, guide_of
 
 log = get_plugin_logger(__name__)
 
@@ -68,7 +68,7 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
                 f"trustguide-languages: build '{self.language}' is not one of the guide's languages "
                 f"({', '.join(assembly.languages)})"))
         try:
-            self.catalog = build_catalog(assembly)
+            self.catalog = assembly.catalog
             self.record = assembly.record  # a broken language record is a message at its line, here
         except TrustGuideError as exc:
             raise as_plugin_error(exc) from exc

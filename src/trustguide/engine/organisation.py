@@ -20,7 +20,7 @@ from trustguide.content.organisation.colours import brand_css
 from trustguide.content.organisation.parts import excluded_folders, is_in_folders, prune_nav, without_links
 from trustguide.content.organisation.settings import Settings
 from trustguide.core.errors import TrustGuideError, TrustGuideErrors
-from trustguide.engine.adapters import as_plugin_error, build_catalog, guide_of
+from trustguide.engine.adapters import as_plugin_error, guide_of
 from trustguide.guide.model import Guide
 
 log = get_plugin_logger(__name__)
@@ -60,7 +60,7 @@ class OrganisationPlugin(BasePlugin[OrganisationConfig]):
         # is printed escaped once wherever it goes, `| e` included.
         config.site_name = escape(settings.site_name)
         try:
-            attribution = build_catalog(self.assembly).translations.gettext(ATTRIBUTION)  # in the build's language
+            attribution = self.assembly.catalog.translations.gettext(ATTRIBUTION)  # in the build's language
         except TrustGuideError as exc:
             raise as_plugin_error(exc) from exc
         notice = html.escape(settings.licence + " " if settings.licence else "") + attribution
