@@ -496,16 +496,21 @@ def test_one_version_with_its_release_notes(repo_root: Path) -> None:
     assert "__version__ =" not in (repo_root / "src" / "trustguide" / "__init__.py").read_text()
 
 
-@pytest.mark.parametrize("language, said", [("en", "01:30 next day"), ("de", "01:30 am Folgetag")])
+@pytest.mark.parametrize("language, said, listed", [
+    ("en", "01:30 next day", "Peer-coaching group charter: one copy"),
+    ("de", "01:30 am Folgetag", None),
+])
 def test_a_pack_that_runs_past_midnight_names_the_day(tmp_path: Path, repo_root: Path, language: str,
-                                                      said: str) -> None:
-    """A run sheet's clock times never wrap round: past midnight they say which day, as the plan pages do."""
+                                                      said: str, listed: str | None) -> None:
+    """A run sheet's clock times never wrap round: past midnight they say which day, as the plan pages do; the
+    cover lists each sheet as the language writes a colon."""
     out = tmp_path / "pack.pdf"
     result = trustguide("pack", "peer-coaching-launch", "--start", "23:00", "--language", language, "--copies", "1",
                         "-o", str(out), cwd=repo_root)
     assert result.returncode == 0, result.stderr
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out).pages)
     assert said in text, text[:2000]
+    assert listed is None or listed in text, text[:2000]
 
 
 @pytest.mark.parametrize("field", ["howpublished = {\\url{javascript:alert(54)}}", "url = {javascript:alert(55)}",
