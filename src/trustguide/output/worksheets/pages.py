@@ -29,7 +29,7 @@ def worksheet_markdown(worksheet: Worksheet, templates_dir: Path, titles: dict[s
     basis = "; ".join(f"@{{{key}}}" for key in worksheet.basis)
     related = "\n".join(f"- [{esc(titles.get(p, p))}]({_relative_doc_link(p)})" for p in worksheet.related)
     facts = [
-        (_("Duration"), _("%(n)s minutes") % {"n": worksheet.minutes}),
+        (_("Length"), _("%(n)s minutes") % {"n": worksheet.minutes}),
         (_("Group size"), worksheet.group_size),
         (_("For"), ", ".join(map(_, worksheet.audience))),
         (_("Materials"), ", ".join(worksheet.materials)),
