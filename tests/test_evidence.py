@@ -126,3 +126,34 @@ def test_section_marker_covers_only_its_section() -> None:
     units = {u.text: u.marked for u in evidence_check.page_units(text, "x.md")}
     assert units["Studies say 3."] and units["Still advice, found 2."]
     assert units["Research found 4."] is False
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "es", "fr"])
+def test_a_worksheet_or_plan_page_says_which_parts_are_the_guides_own(lang: str) -> None:
+    """Issue 31: "This worksheet rests on [source]" read as if the whole sheet came from its source; the generated
+    Basis section now says that the structure, prompts and notes are the guide's own advice, in every language."""
+    from trustguide.content.languages.catalog import heading, load_catalog
+    from trustguide.content.sessions.loader import load_plans
+    from trustguide.content.worksheets.loader import load_worksheets
+    from trustguide.output.sessions.pages import plan_markdown
+    from trustguide.output.sessions.printing import Titles
+    from trustguide.output.worksheets.pages import worksheet_markdown
+
+    keys = set(evidence_check.raw_entries(BIB.read_text(encoding="utf-8")))
+    pages = {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")}
+    worksheets = load_worksheets(ROOT / "worksheets", ROOT, keys, pages)
+    plans = load_plans(ROOT / "plans", ROOT, keys, pages, {w.id for w in worksheets})
+    catalog = load_catalog(ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po")
+    own = {"en": "are this guide's own practice advice, not findings of those sources",
+           "de": "sind Rat dieses Leitfadens für die Praxis, keine Befunde aus diesen Quellen",
+           "es": "son consejo práctico de esta guía, no hallazgos de esas fuentes",
+           "fr": "sont des conseils pratiques de ce guide, pas des résultats issus de ces sources"}[lang]
+    sheet = next(w for w in worksheets if w.id == "team-trust-pulse")
+    plan = next(p for p in plans if p.id == "team-trust-workshop")
+    titles = Titles({w.id: w.title for w in worksheets}, {page: page for page in pages})
+    for markdown in (worksheet_markdown(sheet, ROOT / "templates", {}, ["a4"], translations=catalog.translations),
+                     plan_markdown(plan, ROOT / "templates", titles, ["a4"], translations=catalog.translations)):
+        title = heading(catalog.translations.gettext, "Basis")
+        basis = markdown.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+        assert "@{centrefor_teams_trust}" in basis, basis
+        assert own in basis, basis

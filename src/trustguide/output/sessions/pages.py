@@ -20,6 +20,10 @@ PDF_HREF_TOKEN = "TG-RUNSHEET-HREF-"  # replaced per page by the relative addres
 DOC_HREF_TOKEN = "TG-DOC-HREF:"  # TG-DOC-HREF:<docs path>: becomes a relative link to that page
 
 
+# What a plan takes from its sources, and what is this guide's own (its page says both).
+BASIS_NOTE = N_("The ideas this plan puts into practice come from [%(basis)s]; its structure, timings, "
+                "activities and facilitator notes are this guide's own practice advice, not findings of those sources.")
+
 def doc_href(src_uri: str) -> str:
     return f"{DOC_HREF_TOKEN}{src_uri}:"
 
@@ -84,7 +88,7 @@ def plan_markdown(plan: Plan, templates_dir: Path, titles: Titles, papers: list[
         + f"# {esc(plan.title)}\n\n{esc(plan.purpose)}\n\n{table}\n\n"
         + f"## {titles_of['Preparation']}\n\n{preparation}\n\n## {titles_of['Materials']}\n\n{materials}\n\n"
         + f"## {titles_of['Agenda']}\n\n" + interactive + "\n\n"
-        + f"## {titles_of['Basis']}\n\n" + _("This plan rests on [%(basis)s].") % {"basis": basis} + "\n\n"
+        + f"## {titles_of['Basis']}\n\n" + _(BASIS_NOTE) % {"basis": basis} + "\n\n"
         + (f"## {titles_of['Worksheets in this plan']}\n\n{worksheets}\n\n" if worksheets else "")
         + (f"## {titles_of['Related pages']}\n\n{related}\n" if related else "")
     )

@@ -14,6 +14,10 @@ from trustguide.output.rendering.text import inline, markdown_literal
 PDF_HREF_TOKEN = "TG-PDF-HREF-"  # replaced per page by the relative address of the PDF (depends on URL style)
 
 
+# What a worksheet takes from its sources, and what is this guide's own (its page says both).
+BASIS_NOTE = N_("The ideas this worksheet puts into practice come from [%(basis)s]; its structure, prompts and "
+                "notes are this guide's own practice advice, not findings of those sources.")
+
 def _relative_doc_link(page: str) -> str:
     return "../" + page
 
@@ -47,7 +51,7 @@ def worksheet_markdown(worksheet: Worksheet, templates_dir: Path, titles: dict[s
         render_front_matter(worksheet.title, worksheet.purpose, worksheet.audience, [_("worksheet")])
         + f"# {esc(worksheet.title)}\n\n{esc(worksheet.purpose)}\n\n{table}\n\n"
         + f"## {how}\n\n{esc(worksheet.how_to_use)}\n\n"
-        + f"## {basis_heading}\n\n" + _("This worksheet rests on [%(basis)s].") % {"basis": basis} + "\n\n"
+        + f"## {basis_heading}\n\n" + _(BASIS_NOTE) % {"basis": basis} + "\n\n"
         + f"## {related_heading}\n\n{related}\n\n"
         + f"## {sheet_heading}\n\n"
         + sheet
