@@ -98,16 +98,16 @@ def test_the_managers_sheet_collects_the_ratings_the_comparison_asks_for(built_s
     rating for each of the same items, as the team's sheet does, on the same five-point scale."""
     keys = _tool_keys(built_site, "alignment-gap", "tg-results-manager")
     assert len(keys) == 4, keys
+    printed = {}
     for sheet in ("manager-value-question", "team-view-of-manager-value"):
         reader = PdfReader(built_site / "worksheets/pdf" / f"{sheet}-a4.pdf")
         fields = reader.get_fields() or {}
-        text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+        printed[sheet] = text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
         for key in keys:
             assert f"{key}_rating" in fields, f"{sheet}: no rating field for {key}"
             label = key.replace("_", " ").capitalize()
             assert f"{label} in one number" in text, f"{sheet}: no printed rating for {label}"
-    manager = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in
-                                           PdfReader(built_site / "worksheets/pdf/manager-value-question-a4.pdf").pages))
+    manager = printed["manager-value-question"]
     assert "Your own ratings, across the team" in manager
     assert manager.count("how much value have you brought to your team members?") == 4
     assert manager.count("Little value 1 2 3 4 5 A great deal") == 4
