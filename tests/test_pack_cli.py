@@ -135,7 +135,7 @@ def test_a_larger_group_is_warned_of_and_right_to_left_names_read_right(tmp_path
         if name in (ARABIC, HEBREW):  # ... or printed as the page's text, in its place
             assert page[page.index("Member") + 1] == _drawn(name), (name, page[:12])
         assert page[page.index("Group") + 1] == _drawn(ARABIC_TEAM)
-        assert _drawn(name) in page[0]  # the "For" line, printed by WeasyPrint
+        assert page[0] == f"For {_drawn(name)} · {_drawn(ARABIC_TEAM)}"  # printed by WeasyPrint, name first
     # The fields hold the names in logical order (what an editor, copying and a form export read), right-aligned.
     values = field_values(output)
     assert [values[f"peer-group-charter-p{i}-member_name"] for i in range(1, 8)] == names
