@@ -117,32 +117,32 @@ def test_a_larger_group_is_warned_of_and_right_to_left_names_read_right(tmp_path
     listing = tmp_path / "names.txt"
     listing.write_text("\n".join(names) + "\n", encoding="utf-8")
     output = tmp_path / "pack.pdf"
-    made = trustguide("pack", "peer-coaching-launch", "--participants", str(listing), "--team", ARABIC_TEAM,
+    made = trustguide("pack", "peer-coaching-session", "--participants", str(listing), "--team", ARABIC_TEAM,
                       "-o", str(output), cwd=ROOT)
     assert made.returncode == 0, made.stderr
     warning = [line for line in made.stderr.splitlines() if "warning" in line]
-    assert warning == [f"trustguide: warning: {listing} names 7 participants; the plan 'peer-coaching-launch' is made "
-                       "for at most 6 (A small peer group (four to six members) and a facilitator); the pack is made "
-                       "for all 7"]
+    assert warning == [f"trustguide: warning: {listing} names 7 participants; the plan 'peer-coaching-session' is made "
+                       "for at most 6 (A small peer group (four to six members) and a facilitator; two members "
+                       "present); the pack is made for all 7"]
     assert f"Wrote {output}" in made.stderr
-    # Every member's charter, read as poppler draws it: the Member field under its label, the name as printed in
+    # Every member's tracker, read as poppler draws it: the name's field under its label, the name as printed in
     # the page's "For" line, and the team's field the same way.
-    charters = [page for page in _raw_pages(output) if page and page[0].startswith("For ")
-                and "Peer-coaching group charter" in page]
-    assert len(charters) == len(names)
-    for name, page in zip(names, charters, strict=True):
+    trackers = [page for page in _raw_pages(output) if page and page[0].startswith("For ")
+                and "Goals, action plan and accountability tracker" in page]
+    assert len(trackers) == len(names)
+    for name, page in zip(names, trackers, strict=True):
         assert _drawn(name) in page, (name, page)  # the field: after the page's text (a viewer's drawing) ...
         if name in (ARABIC, HEBREW):  # ... or printed as the page's text, in its place
-            assert page[page.index("Member") + 1] == _drawn(name), (name, page[:12])
+            assert page[page.index("Your name") + 1] == _drawn(name), (name, page[:12])
         assert page[page.index("Group") + 1] == _drawn(ARABIC_TEAM)
         assert page[0] == f"For {_drawn(name)} · {_drawn(ARABIC_TEAM)}"  # printed by WeasyPrint, name first
     # The fields hold the names in logical order (what an editor, copying and a form export read), right-aligned.
     values = field_values(output)
-    assert [values[f"peer-group-charter-p{i}-member_name"] for i in range(1, 8)] == names
+    assert [values[f"goals-accountability-tracker-p{i}-member_name"] for i in range(1, 8)] == names
     widgets = {str(w.get_object()["/T"]): w.get_object() for page in PdfReader(output).pages
                for w in page.get("/Annots", []) if w.get_object().get("/FT") == "/Tx"}
-    assert widgets["peer-group-charter-p1-member_name"].get("/Q") == 2
-    assert widgets["peer-group-charter-p3-member_name"].get("/Q") is None
+    assert widgets["goals-accountability-tracker-p1-member_name"].get("/Q") == 2
+    assert widgets["goals-accountability-tracker-p3-member_name"].get("/Q") is None
 
 
 def test_no_warning_within_the_group_size(tmp_path: Path) -> None:
