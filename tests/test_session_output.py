@@ -161,7 +161,7 @@ def test_pack_has_cover_run_sheet_and_personal_copies(tmp_path: Path) -> None:
         (["pack", "peer-coaching-launch", "--participants", "folder", "-o", "x.pdf"], "folder: is a folder"),
         (["pack", "peer-coaching-launch"], "-o/--output: give the PDF file to write"),
         (["pack", "peer-coaching-launch", "-o", "pack.txt"], "the output file must end in .pdf"),
-        (["pack", "peer-coaching-launch", "--date", "31/12/2026", "-o", "x.pdf"], "--date: '31/12/2026' is not a date"),
+        (["pack", "peer-coaching-launch", "--date", "12/31/2026", "-o", "x.pdf"], "--date: '12/31/2026' is not a date"),
         (["pack"], "name a session plan id, or use --list"),
     ],
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ from trustguide.cli.worksheet import (
 from trustguide.content.languages import format_date
 from trustguide.content.sessions.clock import parse_start
 from trustguide.content.sessions.model import Plan
+from trustguide.content.worksheets.model import Personalisation
 from trustguide.core.errors import TrustGuideError
 from trustguide.core.sources import PAGE_LIMIT, read_source
 
@@ -65,6 +67,18 @@ def read_participants(value: str | None) -> tuple[str, ...]:
     return check_participants(names, value, "pack", "one name per line")
 
 
+def group_size_warning(plan: Plan, person: Personalisation, given: str | None, gettext: Callable[[str], str]) -> None:
+    """A warning, not an error: a facilitator may well run the session with more people than it is made for, and
+    the pack is still made for all of them; the numbers say by how many."""
+    if plan.max_participants is None or len(person.participants) <= plan.max_participants:
+        return
+    sys.stderr.write("trustguide: warning: " + gettext(
+        "%(file)s names %(n)s participants; the plan '%(plan)s' is made for at most %(max)s (%(group)s); the pack "
+        "is made for all %(n)s") % {
+        "file": given, "n": len(person.participants), "plan": plan.id, "max": plan.max_participants,
+        "group": plan.group_size} + "\n")
+
+
 def project_plans(guide: Guide):
     """The guide's plans and worksheets (with the organisation's, less a part left out), as the site build has them."""
     worksheets, templates, site_url = project_worksheets(guide)
@@ -99,15 +113,16 @@ def run(args: argparse.Namespace) -> int:
     if not args.id:
         raise TrustGuideError("pack", "name a session plan id, or use --list to see them")
     if args.id not in by_id:
-        raise unknown_id_error("pack", "session plan", args.id, guide)
+        raise unknown_id_error("pack", "session plan", args.id, guide, {p.id: p.title for p in plans})
     parse_start(args.start)
     plan = by_id[args.id]
+    record, translations, prefix = print_locale(guide)  # before the date is read in its language
     person = personalisation(args, read_participants(args.participants), guide)
+    group_size_warning(plan, person, args.participants, translations.gettext)
     used = [worksheets[i] for i in plan.worksheet_ids()]
     check_threshold(person, used, f"no worksheet of plan '{plan.id}' has a place for a minimum number of answers")
     output = check_output(args.output)
     start = args.start.strip().zfill(5)
-    record, translations, prefix = print_locale(guide)
     person = replace(person, date=format_date(person.date, record))
     from trustguide.output.sessions.printing import render_pack_pdf
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trustguide.content.languages import format_date, site_prefix
+from trustguide.content.languages import format_date, read_date, site_prefix
 from trustguide.content.worksheets.model import Personalisation, Worksheet
-from trustguide.core.errors import TrustGuideError, raise_if_any
+from trustguide.core.errors import TrustGuideError, closest, raise_if_any
 from trustguide.core.sources import control_character, shown_text
 
 if TYPE_CHECKING:
@@ -33,7 +33,8 @@ def add_print_options(parser) -> None:
                         "organisation's settings)")
     parser.add_argument("--team", default="", help="team name to print")
     parser.add_argument("--facilitator", default="", help="facilitator or coach to print")
-    parser.add_argument("--date", default="", help="session date, YYYY-MM-DD")
+    parser.add_argument("--date", default="", help="session date: YYYY-MM-DD, or as the print's language writes "
+                        "dates (14.01.2027 with --language de)")
     parser.add_argument("--copies", metavar="N", help="N blank copies, when no participants are named")
     parser.add_argument("--threshold", metavar="N",
                         help="the agreed minimum number of answers, printed on the worksheets that have one")
@@ -63,13 +64,23 @@ def project_worksheets(guide: Guide) -> tuple[list[Worksheet], Path, str]:
     return guide.worksheets, part.templates, guide.site_url
 
 
-def unknown_id_error(command: str, what: str, given: str, guide: Guide) -> TrustGuideError:
-    """'unknown worksheet', or, where the guide has it but the organisation left its part out, that."""
+def unknown_id_error(command: str, what: str, given: str, guide: Guide, known: Mapping[str, str]) -> TrustGuideError:
+    """'unknown worksheet' (with the closest of the `known` ids, or of their titles: "did you mean"), or, where the
+    guide has it but the organisation left its part out, that. In the print's language."""
     defined = guide.worksheet_ids() if what == "worksheet" else guide.plan_ids()
     if given in defined and guide.settings is not None:
         return TrustGuideError(command, f"{what} '{given}' is in a part the organisation leaves out ('leave_out' in "
                                         f"its organisation.yml); see 'trustguide {command} --list'")
-    return TrustGuideError(command, f"unknown {what} '{given}'; see 'trustguide {command} --list'")
+    _ = guide.catalog.translations.gettext
+    guess = closest(given, known, aliases=dict(known))
+    words = {"given": given, "guess": guess}
+    if what == "worksheet":
+        message = _("unknown worksheet '%(given)s'; did you mean '%(guess)s'? See 'trustguide worksheet --list'") \
+            if guess else _("unknown worksheet '%(given)s'; see 'trustguide worksheet --list'")
+    else:
+        message = _("unknown session plan '%(given)s'; did you mean '%(guess)s'? See 'trustguide pack --list'") \
+            if guess else _("unknown session plan '%(given)s'; see 'trustguide pack --list'")
+    return TrustGuideError(command, message % words)
 
 
 def report_written(output: Path, pages: int) -> None:
@@ -77,13 +88,14 @@ def report_written(output: Path, pages: int) -> None:
     sys.stderr.write(f"Wrote {output} ({pages} page{'s' if pages != 1 else ''})\n")
 
 
-def parse_date(value: str) -> str:
-    if not value:
+def parse_date(value: str, guide: Guide) -> str:
+    """--date as the print's language writes dates (14.01.2027 with --language de), or YYYY-MM-DD; as YYYY-MM-DD."""
+    if not value.strip():
         return ""
     try:
-        return dt.date.fromisoformat(value).isoformat()
+        return read_date(value, guide.record, guide.catalog.translations.gettext)
     except ValueError as exc:
-        raise TrustGuideError("--date", f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01") from exc
+        raise TrustGuideError("--date", str(exc)) from None
 
 
 MAX_COPIES = 40
@@ -123,7 +135,7 @@ def personalisation(args: argparse.Namespace, participants: tuple[str, ...], gui
     organisation = guide.printed_for()  # the organisation's name (the default of --org) and logo
     return Personalisation(
         org=organisation.org if args.org is None else args.org, logo=organisation.logo, team=args.team,
-        facilitator=args.facilitator, date=parse_date(args.date),
+        facilitator=args.facilitator, date=parse_date(args.date, guide),
         participants=participants, copies=copies,
         threshold=parse_count(args.threshold, "--threshold", 2, 1000, "a minimum number of answers"),
     )
@@ -169,8 +181,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.id:
         raise TrustGuideError("worksheet", "name a worksheet id, or use --list to see them")
     if args.id not in by_id:
-        raise unknown_id_error("worksheet", "worksheet", args.id, guide)
+        raise unknown_id_error("worksheet", "worksheet", args.id, guide, {w.id: w.title for w in worksheets})
     worksheet = by_id[args.id]
+    record, translations, prefix = print_locale(guide)  # before the date is read in its language
     named = [("--participant", p) for p in args.participant if p.strip()]
     person = personalisation(args, check_participants(named, "--participant", "worksheet",
                                                       "give one name to each --participant"), guide)
@@ -178,7 +191,6 @@ def run(args: argparse.Namespace) -> int:
     check_threshold(person, [worksheet], f"worksheet '{worksheet.id}' has no place for a minimum number of answers "
                                          f"(worksheets that have one: {with_one})")
     output = check_output(args.output)
-    record, translations, prefix = print_locale(guide)
     person = replace(person, date=format_date(person.date, record))
     from trustguide.output.worksheets.printing import render_worksheet_pdf  # WeasyPrint: only for a PDF
 

@@ -318,6 +318,9 @@ class Guide:
                         problems.append(TrustGuideError(where, (
                             f"the English {what} '{item.id}' is anonymous ({english}); its translation must say "
                             "'anonymous: true' too, so that no copy carries a name")))
+                    if getattr(item, "max_participants", None) and getattr(translated, "max_participants", 1) is None:
+                        # a plan's group size counted is the English plan's, unless the translation says otherwise
+                        loaded[loaded.index(translated)] = replace(translated, max_participants=item.max_participants)
                     continue
                 if item.id in seen:
                     path = _definition(folder, item.id)

@@ -7,6 +7,8 @@ Nothing here names a language but the source; dates come from Babel's locale dat
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,6 +112,57 @@ def format_date(iso: str, language: Language) -> str:
     from babel.dates import format_date as babel_date
 
     return babel_date(datetime.date.fromisoformat(iso), language.date_format, locale=language.locale)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DIGITS = re.compile(r"\d+")
+
+
+def read_date(text: str, language: Language, gettext: Callable[[str], str] = str) -> str:
+    """A date as a reader of the language types it, as YYYY-MM-DD: ISO everywhere, and the language's own numeric
+    form (Babel's parse_date with the record's locale: 14.01.2027 in German, 14/01/2027 in Spanish and French).
+
+    The numbers must be the date's as the language writes it back (a four-digit year, day and month where its form
+    puts them: Babel would swap a month above 12 with the day, or expand a two-digit year). A language whose record
+    names no date format (English, read day first and month first) takes a numeric date only when it reads one way.
+    A ValueError says, in `gettext`'s words, which forms it takes."""
+    import datetime
+
+    from babel.dates import ParseError, get_date_format, parse_date
+    from babel.dates import format_date as babel_date
+
+    value = text.strip()
+    pattern = _four_digit_year(get_date_format("short", locale=language.locale).pattern)
+    example = datetime.date(datetime.date.today().year, 12, 31)
+    forms = {"value": text, "local": babel_date(example, pattern, locale=language.locale), "iso": example.isoformat()}
+    not_a_date = ValueError(gettext("'%(value)s' is not a date; write the day, month and year (four digits) as "
+                                    "%(local)s, or as %(iso)s") % forms)
+    if _ISO_DATE.fullmatch(value):
+        try:
+            return datetime.date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise not_a_date from None
+    try:
+        date = parse_date(value, locale=language.locale, format="short")
+    except (ParseError, ValueError, IndexError):  # IndexError: Babel's, for too few numbers
+        raise not_a_date from None
+    given = [int(n) for n in _DIGITS.findall(value)]
+    if given != [int(n) for n in _DIGITS.findall(babel_date(date, pattern, locale=language.locale))] \
+            or len(_DIGITS.findall(value)[given.index(date.year)]) != 4:
+        raise not_a_date
+    if not language.date_format and date.day <= 12 and date.day != date.month:
+        other = date.replace(day=date.month, month=date.day)
+        raise ValueError(gettext("'%(value)s' may be %(one)s or %(other)s; write it as %(iso)s or %(other_iso)s "
+                                 "(year-month-day)") % {
+            "value": text, "one": babel_date(date, "long", locale=language.locale),
+            "other": babel_date(other, "long", locale=language.locale), "iso": date.isoformat(),
+            "other_iso": other.isoformat()})
+    return date.isoformat()
+
+
+def _four_digit_year(pattern: str) -> str:
+    """A CLDR short date pattern with two-digit day and month and a four-digit year (dd.MM.yyyy)."""
+    return re.sub("y+", "yyyy", re.sub("M+", "MM", re.sub("d+", "dd", pattern)))
 
 
 def format_decimal(number: float, language: Language) -> str:

@@ -30,6 +30,7 @@ class PlanSchema(c.Schema):
     audience = c.ListOfItems(c.Choice(AUDIENCES))
     duration = c.WholeNumber()
     group_size = c.Type(str)
+    max_participants = c.Optional(c.WholeNumber())  # the most people a participants file names (group_size, counted)
     preparation = c.ListOfItems(c.Type(str))
     materials = c.ListOfItems(c.Type(str))
     basis = c.ListOfItems(c.Type(str))
@@ -127,10 +128,13 @@ def build_plan(node: Located, display: str, stem: str, refs: _References, digest
                            f"make duration {total} or change a meeting")
     if config.duration <= 0:
         at("duration", "duration must be a positive number of minutes")
+    if config.max_participants is not None and config.max_participants < 1:
+        at("max_participants", "max_participants must be a whole number of people, 1 or more; or leave it out")
     raise_if_any(problems)
     return Plan(
         id=config.id, title=config.title, purpose=config.purpose, audience=tuple(config.audience),
-        duration=config.duration, group_size=config.group_size, preparation=tuple(config.preparation),
+        duration=config.duration, group_size=config.group_size, max_participants=config.max_participants,
+        preparation=tuple(config.preparation),
         materials=tuple(config.materials), basis=tuple(config.basis), related=tuple(config.related),
         meetings=tuple(meetings), source=display, digest=digest,
     )

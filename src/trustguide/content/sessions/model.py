@@ -38,6 +38,7 @@ class Plan:
     related: tuple[str, ...]
     meetings: tuple[Meeting, ...]
     source: str = ""  # the definition file, for messages
+    max_participants: int | None = None  # group_size counted: the most names a pack's participants file should hold
     digest: str = field(default="", compare=False)
 
     @property

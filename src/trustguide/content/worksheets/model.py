@@ -114,9 +114,23 @@ _WIDE_LETTERS = re.compile("[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7f
                            "\uff00-\uffef\U00020000-\U0003134f]")
 
 
+# Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, their presentation forms). A PDF viewer
+# draws a field's value letter by letter from left to right, unshaped (poppler, PDFium): such a value is printed
+# as the page's own text instead, laid out like every other line, under a field that draws nothing of its own
+# (see trustguide.output.pdf.fieldtext).
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
+def right_to_left(value: str) -> bool:
+    """Whether the value has right-to-left letters, which a PDF viewer cannot draw in a field."""
+    return bool(_RIGHT_TO_LEFT.search(value))
+
+
 def printed_field_classes(value: str) -> str:
     """The classes a prefilled single-line field needs to show its whole value in the PDF (see print.css)."""
     classes = ["tg-value-long"] if len(value) > LONG_VALUE else []
     if _WIDE_LETTERS.search(value):
         classes.append("tg-value-cjk")
+    if right_to_left(value):
+        classes.append("tg-value-rtl")
     return " ".join(classes)

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from trustguide.output.pdf.fieldtext import both, draw_nothing_over_printed_values
 from trustguide.output.pdf.tooltips import field_names, name_fields
 
 PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
@@ -52,5 +53,6 @@ def render_pdf(html: str, base_dir: Path, lang: str = "en-GB") -> RenderedPdf:
     document = source.render(pdf_forms=True, pdf_variant="pdf/ua-1")
     identifier = b"trustguide"  # a fixed identifier keeps builds reproducible
     data = document.write_pdf(pdf_forms=True, pdf_variant="pdf/ua-1", pdf_identifier=identifier,
-                              finisher=name_fields(field_names(source.etree_element)))
+                              finisher=both(name_fields(field_names(source.etree_element)),
+                                            draw_nothing_over_printed_values))
     return RenderedPdf(data=data, pages=len(document.pages))
