@@ -29,7 +29,7 @@ KEY = "trustguide:results:pulse-tally"
 # The planner with steps from the library and one of the reader's own, as a link would carry them.
 PLANNER = ("planner/#s=09:00&l=90&t=Ops%20leadership&a=10*~Welcome%20and%20a%20long%20own%20step%20title%20for%20a%20phone"
            "&a=20*ws.peer-group-charter")
-PLAN = "sessions/value-question-cycle/"  # the longest plan page: four meetings' agendas
+PLAN = "sessions/peer-coaching-launch/"  # the issue's page: 18,705 px tall at 390 px, 2.7 times its desktop height
 
 
 @pytest.fixture
@@ -130,8 +130,9 @@ def test_a_plan_agenda_reads_as_steps_with_times_on_a_phone(phone, root_server: 
     page.set_viewport_size(PHONE)
     height = page.evaluate("document.scrollingElement.scrollHeight")
     assert page_width(page) <= PHONE["width"]
-    # Readable: at most three times the desktop page's height (the squeezed agenda made it eight times).
-    assert height <= 3 * desktop, f"{height} px tall at 390 px, {desktop} px at 1280 px"
+    # Readable: at most twice the desktop page's height, what text reflowed into a column half as wide takes (the
+    # squeezed agenda made every plan page 2.1 to 2.7 times as tall).
+    assert height <= 2 * desktop, f"{height} px tall at 390 px, {desktop} px at 1280 px"
     assert small_targets(page, ".tg-plan-tools") == []
     rows = page.locator(".tg-plan .tg-agenda tbody tr")
     assert rows.count() > 10

@@ -590,6 +590,7 @@
   Tool.prototype.persist = function () {
     if (!this.keep || !this.keep.checked) { return; }
     var store = storage();
+    if (!store) { return; }
     try {
       if (!this.sheets.length) { store.removeItem(STORE + this.kind); return; }
       store.setItem(STORE + this.kind, JSON.stringify(this.data()));
