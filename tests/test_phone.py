@@ -16,7 +16,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from conftest import ROOT
+from conftest import CHROMIUM_FLAGS, ROOT
 from servers import Server
 
 pytestmark = pytest.mark.browser
@@ -34,11 +34,35 @@ PLANNER = ("planner/#s=09:00&l=90&t=Ops%20leadership&a=10*~Welcome%20and%20a%20l
 PLAN = "sessions/peer-coaching-launch/"  # the issue's page: 18,705 px tall at 390 px, 2.7 times its desktop height
 
 
+@pytest.fixture(scope="module")
+def chromium():
+    """One Debian Chromium for the module, started with browser_page's flags (conftest.py); each test has a fresh
+    context of its own (its own storage and downloads), so a test finds nothing another left. Starting Chromium
+    for each test took about 4 s of the module's 10 tests' time each."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A page at a phone's size in a fresh context of the module's Chromium (in place of conftest's browser_page)."""
+    context = chromium.new_context(viewport=PHONE, accept_downloads=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def phone(browser_page, root_server: Server):
     """The browser page at a phone's size, failing the test on any script error or request that leaves the site."""
     page = browser_page
-    page.set_viewport_size(PHONE)
     page.errors = []
     page.requests = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
@@ -156,7 +180,6 @@ def test_the_german_tally_fits_a_phone(browser_page) -> None:
     from conftest import warm_builds
 
     page = browser_page
-    page.set_viewport_size(PHONE)
     page.goto((warm_builds() / "guide/de/tools/pulse-tally/index.html").as_uri())
     page.locator(".tg-results-minimum").fill("2")
     for _sheet in range(2):
