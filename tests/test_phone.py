@@ -140,12 +140,21 @@ def test_a_results_tool_fits_a_phone_with_results_shown(phone, root_server: Serv
     assert page.evaluate("cell => getComputedStyle(cell, '::before').content", first.element_handle()) == f'"{label}: "'
 
 
-def test_the_planner_fits_a_phone(phone, root_server: Server) -> None:
+def test_the_planner_fits_a_phone_and_start_again_can_be_undone(phone, root_server: Server) -> None:
     page = phone
     page.goto(root_server.url + PLANNER)
-    assert page.locator("#tg-planner-rows tr").count() == 2
+    rows = page.locator("#tg-planner-rows tr")
+    assert rows.count() == 2
     assert page_width(page) <= PHONE["width"]
     assert small_targets(page, ".tg-planner") == []
+    address = page.url
+    page.get_by_role("button", name="Start again").click()
+    assert rows.count() == 2  # nothing removed before the answer
+    page.get_by_role("button", name="Yes, start again").click()
+    assert rows.count() == 0 and "&a=" not in page.url
+    page.get_by_role("button", name="Undo").click()
+    assert rows.count() == 2 and page.url == address  # the plan, and the link that holds it
+    assert page.get_by_label("Session name").input_value() == "Ops leadership"
 
 
 def test_a_plan_agenda_reads_as_steps_with_times_on_a_phone(phone, root_server: Server) -> None:

@@ -21,7 +21,7 @@
 
   var _ = window.tgText;
 
-  /* "Clear all" (worksheets, results tools) asks first and can be undone: a slip of the thumb on a phone must not
+  /* "Clear all" (worksheets, results tools; the planner's "Start again") asks first and can be undone: a slip of the thumb on a phone must not
      lose a session's entries. The question and the undo are in the page, beside the button, not a dialog box (the
      page's own words, read by a screen reader as the status they are). `clear()` empties and returns a function
      that puts everything back. Returns { dismiss }: the owner calls it at its next change, which ends the undo (an
@@ -37,7 +37,7 @@
     var actions = document.createElement("p");
     actions.className = "tg-confirm-actions";
     panel.appendChild(actions);
-    var anchor = button.closest(".tg-worksheet-tools, .tg-results-tools") || button;
+    var anchor = button.closest(".tg-worksheet-tools, .tg-results-tools, .tg-planner-tools") || button;
     anchor.parentNode.insertBefore(panel, anchor.nextSibling);
     var undo = null;
 
