@@ -22,6 +22,7 @@ def test_fill_in_survives_reload_and_clears(built_site: Path, browser_page) -> N
     assert page.locator("form.tg-worksheet input[type=text]").first.input_value() == "Ana <b>bold</b>"
     assert page.locator("form.tg-worksheet input[type=radio]").first.is_checked()
     page.get_by_role("button", name="Clear all fields").click()
+    page.get_by_role("button", name="Yes, clear all fields").click()  # it asks first
     page.reload()
     assert page.locator("form.tg-worksheet input[type=text]").first.input_value() == ""
     assert not page.locator("form.tg-worksheet input[type=radio]").first.is_checked()

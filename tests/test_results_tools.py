@@ -164,18 +164,20 @@ def test_entries_saved_to_a_file_load_back_and_two_cycles_compare(page, server: 
     assert facts(question(page, "Keeping promises"))["Median"] == number(expected([s[0] for s in SHEETS])["median"])
     later = [[5, 5, 4]] * 5
     page.get_by_role("button", name="Clear all entries").click()
+    page.get_by_role("button", name="Yes, clear all entries").click()
     page.get_by_label("Round or team (optional, shown on the summary)").fill("June")
     enter(page, "tg-pulse", PULSE, later)
     page.locator(".tg-results-compare-file").set_input_files(str(march))
     table = page.locator(".tg-results-compare table")
     table.wait_for()
-    assert table.locator("thead th").all_inner_texts() == ["Question", "March", "June"]
+    assert table.locator("thead th").all_inner_texts() == ["Question", "March", "June", "Trend of the median"]
     first = table.locator("tbody tr").first.locator("td").all_inner_texts()
     want = expected([s[0] for s in SHEETS])
     assert first == [f"median {number(want['median'])}, {want['low']} to {want['high']} ({want['n']} answers)",
-                     "median 5, 5 to 5 (5 answers)"]
+                     "median 5, 5 to 5 (5 answers)", f"{number(want['median'])} → 5"]
     second = table.locator("tbody tr").nth(1).locator("td").all_inner_texts()
     assert second[0] == "fewer than 5 answers"  # March had four answers to this question
+    assert second[2] == "too few answers for a trend"
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])

@@ -38,6 +38,7 @@
     this.sheetName = root.querySelector(".tg-planner-sheet-name");
     this.message = root.querySelector("#tg-planner-message");
     this.items = [];
+    this.asked = null;
   }
 
   /* The activity with this id, or null: only the catalogue's own entries count. */
@@ -186,6 +187,7 @@
       minutes.className = "tg-planner-minutes";
       minutes.setAttribute("aria-label", _("Minutes for ${name}", { name: name }));
       minutes.addEventListener("change", function () {
+        self.changed();
         item.minutes = minutesOf(minutes.value, item.minutes);
         minutes.value = String(item.minutes);
         self.save();
@@ -258,7 +260,11 @@
     this.render(focus);
   };
 
+  /* Any change to the plan ends the undo of "Start again" (it would lose the change). */
+  Planner.prototype.changed = function () { if (this.asked) { this.asked.dismiss(); } };
+
   Planner.prototype.add = function (item) {
+    this.changed();
     if (this.items.length >= MAX_STEPS) {
       this.say(_("The plan has ${max} steps, the most the planner keeps; remove a step to add another.", { max: MAX_STEPS }));
       return false;
@@ -272,12 +278,14 @@
   Planner.prototype.move = function (index, step) {
     var target = index + step;
     if (target < 0 || target >= this.items.length) { return; }
+    this.changed();
     var item = this.items.splice(index, 1)[0];
     this.items.splice(target, 0, item);
     this.update((step < 0 ? "up-" : "down-") + target);
   };
 
   Planner.prototype.remove = function (index) {
+    this.changed();
     this.items.splice(index, 1);
     this.update("remove-" + Math.min(index, this.items.length - 1));
   };
@@ -299,15 +307,26 @@
     });
     this.root.querySelector(".tg-planner-settings").addEventListener("submit", function (event) { event.preventDefault(); });
     [this.title, this.start, this.length].forEach(function (input) {
-      input.addEventListener("input", function () { self.save(); self.refresh(); });
+      input.addEventListener("input", function () { self.changed(); self.save(); self.refresh(); });
     });
     this.root.querySelector(".tg-planner-print").addEventListener("click", function () { window.print(); });
-    this.root.querySelector(".tg-planner-clear").addEventListener("click", function () {
+    /* "Start again" asks first and can be undone (trustguide.js): the plan lives only in the address it empties. */
+    this.asked = window.tgAskFirst(this.root.querySelector(".tg-planner-clear"), {
+      question: function () { return _("Start again with an empty plan? Its steps and name are removed."); },
+      yes: _("Yes, start again"),
+      done: _("The plan is empty."),
+      restored: function () { return _("The plan is back as it was."); }
+    }, function () {
+      var before = { items: self.items, title: self.title.value };
       self.items = [];
       self.title.value = "";
       self.say("");
       self.update();
-      self.pick.focus();
+      return function () {
+        self.items = before.items;
+        self.title.value = before.title;
+        self.update();
+      };
     });
     window.addEventListener("hashchange", function () {
       if (window.location.hash !== "#" + self.encode()) { self.decode(window.location.hash); self.render(); }

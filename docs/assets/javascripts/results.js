@@ -1,7 +1,8 @@
 /* Results tools (tools/pulse-tally/, tools/alignment-gap/): the facilitator types each returned sheet's ratings; the
-   team's figures appear only once the number of sheets reaches the agreed minimum. Everything stays in this page:
-   there is no network code in this file, entries are saved only to a file the facilitator downloads, and every
-   text (typed or loaded) is set with textContent, never as markup. A loaded file may come from anyone: its size
+   team's figures appear only once the number of sheets reaches the agreed minimum. Everything stays in this browser:
+   there is no network code in this file, entries are saved only to a file the facilitator downloads or, if the
+   facilitator ticks the box for it, in this browser's localStorage until cleared; every text (typed, loaded or
+   kept) is set with textContent, never as markup. A loaded file may come from anyone: its size
    is checked before it is read, its number of sheets before they are used, and it never lowers the agreed minimum
    set on the page. */
 (function () {
@@ -14,6 +15,9 @@
   var MAX_FILE_BYTES = 1000000;
   var MIN_MINIMUM = 2;
   var MAX_MINIMUM = 1000;
+  /* Earlier cycles compared at once: a year of monthly rounds and more, each up to MAX_SHEETS sheets. */
+  var MAX_CYCLES = 24;
+  var STORE = "trustguide:results:";
   /* The page's words: msgid -> its translation in the page's catalog (trustguide.js); Babel extracts _("..."). */
   var _ = function (message, values) { return window.tgText(message, values); };
 
@@ -50,6 +54,24 @@
                                  { maximumFractionDigits: 1, useGrouping: false }).format(Math.round(value * 10) / 10);
   }
 
+  /* A file name from a typed name: its letters kept in any script (Zoë, Łukasiewicz, 李), only what file systems
+     refuse or treat specially (/ \ : * ? " < > |, control characters) and spaces replaced by "-". */
+  function fileName(text) {
+    var name = String(text).normalize("NFC")
+      .replace(/[\u0000-\u001f\u007f-\u009f"*\/:<>?\\|]+/g, "-").replace(/\s+/g, "-")
+      .replace(/-{2,}/g, "-").replace(/^[-.]+|[-.]+$/g, "");
+    return Array.from(name).slice(0, 100).join("") || "entries";
+  }
+
+  /* This browser's localStorage, or null where it is turned off or refused (then there is no choice to offer). */
+  function storage() {
+    try {
+      var store = window.localStorage;
+      store.getItem(STORE);
+      return store;
+    } catch (e) { return null; }
+  }
+
   /* A whole number from MIN_MINIMUM to MAX_MINIMUM, or null. */
   function validMinimum(value) {
     return typeof value === "number" && value % 1 === 0 && value >= MIN_MINIMUM && value <= MAX_MINIMUM ? value : null;
@@ -83,8 +105,10 @@
     this.summary = root.querySelector(".tg-results-summary");
     this.status = root.querySelector(".tg-results-status");
     this.sheets = [];
-    this.earlier = null;
+    this.earlier = [];
     this.minimumNote = "";
+    this.keep = null;
+    this.asked = null;
   }
 
   /* The minimum typed in its field: { value } when it is a whole number in range, { value: null } when the field is
@@ -122,6 +146,7 @@
       return;
     }
     this.sheets.push(ratings);
+    this.changed();
     Array.prototype.forEach.call(this.entry.querySelectorAll("select"), function (s) { s.value = ""; });
     var minimum = this.agreedMinimum();
     this.say(_("Sheet ${n} added.", { n: this.sheets.length }) + (minimum !== null && this.sheets.length === minimum ?
@@ -132,6 +157,7 @@
 
   Tool.prototype.removeSheet = function (index) {
     this.sheets.splice(index, 1);
+    this.changed();
     this.say(_("Sheet ${n} removed.", { n: index + 1 }));
     this.render();
     var buttons = this.list.querySelectorAll("button");
@@ -145,7 +171,7 @@
     this.sheets.forEach(function (ratings, index) {
       var row = el("tr");
       row.appendChild(el("th", _("Sheet ${n}", { n: index + 1 }))).scope = "row";
-      ratings.forEach(function (r) { row.appendChild(el("td", r === null ? blank : r)); });
+      ratings.forEach(function (r, i) { row.appendChild(el("td", r === null ? blank : r)).dataset.label = self.items[i].label; });
       var cell = el("td");
       var button = el("button", remove, "md-button tg-results-small");
       button.type = "button";
@@ -202,6 +228,7 @@
   /* The summary alone: what the name, the minimum and the manager's ratings change (the list of up to MAX_SHEETS
      sheets is not rebuilt at each keystroke). */
   Tool.prototype.renderSummary = function () {
+    this.persist();
     var self = this;
     this.summary.textContent = "";
     var read = this.readMinimum();
@@ -267,31 +294,56 @@
     this.renderComparison(minimum);
   };
 
-  /* Two cycles side by side: each shown only if it reached the agreed minimum (the larger of the two). */
+  /* The earlier cycles and this one, oldest first, as a trend. One minimum for all, the strictest of the page's and
+     the files' (a loaded file never lowers it); a cycle with fewer sheets is left out entirely, and so is a question's
+     figure in a cycle where fewer people answered it. */
   Tool.prototype.renderComparison = function (minimum) {
-    if (!this.earlier) { return; }
+    if (!this.earlier.length) { return; }
     var self = this;
-    var earlier = this.earlier;
-    var needed = Math.max(minimum, earlier.minimum || 0);
+    var needed = this.earlier.reduce(function (most, c) { return Math.max(most, c.minimum || 0); }, minimum);
     var section = el("section", null, "tg-results-compare");
-    section.appendChild(el("h3", earlier.name ? _("Compared with ${name}", { name: earlier.name }) : _("Compared with the earlier cycle")));
-    if (earlier.sheets.length < needed || this.sheets.length < needed) {
+    var single = this.earlier.length === 1;
+    section.appendChild(el("h3", single ? (this.earlier[0].name ? _("Compared with ${name}", { name: this.earlier[0].name })
+                                                                  : _("Compared with the earlier cycle"))
+                                        : _("Trend over ${n} cycles", { n: this.earlier.length + 1 })));
+    var cycles = this.earlier.map(function (c, i) {
+      return { label: c.name || (single ? _("Earlier cycle") : _("Earlier cycle ${n}", { n: i + 1 })), sheets: c.sheets };
+    });
+    cycles.push({ label: this.name.value || _("This cycle"), sheets: this.sheets });
+    var shown = cycles.filter(function (c) { return c.sheets.length >= needed; });
+    var withheld = cycles.filter(function (c) { return c.sheets.length < needed; });
+    if (single && withheld.length) {
       section.appendChild(el("p", _("No comparison: both cycles need at least ${needed} sheets (this cycle ${entered}, the earlier one ${earlier}).",
-        { needed: needed, entered: this.sheets.length, earlier: earlier.sheets.length }), "tg-results-withheld"));
+        { needed: needed, entered: this.sheets.length, earlier: this.earlier[0].sheets.length }), "tg-results-withheld"));
       this.summary.appendChild(section);
       return;
     }
-    var table = captioned(_("Median and spread, earlier cycle and this one"),
-                          [_("Question"), earlier.name || _("Earlier cycle"), this.name.value || _("This cycle")]);
+    if (withheld.length) {
+      var names = withheld.map(function (c) { return _("${name} (${n} sheets)", { name: c.label, n: c.sheets.length }); });
+      section.appendChild(el("p", _("Not shown, with fewer sheets than the agreed minimum of ${needed}: ${cycles}.",
+        { needed: needed, cycles: names.join("; ") }), "tg-results-withheld"));
+    }
+    if (shown.length < 2) {
+      section.appendChild(el("p", _("No trend: fewer than two cycles reached the agreed minimum."), "tg-results-withheld"));
+      this.summary.appendChild(section);
+      return;
+    }
+    var table = captioned(single ? _("Median and spread, earlier cycle and this one") : _("Median and spread in each cycle, oldest first"),
+                          [_("Question")].concat(shown.map(function (c) { return c.label; }), [_("Trend of the median")]));
     var body = table.tBodies[0];
     this.items.forEach(function (item, index) {
       var row = el("tr");
       row.appendChild(el("th", item.label)).scope = "row";
-      [earlier.sheets, self.sheets].forEach(function (sheets) {
-        var f = summarise(sheets.map(function (s) { return s[index]; }), self.scale);
+      var medians = [];
+      shown.forEach(function (cycle) {
+        var f = summarise(cycle.sheets.map(function (s) { return s[index]; }), self.scale);
+        if (f.n >= needed) { medians.push(number(f.median)); }
         row.appendChild(el("td", f.n < needed ? _("fewer than ${needed} answers", { needed: needed }) :
-          _("median ${median}, ${low} to ${high} (${n} answers)", { median: number(f.median), low: f.low, high: f.high, n: f.n })));
+          _("median ${median}, ${low} to ${high} (${n} answers)", { median: number(f.median), low: f.low, high: f.high, n: f.n })))
+          .dataset.label = cycle.label;
       });
+      row.appendChild(el("td", medians.length < 2 ? _("too few answers for a trend") : medians.join(" → "), "tg-results-trend"))
+        .dataset.label = _("Trend of the median");
       body.appendChild(row);
     });
     section.appendChild(table);
@@ -337,37 +389,66 @@
     var blob = new Blob([JSON.stringify(this.data(), null, 1)], { type: "application/json" });
     var link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
-    link.download = (this.kind + "-" + (this.name.value || _("entries"))).replace(/[^A-Za-z0-9_-]+/g, "-") + ".json";
+    link.download = fileName(this.kind + "-" + (this.name.value || _("entries"))) + ".json";
     document.body.appendChild(link);
     link.click();
     link.remove();
     this.say(_("Entries saved to a file on this device."));
   };
 
-  /* The file chosen in `input`, refused by its size before a byte of it is read. */
-  Tool.prototype.readFile = function (input, use) {
+  /* The files chosen in `input` (at most `most`), each refused by its size before a byte of it is read; `use` gets
+     each file that parses, with the file, in the order chosen. */
+  Tool.prototype.readFile = function (input, use, most) {
     var self = this;
-    var file = input.files && input.files[0];
-    if (!file) { return; }
-    if (file.size > MAX_FILE_BYTES) {
-      input.value = "";
-      this.say(_("Nothing was loaded: the file is ${size} MB, and this tool reads saved files of at most ${max} MB (room for ${sheets} sheets). Check that it is a file you saved here.",
-                 { size: number(Math.ceil(file.size / 1e5) / 10), max: number(MAX_FILE_BYTES / 1e6), sheets: MAX_SHEETS }));
+    var files = Array.prototype.slice.call(input.files || [], 0, most || 1);
+    var left = files.length;
+    var results = [];
+    input.value = "";
+    if (!left) { return; }
+    var finish = function () {
+      left -= 1;
+      if (left) { return; }
+      var failed = null, used = false;
+      results.forEach(function (r) {
+        if (r.error) { failed = r.error; } else { use(r.data, r.file); used = true; }
+      });
+      if (used) { self.render(); }
+      if (failed) { self.say(failed); }
+    };
+    files.forEach(function (file, index) {
+      if (file.size > MAX_FILE_BYTES) {
+        results[index] = { error: _("Nothing was loaded: the file is ${size} MB, and this tool reads saved files of at most ${max} MB (room for ${sheets} sheets). Check that it is a file you saved here.",
+                   { size: number(Math.ceil(file.size / 1e5) / 10), max: number(MAX_FILE_BYTES / 1e6), sheets: MAX_SHEETS }) };
+        finish();
+        return;
+      }
+      var reader = new FileReader();
+      reader.onload = function () {
+        var parsed = self.parse(String(reader.result));
+        results[index] = parsed.error ? parsed : { data: parsed.data, file: file };
+        finish();
+      };
+      reader.onerror = function () {
+        results[index] = { error: _("That file could not be read; nothing was loaded.") };
+        finish();
+      };
+      reader.readAsText(file);
+    });
+  };
+
+  /* Earlier cycles to compare, oldest first: by the date each file was last written (when it was saved). */
+  Tool.prototype.addEarlier = function (data, file) {
+    if (this.earlier.length >= MAX_CYCLES) {
+      this.say(_("At most ${max} earlier cycles are compared; remove some with “Clear all entries” first.", { max: MAX_CYCLES }));
       return;
     }
-    var reader = new FileReader();
-    reader.onload = function () {
-      var parsed = self.parse(String(reader.result));
-      input.value = "";
-      if (parsed.error) { self.say(parsed.error); return; }
-      use(parsed.data);
-      self.render();
-    };
-    reader.onerror = function () {
-      input.value = "";
-      self.say(_("That file could not be read; nothing was loaded."));
-    };
-    reader.readAsText(file);
+    data.when = file.lastModified || 0;
+    data.order = this.earlier.length;
+    this.earlier.push(data);
+    this.earlier.sort(function (a, b) { return a.when - b.when || a.order - b.order; });
+    this.changed();
+    this.say(this.earlier.length === 1 ? _("Earlier cycle loaded: ${n} sheets.", { n: data.sheets.length })
+                                       : _("${n} earlier cycles loaded.", { n: this.earlier.length }));
   };
 
   /* Saved entries in place of the ones here. The file's agreed minimum never lowers the one set on the page: the
@@ -390,6 +471,7 @@
     if (applied !== set) { this.minimum.value = String(applied); }
     this.name.value = data.name;
     this.sheets = data.sheets;
+    this.changed();
     if (this.manager && data.manager) {
       var self = this;
       this.items.forEach(function (item, i) {
@@ -413,17 +495,109 @@
     var load = this.root.querySelector(".tg-results-load");
     load.addEventListener("change", function () { self.readFile(load, function (data) { self.load(data); }); });
     var compare = this.root.querySelector(".tg-results-compare-file");
+    compare.multiple = true;
     compare.addEventListener("change", function () {
-      self.readFile(compare, function (data) { self.earlier = data; self.say(_("Earlier cycle loaded: ${n} sheets.", { n: data.sheets.length })); });
+      self.readFile(compare, function (data, file) { self.addEarlier(data, file); }, MAX_CYCLES);
     });
-    this.root.querySelector(".tg-results-clear").addEventListener("click", function () {
+    this.asked = window.tgAskFirst(this.root.querySelector(".tg-results-clear"), {
+      question: function () {
+        return _("Clear all entries (sheets entered: ${n}), the round's name and the earlier cycles loaded?", { n: self.sheets.length }) +
+          (self.keep && self.keep.checked ? " " + _("The entries kept in this browser are removed too.") : "");
+      },
+      yes: _("Yes, clear all entries"),
+      done: _("All entries cleared."),
+      restored: function () { return _("Entries restored (sheets: ${n}).", { n: self.sheets.length }); }
+    }, function () {
+      var before = { sheets: self.sheets, earlier: self.earlier, note: self.minimumNote, name: self.name.value };
       self.sheets = [];
-      self.earlier = null;
+      self.earlier = [];
       self.minimumNote = "";
-      self.say(_("All entries cleared."));
+      self.name.value = "";
+      self.say("");  /* the question's panel says what happened, and offers the undo */
       self.render();
+      return function () {
+        self.sheets = before.sheets;
+        self.earlier = before.earlier;
+        self.minimumNote = before.note;
+        self.name.value = before.name;
+        self.render();
+      };
     });
+    this.setupKeeping();
     this.render();
+  };
+
+  /* Any change to the entries ends the undo of a "Clear all" (it would lose what was entered since). */
+  Tool.prototype.changed = function () { if (this.asked) { this.asked.dismiss(); } };
+
+  /* Keeping the entries in this browser, only if the facilitator ticks the box: sheets are anonymous answers, and a
+     shared computer's next user could read them. The box is offered only where localStorage works; without it the
+     tool works as before (entries live in the page, or in a saved file). */
+  Tool.prototype.setupKeeping = function () {
+    var self = this;
+    var store = storage();
+    if (!store) { return; }
+    var id = "tg-results-keep-" + this.kind;
+    var row = el("p", null, "tg-results-keep");
+    var box = el("input");
+    box.type = "checkbox";
+    box.id = id;
+    box.className = "tg-results-keep-box";
+    var label = el("label", _("Keep these entries in this browser until I clear them"));
+    label.htmlFor = id;
+    row.appendChild(box);
+    row.appendChild(label);
+    var note = el("p", _("Kept entries are stored in this browser's localStorage on this device only, never sent anywhere. Anyone using this browser can see them, so use this only on your own device; “Clear all entries” removes them."),
+                  "tg-results-keep-note");
+    note.id = id + "-note";
+    box.setAttribute("aria-describedby", note.id);
+    var tools = this.root.querySelector(".tg-results-tools");
+    tools.parentNode.insertBefore(row, tools);
+    tools.parentNode.insertBefore(note, tools);
+    this.keep = box;
+    var kept = null;
+    try { kept = store.getItem(STORE + this.kind); } catch (e) { kept = null; }
+    if (kept) {
+      var parsed = this.parse(kept);
+      if (parsed.error) {
+        try { store.removeItem(STORE + this.kind); } catch (e) { /* nothing to remove */ }
+      } else {
+        box.checked = true;
+        this.name.value = parsed.data.name;
+        if (parsed.data.minimum !== null) { this.minimum.value = String(parsed.data.minimum); }
+        this.sheets = parsed.data.sheets;
+        if (this.manager && parsed.data.manager) {
+          this.items.forEach(function (item, i) {
+            var value = parsed.data.manager[i];
+            self.manager.querySelector('select[data-key="' + item.key + '"]').value = value === null ? "" : String(value);
+          });
+        }
+        this.say(_("The entries kept in this browser are back (sheets: ${n}).", { n: this.sheets.length }));
+      }
+    }
+    box.addEventListener("change", function () {
+      if (box.checked) {
+        self.persist();
+        if (box.checked) { self.say(_("The entries are kept in this browser until you clear them.")); }
+      } else {
+        try { store.removeItem(STORE + self.kind); } catch (e) { /* nothing to remove */ }
+        self.say(_("The entries are no longer kept in this browser; they were removed from it."));
+      }
+    });
+  };
+
+  /* The entries into this browser's storage when the facilitator chose it; none left (cleared) removes them. */
+  Tool.prototype.persist = function () {
+    if (!this.keep || !this.keep.checked) { return; }
+    var store = storage();
+    if (!store) { return; }
+    try {
+      if (!this.sheets.length) { store.removeItem(STORE + this.kind); return; }
+      store.setItem(STORE + this.kind, JSON.stringify(this.data()));
+    } catch (e) {
+      this.keep.checked = false;
+      this.say(_("The entries could not be kept in this browser (its storage is full or turned off); save them to a file instead."));
+    }
   };
 
   function init() {

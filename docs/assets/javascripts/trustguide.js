@@ -21,6 +21,68 @@
 
   var _ = window.tgText;
 
+  /* "Clear all" (worksheets, results tools; the planner's "Start again") asks first and can be undone: a slip of the thumb on a phone must not
+     lose a session's entries. The question and the undo are in the page, beside the button, not a dialog box (the
+     page's own words, read by a screen reader as the status they are). `clear()` empties and returns a function
+     that puts everything back. Returns { dismiss }: the owner calls it at its next change, which ends the undo (an
+     undo after new entries would lose them). */
+  window.tgAskFirst = function (button, words, clear) {
+    var panel = document.createElement("div");
+    panel.className = "tg-confirm";
+    panel.hidden = true;
+    var text = document.createElement("p");
+    text.className = "tg-confirm-text";
+    text.setAttribute("role", "status");
+    panel.appendChild(text);
+    var actions = document.createElement("p");
+    actions.className = "tg-confirm-actions";
+    panel.appendChild(actions);
+    var anchor = button.closest(".tg-worksheet-tools, .tg-results-tools, .tg-planner-tools") || button;
+    anchor.parentNode.insertBefore(panel, anchor.nextSibling);
+    var undo = null;
+
+    function show(message, choices) {
+      text.textContent = message;
+      actions.textContent = "";
+      choices.forEach(function (choice) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "md-button" + (choice.primary ? " md-button--primary" : "");
+        b.textContent = choice.label;
+        b.addEventListener("click", choice.run);
+        actions.appendChild(b);
+      });
+      panel.hidden = false;
+      var first = actions.querySelector("button");
+      if (first) { first.focus(); }
+    }
+
+    function dismiss() {
+      undo = null;
+      panel.hidden = true;
+      text.textContent = "";
+      actions.textContent = "";
+    }
+
+    button.addEventListener("click", function () {
+      show(words.question(), [
+        { label: words.yes, primary: true, run: function () {
+          undo = clear();
+          show(words.done, [{ label: _("Undo"), run: function () {
+            var put = undo;
+            dismiss();
+            if (put) { put(); }
+            text.textContent = words.restored();
+            panel.hidden = false;
+            button.focus();
+          } }]);
+        } },
+        { label: _("Cancel"), run: function () { dismiss(); button.focus(); } }
+      ]);
+    });
+    return { dismiss: function () { if (!panel.hidden) { dismiss(); } } };
+  };
+
   function storageKey(form) { return "trustguide:worksheet:" + form.dataset.worksheet; }
 
   /* An anonymous sheet (data-anonymous on its form, from the definition's `anonymous: true`) keeps what is typed in
@@ -42,6 +104,16 @@
 
   function fieldKey(el) { return el.type === "radio" || el.type === "checkbox" ? el.name + "=" + el.value + "#" + el.id : el.name; }
 
+  /* What is typed in the form now, by field key. */
+  function readFields(form) {
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name) { return; }
+      values[fieldKey(el)] = el.type === "radio" || el.type === "checkbox" ? el.checked : el.value;
+    });
+    return values;
+  }
+
   function setupWorksheet(form) {
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     if (anonymous(form)) { forget(form); return; }
@@ -52,14 +124,7 @@
       if (!Object.prototype.hasOwnProperty.call(saved, key)) { return; }
       if (el.type === "radio" || el.type === "checkbox") { el.checked = saved[key] === true; } else { el.value = saved[key]; }
     });
-    form.addEventListener("input", function () {
-      var values = {};
-      Array.prototype.forEach.call(form.elements, function (el) {
-        if (!el.name) { return; }
-        values[fieldKey(el)] = el.type === "radio" || el.type === "checkbox" ? el.checked : el.value;
-      });
-      writeStore(form, values);
-    });
+    form.addEventListener("input", function () { writeStore(form, readFields(form)); });
   }
 
   function setupTools(tools) {
@@ -68,14 +133,28 @@
     var clear = tools.querySelector(".tg-clear");
     if (print) { print.addEventListener("click", function () { window.print(); }); }
     if (clear && form) {
-      clear.addEventListener("click", function () {
+      var asked = window.tgAskFirst(clear, {
+        question: function () { return _("Clear every field of this worksheet?"); },
+        yes: _("Yes, clear all fields"),
+        done: _("All fields cleared."),
+        restored: function () { return _("The fields are filled in again, as before."); }
+      }, function () {
+        var before = readFields(form);
         form.reset();
         Array.prototype.forEach.call(form.elements, function (el) {
           if (el.type === "text" || el.tagName === "TEXTAREA") { el.value = ""; }
           if (el.type === "radio" || el.type === "checkbox") { el.checked = false; }
         });
         forget(form);
+        return function () {
+          Array.prototype.forEach.call(form.elements, function (el) {
+            if (!el.name || !Object.prototype.hasOwnProperty.call(before, fieldKey(el))) { return; }
+            if (el.type === "radio" || el.type === "checkbox") { el.checked = before[fieldKey(el)] === true; } else { el.value = before[fieldKey(el)]; }
+          });
+          if (!anonymous(form)) { writeStore(form, before); }
+        };
       });
+      form.addEventListener("input", asked.dismiss);
     }
   }
 
