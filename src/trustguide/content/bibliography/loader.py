@@ -516,7 +516,7 @@ def _check_known_via(parsed: dict[str, _Parsed], bibliography: Bibliography, rea
     itself (APA 7 cites a work as cited in the source one read, not as cited in another secondary source)."""
     for key, entry in list(bibliography.entries.items()):
         via = entry.fields.get("knownvia", "").strip()
-        if not via:
+        if not via or via in bibliography.refused:  # a refused source has its own message: not a second one
             continue
         line = parsed[key].lines.get("knownvia", entry.line)
         if via == key:

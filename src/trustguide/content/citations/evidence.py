@@ -105,6 +105,20 @@ class EvidenceLabels:
         text = html.escape(_("Kinds of evidence this page rests on: %(kinds)s.") % {"kinds": names}, quote=False)
         return f'<p class="tg-kinds">{text}</p>'
 
+    def source_line(self, keys: Iterable[str]) -> str:
+        """A printed sheet's sources as one line of text: each work as cited in running text, with its label."""
+        named = []
+        for key in keys:
+            work = self.works.get(key)
+            if work is None:
+                continue
+            name = _plain(f"{work.narrative_author} ({work.year})" if work.author else f"({work.year})")
+            label = html.unescape(self.label(key))
+            named.append(f"{name}. {label}" if label else name)
+        if not named:
+            return ""
+        return self.translations.gettext("Sources: %(sources)s") % {"sources": " · ".join(named)}
+
     def listed(self, keys: Iterable[str]) -> list[str]:
         """The entries of a reference list for works cited (keys): a work known through another is listed under
         the source the guide read (APA 7, 8.6), which takes its place."""

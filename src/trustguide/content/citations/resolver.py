@@ -148,7 +148,8 @@ def fill_tokens(html: str, inline: list[str], block: str | None = None, kinds: s
     before the References heading) the kinds of evidence, or nothing."""
     if block is not None:
         html = html.replace(f"<p>{_TOKEN.format(len(inline))}</p>", block)
-        html = html.replace(f"<p>{_TOKEN.format(len(inline) + 1)}</p>", kinds)
+        kinds_token = f"<p>{_TOKEN.format(len(inline) + 1)}</p>"
+        html = html.replace(kinds_token, kinds) if kinds else html.replace(kinds_token + "\n", "").replace(kinds_token, "")
     # Split at the tokens (their numbers at the odd places): a lookup each, rather than a call back per match.
     pieces = _TOKEN_IN_HTML.split(html)
     for place in range(1, len(pieces), 2):
