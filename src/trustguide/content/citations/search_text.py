@@ -97,4 +97,7 @@ class _SearchText:
     def into(self, text: str) -> str:
         if self.block is None and self.block_html is not None and f"TGCITE{len(self.inline)}TG" in text:
             self.block = index_text(self.block_html).strip()
+        kinds_token = f"<p>TGCITE{len(self.inline) + 1}TG</p>"
+        if not self.kinds and kinds_token in text:  # no kinds given: the paragraph goes, with the space before it
+            text = re.sub(rf"\s*{kinds_token}", "", text)
         return fill_tokens(text, self.inline, self.block if self.block is not None else "", self.kinds)
