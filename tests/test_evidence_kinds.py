@@ -147,3 +147,12 @@ def test_a_worksheet_pdf_prints_its_sources_and_their_kinds() -> None:
     assert german
     text = " ".join(PdfReader(german[0]).pages[0].extract_text().split())
     assert "Quellen: Goddard (2011). Evidenz: Qualitative Interviewstudie, 6 Teilnehmende" in text
+
+
+def test_a_source_is_cited_when_a_work_read_in_it_is() -> None:
+    """A page that cites only Dirks & Ferrin cites them as cited in the Centre for Teams article, which its reference
+    list shows: the strict build must not call that article uncited."""
+    bibliography = _bibliography()
+    via = evidence_of(bibliography.entries["dirks2002trust"].fields).via
+    uncited = {p.message.split("'")[1] for p in bibliography.uncited({"dirks2002trust"})}
+    assert via and via not in uncited and "breuer2016trust" in uncited

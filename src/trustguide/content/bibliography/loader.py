@@ -177,12 +177,14 @@ class Bibliography:
     def uncited(self, cited: Collection[str]) -> list[TrustGuideError]:
         """The entries no page cites, each at its file and line; `check` and the build say the same.
 
-        A crossref or xdata parent serves the entries that inherit from it; it need not be cited itself."""
+        A crossref or xdata parent serves the entries that inherit from it; it need not be cited itself. A source
+        the guide read a cited work in (knownvia) is cited with it: "as cited in" it, and listed in its place."""
+        through = {self.entries[k].fields.get("knownvia", "").strip() for k in cited if k in self.entries}
         return [
             TrustGuideError(Location(self.origins.get(key, self.path.as_posix()), entry.line),
                             f"entry '{key}' is never cited; cite it or remove it")
             for key, entry in self.entries.items()
-            if key not in cited and key not in self.support and key not in self.containers
+            if key not in cited and key not in through and key not in self.support and key not in self.containers
         ]
 
     def pandoc_text(self, entries: list[Entry]) -> str:

@@ -8,7 +8,6 @@ find them.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 from collections.abc import Iterable, Mapping
@@ -33,15 +32,6 @@ class EvidenceLabels:
         self.works = works
         self.translations = translations
         self._labels: dict[str, str] = {}
-
-    @cached_property
-    def key(self) -> str:
-        """What the labels are made of (the fields and the words), for the caches of pages that show them."""
-        digest = hashlib.sha256(self.translations.key.encode() if self.translations else b"")
-        for key in sorted(self.evidence):
-            found = self.evidence[key]
-            digest.update(f"{key}|{found.kind}|{found.participants}|{found.via}\n".encode())
-        return digest.hexdigest()
 
     def via(self, key: str) -> str:
         """The key of the source the guide read this work in, or "" where it read the work itself."""
