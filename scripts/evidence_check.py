@@ -227,9 +227,34 @@ def plain(value: str) -> str:
 MONTHS = ("january february march april may june july august september october november december").split()
 
 
+# The words a seed passage must hold to give each kind of evidence (evidencekind): every group, one word of each.
+KIND_WORDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "meta-analysis": (("meta-analy",),),
+    "interview-study": (("qualitative",), ("interview",)),
+    "qualitative-study": (("qualitative", "phenomenological analysis"),),
+    "study": (("study", "studies", "research"),),
+    "periodical-article": (("journal",),),
+    "practitioner-experience": (("i've found", "we've found", "we facilitate"),),
+    "practitioner-article": (("experts", "practitioner"),),
+    "essay": (("this article",),),
+    "book": (("ed.", "author of"),),
+}
+NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve").split()
+
+
 def passage_says(field: str, value: str, passage: str) -> bool:
-    """Whether a seed passage gives this field's value (names part by part, dates by year, month and day)."""
+    """Whether a seed passage gives this field's value (names part by part, dates by year, month and day; a kind
+    of evidence by the words that name it; a number of participants in digits or words)."""
     said = plain(passage)
+    if field == "evidencekind":
+        groups = KIND_WORDS.get(value)
+        return groups is not None and all(any(word in said for word in group) for group in groups)
+    if field == "participants":
+        number = int(value) if value.isdigit() else -1
+        words = [value] + ([NUMBER_WORDS[number]] if 0 <= number < len(NUMBER_WORDS) else [])
+        return any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", said) for word in words)
+    if field == "knownvia":
+        return True  # the passage is where the source read cites the work: reference_problems checks its seed
     if field in ("author", "editor"):
         names = [n.strip() for n in plain(value).split(" and ")]
         return all(all(part.strip() in said for part in name.split(",") if part.strip()) for name in names)
@@ -283,6 +308,9 @@ def reference_problems(bib_text: str, record: dict, seeds: Path) -> list[str]:
                     problems.append(f"review/reference-fields.yml: '{key}' {name}: passage not in {seed_name}")
                 elif not passage_says(name, fields[name], passage):
                     problems.append(f"review/reference-fields.yml: '{key}' {name}: the passage does not give it")
+                elif name == "knownvia" and (record.get(fields[name]) or {}).get("seed") != seed_name:
+                    problems.append(f"review/reference-fields.yml: '{key}' knownvia: {fields[name]!r} is not the "
+                                    f"seed {seed_name}, whose passage cites the work; name the entry of that seed")
             elif not spec.get("description"):
                 problems.append(f"review/reference-fields.yml: '{key}' {name} has neither a seed passage nor a reason")
             elif not is_description(fields[name]):

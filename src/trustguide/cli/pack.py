@@ -124,10 +124,12 @@ def run(args: argparse.Namespace) -> int:
     output = check_output(args.output)
     start = args.start.strip().zfill(5)
     person = replace(person, date=format_date(person.date, record))
+    from trustguide.output.rendering.sources import source_lines
     from trustguide.output.sessions.printing import render_pack_pdf
 
+    basis = list(dict.fromkeys([*plan.basis, *(key for worksheet in used for key in worksheet.basis)]))
     pdf = render_pack_pdf(plan, worksheets, templates, args.paper, site_url and site_url + prefix, titles, start,
-                          person, record.print_lang, translations)
+                          person, record.print_lang, translations, sources=source_lines(guide, translations)(basis))
     output.write_bytes(pdf.data)
     for worksheet in used:
         anonymity_note(worksheet, person)

@@ -192,10 +192,11 @@ def run(args: argparse.Namespace) -> int:
                                          f"(worksheets that have one: {with_one})")
     output = check_output(args.output)
     person = replace(person, date=format_date(person.date, record))
+    from trustguide.output.rendering.sources import source_lines
     from trustguide.output.worksheets.printing import render_worksheet_pdf  # WeasyPrint: only for a PDF
 
     pdf = render_worksheet_pdf(worksheet, templates, args.paper, site_url and site_url + prefix, person, record.print_lang,
-                               translations)
+                               translations, sources=source_lines(guide, translations)(worksheet.basis))
     output.write_bytes(pdf.data)
     anonymity_note(worksheet, person)
     report_written(output, pdf.pages)

@@ -24,9 +24,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from trustguide.content.bibliography import Bibliography
+from trustguide.content.bibliography.evidence import evidence_of
+from trustguide.content.citations.evidence import EvidenceLabels
 from trustguide.content.citations.formatter import FormattedWork, format_in_background
 from trustguide.content.citations.page_cache import CitedPage, PageCache, cited_page, filled_from_cache, page_digest
-from trustguide.content.citations.render import render_reference_list
 from trustguide.content.citations.resolver import CitationResolver, DeferredPage, FilledCitations, defer_citations, tokenised
 from trustguide.content.citations.search_text import fill_search_entries, fill_search_index
 from trustguide.content.languages import SOURCE, language_record
@@ -108,8 +109,10 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         # the References page and "Cited on" in the build's language
         self.translations = print_language(config, assembly)[1]
         language = assembly.language
-        if self.page_cache is None or self.page_cache.key != PageCache.key_of(self._loaded[0]) or self.page_cache.language != language:
-            self.page_cache = PageCache(root / self.config.cache_dir / f"pages-{language}.marshal", self._loaded[0], language)
+        # A page's citations hold the evidence labels, in the build's words: a change of words is a new formatting.
+        formatting = self._loaded[0] + self.translations.key
+        if self.page_cache is None or self.page_cache.key != PageCache.key_of(formatting) or self.page_cache.language != language:
+            self.page_cache = PageCache(root / self.config.cache_dir / f"pages-{language}.marshal", formatting, language)
         return config
 
     def _resolver(self) -> CitationResolver:
@@ -119,7 +122,10 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
                 works = self._loaded[2].result()
             except RuntimeError as exc:  # pandoc itself failed: not the author's mistake, but said in one message
                 raise as_plugin_error(TrustGuideError(self.bib_display, str(exc))) from exc
-            self.resolver = CitationResolver(works)
+            bibliography = self._loaded[1]
+            evidence = {key: evidence_of(entry.fields) for key, entry in bibliography.entries.items()}
+            self.resolver = CitationResolver(works, EvidenceLabels(evidence, {w.key: w for w in works},
+                                                                   self.translations))
         return self.resolver or CitationResolver([])
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -234,8 +240,9 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
             works = [w for w in resolver.works.values() if w.key in self.cited_on or w.key not in support]
             # The search finds each entry here, but not by the titles of the pages that cite it: a search for a
             # page's title should lead to that page, not to this one.
-            self.filled_pages[page.url] = FilledCitations([], resolver.reference_list([w.key for w in works]))
-            return FilledCitations([], render_reference_list(works, extra=lambda key: links(self.cited_on.get(key, []))))
+            keys = [w.key for w in works]
+            self.filled_pages[page.url] = FilledCitations([], resolver.reference_list(keys))
+            return FilledCitations([], resolver.reference_list(keys, extra=lambda key: links(self.cited_on.get(key, []))))
         deferred = self.deferred[page.url]
         if isinstance(deferred, CitedPage):
             filled = filled_from_cache(deferred, resolver)
@@ -306,5 +313,8 @@ def bibliography_markdown(translations: Gettext = SOURCE_TRANSLATIONS) -> str:
         f"# {title}\n\n"
         + _("Every source the guide draws on, formatted in APA 7th edition style. Each entry links back to the "
             "pages that cite it. [Download the bibliography as BibTeX](references.bib){ download }.") + "\n\n"
+        + _("After each entry: the kind of evidence it is, and whether the guide read it or knows it only as cited "
+            "in another source. A work known only through another source is listed under that source, as APA 7th "
+            "edition lists secondary sources.") + "\n\n"
         f"{_BIBLIOGRAPHY_TOKEN}\n"
     )

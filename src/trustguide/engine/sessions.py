@@ -21,6 +21,7 @@ from trustguide.engine.adapters import HeldHtml, as_plugin_error, guide_of, page
 from trustguide.engine.printed import PrintedConfig, digest_of, pdf_cache_key, published_site_url, watch_sources
 from trustguide.guide.site_paths import unknown_ids_message
 from trustguide.output.pdf.batch import PdfJob, render_all
+from trustguide.output.rendering.sources import source_lines
 from trustguide.output.rendering.text import markdown_literal
 from trustguide.output.sessions.pages import PDF_HREF_TOKEN, index_markdown, plan_markdown, planner_markdown
 from trustguide.output.sessions.printing import Titles, runsheet_pdf_bytes, runsheet_pdf_name
@@ -137,14 +138,16 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
         lang = record.print_lang
         shared = pdf_cache_key(templates, _CACHE_VERSION, site_url, person.org, person.logo, lang, digest_of(translations),
                                repr(sorted(self.titles.worksheets.items())), repr(sorted(self.titles.pages.items())))
+        source_line = source_lines(guide_of(config), translations)  # each basis and its kinds of evidence
         jobs = [
             PdfJob(
                 target=Path(config.site_dir) / self.config.section / "pdf" / runsheet_pdf_name(plan, paper),
-                fingerprint=hashlib.sha256(f"{shared}|{plan.digest}|{paper}".encode()).hexdigest()[:40],
+                fingerprint=hashlib.sha256(f"{shared}|{plan.digest}|{paper}|{sources}".encode()).hexdigest()[:40],
                 render=partial(runsheet_pdf_bytes, plan, templates, paper, site_url, self.titles, person, lang=lang,
-                               translations=translations),
+                               translations=translations, sources=sources),
             )
             for plan in self.plans.values()
+            for sources in [source_line(plan.basis)]
             for paper in self._papers(config)
         ]
         try:

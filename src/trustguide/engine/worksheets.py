@@ -20,6 +20,7 @@ from trustguide.engine.adapters import HeldHtml, as_plugin_error, guide_of, page
 from trustguide.engine.printed import PrintedConfig, digest_of, pdf_cache_key, published_site_url, watch_sources
 from trustguide.guide.site_paths import unknown_ids_message
 from trustguide.output.pdf.batch import PdfJob, render_all
+from trustguide.output.rendering.sources import source_lines
 from trustguide.output.worksheets.pages import PDF_HREF_TOKEN, index_markdown, practice_links, worksheet_markdown
 from trustguide.output.worksheets.printing import pdf_name, worksheet_pdf_bytes
 
@@ -130,15 +131,17 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
         record, translations = print_language(config)
         lang = record.print_lang
         shared = pdf_cache_key(templates, _CACHE_VERSION, site_url, person.org, person.logo, lang, digest_of(translations))
+        source_line = source_lines(guide_of(config), translations)  # each basis and its kinds of evidence
         jobs = []
         for worksheet in self.worksheets.values():
             for paper in self._papers(config):
-                fingerprint = hashlib.sha256(f"{shared}|{worksheet.digest}|{paper}".encode()).hexdigest()[:40]
+                sources = source_line(worksheet.basis)
+                fingerprint = hashlib.sha256(f"{shared}|{worksheet.digest}|{paper}|{sources}".encode()).hexdigest()[:40]
                 jobs.append(PdfJob(
                     target=Path(config.site_dir) / self.config.section / "pdf" / pdf_name(worksheet, paper),
                     fingerprint=fingerprint,
                     render=partial(worksheet_pdf_bytes, worksheet, templates, paper, site_url, person, lang=lang,
-                               translations=translations),
+                                   translations=translations, sources=sources),
                 ))
         try:
             result = render_all(jobs, self.root / self.config.cache_dir / "pdf")

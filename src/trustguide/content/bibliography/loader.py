@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from trustguide.content.bibliography.evidence import kind_problem, participants_problem
 from trustguide.content.bibliography.rules import (
     CONTAINER_TYPES,
     DATE_FIELDS,
@@ -176,12 +177,14 @@ class Bibliography:
     def uncited(self, cited: Collection[str]) -> list[TrustGuideError]:
         """The entries no page cites, each at its file and line; `check` and the build say the same.
 
-        A crossref or xdata parent serves the entries that inherit from it; it need not be cited itself."""
+        A crossref or xdata parent serves the entries that inherit from it; it need not be cited itself. A source
+        the guide read a cited work in (knownvia) is cited with it: "as cited in" it, and listed in its place."""
+        through = {self.entries[k].fields.get("knownvia", "").strip() for k in cited if k in self.entries}
         return [
             TrustGuideError(Location(self.origins.get(key, self.path.as_posix()), entry.line),
                             f"entry '{key}' is never cited; cite it or remove it")
             for key, entry in self.entries.items()
-            if key not in cited and key not in self.support and key not in self.containers
+            if key not in cited and key not in through and key not in self.support and key not in self.containers
         ]
 
     def pandoc_text(self, entries: list[Entry]) -> str:
@@ -366,6 +369,7 @@ def parse_bibliography(text: str, path: Path, display: str, raise_problems: bool
             bibliography.refused[key] = item.block.start_line + 1
         else:
             bibliography.entries[key] = entry
+    _check_known_via(parsed, bibliography, reader)
     reader.problems.sort(key=lambda p: p.location.line or 0)
     bibliography.problems = reader.problems
     if raise_problems:
@@ -509,6 +513,29 @@ def _inherit(key: str, parsed: dict[str, _Parsed], resolved: dict, reader: _Read
     return resolved[key]
 
 
+def _check_known_via(parsed: dict[str, _Parsed], bibliography: Bibliography, reader: _Reader) -> None:
+    """A knownvia field names the entry the guide read the work in: an entry of this file that the guide read
+    itself (APA 7 cites a work as cited in the source one read, not as cited in another secondary source)."""
+    for key, entry in list(bibliography.entries.items()):
+        via = entry.fields.get("knownvia", "").strip()
+        if not via or via in bibliography.refused:  # a refused source has its own message: not a second one
+            continue
+        line = parsed[key].lines.get("knownvia", entry.line)
+        if via == key:
+            problem = "knownvia names the entry itself; name the entry the guide read this work in"
+        elif via not in bibliography.entries:
+            problem = (f"knownvia '{via}' is not an entry of this file; name the key of the entry the guide read "
+                       "this work in")
+        elif bibliography.entries[via].fields.get("knownvia", "").strip():
+            problem = (f"knownvia '{via}' is itself known only through another entry; name the source the guide "
+                       "read (APA 7 cites a work as cited in the source you read)")
+        else:
+            continue
+        reader.problem(line, f"entry '{key}': {problem}")
+        del bibliography.entries[key]
+        bibliography.refused[key] = entry.line
+
+
 def _names(value: str) -> list[tuple[str, str]]:
     """Each person's (family name, full name) in a name list, LaTeX decoded; a {{Corporate Author}} stays whole."""
     from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts, split_multiple_persons_names
@@ -558,6 +585,11 @@ def _validate_entry(item: _Parsed, raw_fields: dict[str, str], support: tuple[st
         doi = fields.get(name)
         if doi is not None and (name == "doi" or fields.get("eprinttype", "").lower() == "doi") and not DOI_PATTERN.match(doi):
             reader.problem(at(name, line), f"entry '{key}': malformed DOI '{doi}'; write it bare, like 10.1037/apl0000113")
+            ok = False
+    for name, problem in (("evidencekind", kind_problem), ("participants", participants_problem)):
+        said = problem(fields[name]) if name in fields else None
+        if said:
+            reader.problem(at(name, line), f"entry '{key}': {said}")
             ok = False
     year = fields.get("year")
     if year is not None and not YEAR_PATTERN.match(year):

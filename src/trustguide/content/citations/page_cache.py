@@ -43,7 +43,8 @@ def cited_page(page: DeferredPage, filled: FilledCitations, resolver: CitationRe
 
 def filled_from_cache(page: CitedPage, resolver: CitationResolver) -> FilledCitations:
     """The HTML of a page read from the cache: its citations as kept, its References list made again (cheaply)."""
-    return FilledCitations(list(page.inline), resolver.reference_list(page.cited) if page.cited else None)
+    return FilledCitations(list(page.inline), resolver.reference_list(page.cited) if page.cited else None,
+                           resolver.kinds_line(page.cited) if page.cited else "")
 
 
 @cache

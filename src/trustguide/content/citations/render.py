@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from trustguide.content.citations.evidence import EvidenceLabels, label_id
 from trustguide.content.citations.formatter import FormattedWork
 
 if TYPE_CHECKING:  # the scanner itself is loaded only for a page the page cache does not hold
@@ -28,8 +29,14 @@ def anchor_id(key: str) -> str:
     return f"ref-{key}"
 
 
-def _link(key: str, label: str, href_for: Callable[[str], str]) -> str:
-    return f'<a class="tg-cite" href="{html.escape(href_for(key))}">{label}</a>'
+def _link(key: str, label: str, href_for: Callable[[str], str], evidence: EvidenceLabels | None = None,
+          describe: bool = False) -> str:
+    """A citation's link to its entry; with its evidence label shown on hover and focus, and read as the link's
+    description (the label in the page's References list) where the page has one."""
+    if evidence is None or not evidence.label(key):
+        return f'<a class="tg-cite" href="{html.escape(href_for(key))}">{label}</a>'
+    described = f' aria-describedby="{html.escape(label_id(key))}"' if describe else ""
+    return f'<a class="tg-cite" href="{html.escape(href_for(key))}"{described}>{label}</a>{evidence.tip(key)}'
 
 
 def _own_anchor(key: str) -> str:
@@ -41,36 +48,64 @@ def render_cluster(
     works: dict[str, FormattedWork],
     order: dict[str, int],
     href_for: Callable[[str], str] = _own_anchor,
+    evidence: EvidenceLabels | None = None,
+    describe: bool = False,
 ) -> str:
-    """HTML for one citation as it stands in the text."""
+    """HTML for one citation as it stands in the text.
+
+    A work the guide knows only through another source is cited as APA 7 cites a secondary source (8.6): "(Dirks
+    & Ferrin, 2002, as cited in Centre for Teams, n.d.)", "Hall et al. (1999, as cited in Goddard, 2011)".
+    describe: the page lists its references, whose evidence labels describe the citations (aria-describedby).
+    """
     cites = html.escape(" ".join(i.key for i in cluster.items))
+
+    def link(key: str, label: str) -> str:
+        return _link(key, label, href_for, evidence, describe)
+
+    def as_cited(key: str) -> str:
+        """The words after a work the guide knows only through another source ("as cited in" it), or nothing."""
+        via = evidence.via(key) if evidence is not None else ""
+        if not via:
+            return ""
+        source = works[via]
+        named = f"{source.author}, {source.year}" if source.author else source.year
+        # The source's own label is in the References list; the primary work's label already names it.
+        return f", {evidence.as_cited_in} {_link(via, named, href_for)}"  # type: ignore[union-attr]
+
     if cluster.narrative:
         item = cluster.items[0]
         work = works[item.key]
         inside = work.year + (f", {_text(item.locator)}" if item.locator else "")
+        secondary = as_cited(item.key)
+        if secondary:  # the primary work's link, then its source's: "Hall et al. (1999, as cited in Goddard, 2011)"
+            label = f"{work.narrative_author} ({inside}" if work.author else f"({inside}"
+            return f'<span class="citation" data-cites="{cites}">{link(item.key, label)}{secondary})</span>'
         label = f"{work.narrative_author} ({inside})" if work.author else f"({inside})"
-        return f'<span class="citation" data-cites="{cites}">{_link(item.key, label, href_for)}</span>'
+        return f'<span class="citation" data-cites="{cites}">{link(item.key, label)}</span>'
     items = sorted(cluster.items, key=lambda i: order.get(i.key, 0))
     parts: list[str] = []
     previous: tuple[CitationItem, FormattedWork] | None = None
     for item in items:
         work = works[item.key]
-        simple = not (item.prefix or item.locator or item.suffix or item.suppress_author)
+        secondary = as_cited(item.key)
+        simple = not (item.prefix or item.locator or item.suffix or item.suppress_author or secondary)
         if previous and simple and not previous[0].suppress_author and previous[1].author == work.author:
-            parts[-1] += ", " + _link(item.key, work.year, href_for)
+            parts[-1] += ", " + link(item.key, work.year)
         else:
             # A title in the author's place ends in its quotes, with the comma inside them: (“Title,” 2015).
             joint = " " if re.sub(r"<[^>]+>", "", work.author).endswith(",\u201d") else ", "
             label = work.year if item.suppress_author or not work.author else f"{work.author}{joint}{work.year}"
-            part = _link(item.key, label, href_for)
+            part = link(item.key, label)
             if item.prefix:
                 part = f"{_text(item.prefix)} {part}"
             if item.locator:
                 part += f", {_text(item.locator)}"
+            part += secondary
             if item.suffix:
                 part += f" {_text(item.suffix)}"
             parts.append(part)
-        previous = (item, work)
+        # A work cited through a source is not collapsed with the next one by the same author.
+        previous = (item, work) if not secondary else None
     return f'<span class="citation" data-cites="{cites}">({"; ".join(parts)})</span>'
 
 
@@ -82,6 +117,13 @@ def render_reference_list(works: Sequence[FormattedWork], extra: Callable[[str],
 def reference_entry(work: FormattedWork, more: str = "") -> str:
     """One entry of a reference list (more: HTML after the entry's own text)."""
     return f'<div id="{html.escape(anchor_id(work.key))}" class="csl-entry" role="listitem">{work.entry}{more}</div>'
+
+
+def read_through_of(note: str, entries: Sequence[str]) -> str:
+    """The works a reference entry's source cites that the guide knows only through it: a list inside the entry
+    (not entries of the reference list, APA 7 8.6), each with its own anchor, kind and DOI."""
+    return "".join([f'<div class="tg-read-through"><span class="tg-read-through-note">{note}</span>',
+                    '<div role="list">', *entries, "</div></div>"])
 
 
 def reference_list_of(entries: Sequence[str]) -> str:

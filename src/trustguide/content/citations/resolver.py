@@ -11,12 +11,14 @@ Two ways, with the same result:
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from trustguide.content.citations.evidence import EvidenceLabels
 from trustguide.content.citations.formatter import FormattedWork
 from trustguide.content.citations.render import (
+    read_through_of,
     reference_entry,
     reference_list_of,
     render_cluster,
@@ -119,10 +121,13 @@ def _tokens(count: int) -> list[str]:
 
 
 def tokenised(markdown: str, spans: Sequence[tuple[int, int]], with_references: bool = True) -> str:
-    """The page with a token in each citation's place (start, end), and one for its References list."""
+    """The page with a token in each citation's place (start, end), one for its References list, and one before
+    that for the line saying the kinds of evidence the page rests on (outside the References section, which the
+    search leaves out, so that a search for a kind of evidence finds the page)."""
     text = replace_spans(markdown, spans, _tokens(len(spans)))
     if with_references:
-        text = f"{text.rstrip()}\n\n{_REFERENCES_SECTION}\n\n{_TOKEN.format(len(spans))}\n"
+        text = (f"{text.rstrip()}\n\n{_TOKEN.format(len(spans) + 1)}\n\n{_REFERENCES_SECTION}\n\n"
+                f"{_TOKEN.format(len(spans))}\n")
     return text
 
 
@@ -132,15 +137,19 @@ class FilledCitations:
 
     inline: list[str]
     block: str | None = None
+    kinds: str = ""  # the paragraph saying what kinds of evidence the page rests on (token n + 1)
 
     def into(self, text: str) -> str:
-        return fill_tokens(text, self.inline, self.block)
+        return fill_tokens(text, self.inline, self.block, self.kinds)
 
 
-def fill_tokens(html: str, inline: list[str], block: str | None = None) -> str:
-    """Tokens 0..n-1 become the in-text HTML, token n (a paragraph of its own) the block."""
+def fill_tokens(html: str, inline: list[str], block: str | None = None, kinds: str = "") -> str:
+    """Tokens 0..n-1 become the in-text HTML, token n (a paragraph of its own) the block, token n + 1 (a paragraph
+    before the References heading) the kinds of evidence, or nothing."""
     if block is not None:
         html = html.replace(f"<p>{_TOKEN.format(len(inline))}</p>", block)
+        kinds_token = f"<p>{_TOKEN.format(len(inline) + 1)}</p>"
+        html = html.replace(kinds_token, kinds) if kinds else html.replace(kinds_token + "\n", "").replace(kinds_token, "")
     # Split at the tokens (their numbers at the odd places): a lookup each, rather than a call back per match.
     pieces = _TOKEN_IN_HTML.split(html)
     for place in range(1, len(pieces), 2):
@@ -149,6 +158,8 @@ def fill_tokens(html: str, inline: list[str], block: str | None = None) -> str:
             pieces[place] = inline[number]
         elif number == len(inline) and block is not None:
             pieces[place] = block  # not a paragraph of its own after all (another plugin moved it): still the list
+        elif number == len(inline) + 1 and block is not None:
+            pieces[place] = kinds
         else:
             pieces[place] = _TOKEN.format(pieces[place])  # not one of ours: leave the author's text alone
     return "".join(pieces)
@@ -157,18 +168,39 @@ def fill_tokens(html: str, inline: list[str], block: str | None = None) -> str:
 class CitationResolver:
     """Knows every formatted work of the site; resolves one page at a time."""
 
-    def __init__(self, works: list[FormattedWork]) -> None:
+    def __init__(self, works: list[FormattedWork], evidence: EvidenceLabels | None = None) -> None:
+        """evidence: the works' kinds of evidence and the sources the guide knows some of them through (labels
+        and "as cited in"); None for none."""
         self.works = {w.key: w for w in works}
         self.order = {w.key: i for i, w in enumerate(works)}
+        self.evidence = evidence
         self._entries: dict[str, str] = {}  # each work's reference-list entry, made once for every page citing it
 
-    def reference_list(self, keys: Iterable[str]) -> str:
-        """The reference list of these works (in the order given), as render_reference_list makes it."""
-        entries = self._entries
-        for key in keys:
-            if key not in entries:
-                entries[key] = reference_entry(self.works[key])
-        return reference_list_of([entries[key] for key in keys])
+    def reference_list(self, keys: Iterable[str], extra: Callable[[str], str] | None = None) -> str:
+        """The reference list of these works (keys in reference-list order): each work the guide read, with its
+        evidence label, and under a source the works the guide knows only through it (APA 7, 8.6: only the source
+        read is an entry). extra: HTML after each entry's label ("cited on" links)."""
+        keys = list(keys)
+        evidence = self.evidence
+        if evidence is None:
+            return reference_list_of([self._entry(key, extra) for key in keys])
+        listed = sorted(evidence.listed(keys), key=self.order.__getitem__)
+        note = evidence.read_through_note
+        return reference_list_of([
+            self._entry(key, extra, read_through_of(note, [self._entry(k, extra) for k in through]) if through else "")
+            for key in listed for through in [evidence.read_through(key, keys)]
+        ])
+
+    def _entry(self, key: str, extra: Callable[[str], str] | None = None, inner: str = "") -> str:
+        if extra is not None or inner:
+            label = self.evidence.label_html(key) if self.evidence else ""
+            return reference_entry(self.works[key], label + (extra(key) if extra else "") + inner)
+        if key not in self._entries:
+            self._entries[key] = reference_entry(self.works[key], self.evidence.label_html(key) if self.evidence else "")
+        return self._entries[key]
+
+    def kinds_line(self, keys: Iterable[str]) -> str:
+        return self.evidence.kinds_line(keys) if self.evidence else ""
 
     def unknown_key_error(self, key: str, where: Location) -> TrustGuideError:
         return unknown_key_error(key, where, self.works)
@@ -183,19 +215,24 @@ class CitationResolver:
         check_keys(clusters, self.works, page, line_offset)
         if not clusters:
             return ResolvedPage(markdown, ())
-        rendered = [render_cluster(c, self.works, self.order) for c in clusters]
+        rendered = [render_cluster(c, self.works, self.order, evidence=self.evidence, describe=with_references)
+                    for c in clusters]
         cited = self.cited_in_order(item.key for c in clusters for item in c.items)
         text = replace_clusters(markdown, clusters, rendered)
         if with_references:
             entries = self.reference_list(cited)
-            text = f"{text.rstrip()}\n\n{_REFERENCES_SECTION}\n\n{entries}\n"
+            kinds = self.kinds_line(cited)
+            text = f"{text.rstrip()}\n\n{kinds + chr(10) * 2 if kinds else ''}{_REFERENCES_SECTION}\n\n{entries}\n"
         return ResolvedPage(text, tuple(cited))
 
     def filled(self, page: DeferredPage) -> FilledCitations:
         """The HTML of a deferred page's citations and References list."""
-        inline = [render_cluster(c, self.works, self.order) for c in page.clusters]
+        inline = [render_cluster(c, self.works, self.order, evidence=self.evidence, describe=page.with_references)
+                  for c in page.clusters]
         cited = self.cited_in_order(page.cited)
-        return FilledCitations(inline, self.reference_list(cited) if page.with_references and cited else None)
+        listed = page.with_references and cited
+        return FilledCitations(inline, self.reference_list(cited) if listed else None,
+                               self.kinds_line(cited) if listed else "")
 
     def fill(self, html: str, page: DeferredPage) -> str:
         """The rendered HTML of a deferred page with its citations and References list in place."""

@@ -22,9 +22,16 @@ _TAG_NAME = re.compile(r"<(/?)([a-zA-Z0-9]+)")
 _KEPT_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})  # what the index keeps of HTML
 
 
+# The evidence label beside a citation, shown on hover: the page's line of its kinds of evidence is what the search
+# finds them by, and a result's excerpt stays the sentence as written.
+_TIP = re.compile(r'<span class="tg-evidence-tip"[^>]*>[^<]*</span>')
+
+
 @lru_cache(maxsize=8192)  # a citation cited on many pages, or twice on one, is the same fragment
 def index_text(fragment: str) -> str:
     """The search index's text for an HTML fragment."""
+    if "tg-evidence-tip" in fragment:
+        fragment = _TIP.sub("", fragment)
     pieces: list[str] = []
     for chunk in _TAG.split(fragment):
         if not chunk:
@@ -85,8 +92,12 @@ class _SearchText:
         self.inline = list(searched) if searched is not None else [index_text(i) for i in filled.inline]
         self.block_html = filled.block
         self.block: str | None = None
+        self.kinds = index_text(filled.kinds).strip() if filled.kinds else ""
 
     def into(self, text: str) -> str:
         if self.block is None and self.block_html is not None and f"TGCITE{len(self.inline)}TG" in text:
             self.block = index_text(self.block_html).strip()
-        return fill_tokens(text, self.inline, self.block)
+        kinds_token = f"<p>TGCITE{len(self.inline) + 1}TG</p>"
+        if not self.kinds and kinds_token in text:  # no kinds given: the paragraph goes, with the space before it
+            text = re.sub(rf"\s*{kinds_token}", "", text)
+        return fill_tokens(text, self.inline, self.block if self.block is not None else "", self.kinds)

@@ -19,6 +19,8 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from trustguide.content.bibliography import read_bibliography
+from trustguide.content.bibliography.evidence import evidence_of
+from trustguide.content.citations.evidence import EvidenceLabels
 from trustguide.content.citations.formatter import format_bibliography
 from trustguide.content.citations.resolver import CitationResolver
 from trustguide.core.errors import raise_if_any
@@ -29,7 +31,9 @@ def _resolver(bibliography: Path, locale: str, cache_dir: Path | None) -> Citati
     """The formatted bibliography, once per file, locale and process (pages share it)."""
     loaded = read_bibliography(bibliography, bibliography.name, cache_dir)
     raise_if_any(loaded.problems)
-    return CitationResolver(format_bibliography(loaded, cache_dir, lang=locale))
+    works = format_bibliography(loaded, cache_dir, lang=locale)
+    evidence = {key: evidence_of(entry.fields) for key, entry in loaded.entries.items()}
+    return CitationResolver(works, EvidenceLabels(evidence, {w.key: w for w in works}))
 
 
 class CitationsPreprocessor(Preprocessor):

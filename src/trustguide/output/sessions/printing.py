@@ -76,27 +76,32 @@ def _common(plan: Plan, paper: str, site_url: str, start: str | None, person: Pe
 
 def runsheet_html(plan: Plan, templates_dir: Path, paper: str, site_url: str, titles: Titles,
                   start: str | None = None, person: Personalisation | None = None, lang: str = "en-GB",
-                  translations: Gettext | None = None) -> str:
+                  translations: Gettext | None = None, sources: str = "") -> str:
     """The run sheet; without a start time (the site's PDFs, made before anyone chose one) it counts from 0:00.
 
-    lang and translations: the print's language (German hyphenation with "de") and its template strings.
+    lang and translations: the print's language (German hyphenation with "de") and its template strings;
+    sources: the line naming its basis and their kinds of evidence (rendering.sources), printed at the top.
     """
     person = person or Personalisation()
     return render_template(templates_dir, "session/print.html.j2", titles=titles, person=person, lang=lang,
-                           translations=translations, **_common(plan, paper, site_url, start, person, translations))
+                           translations=translations, sources=sources,
+                           **_common(plan, paper, site_url, start, person, translations))
 
 
 def render_runsheet_pdf(plan: Plan, templates_dir: Path, paper: str, site_url: str, titles: Titles,
                         start: str | None = None, person: Personalisation | None = None, lang: str = "en-GB",
-                        translations: Gettext | None = None) -> RenderedPdf:
-    html = runsheet_html(plan, templates_dir, paper, site_url, titles, start, person, lang=lang, translations=translations)
+                        translations: Gettext | None = None, sources: str = "") -> RenderedPdf:
+    html = runsheet_html(plan, templates_dir, paper, site_url, titles, start, person, lang=lang, translations=translations,
+                         sources=sources)
     return render_pdf(html, templates_dir)
 
 
 def runsheet_pdf_bytes(plan: Plan, templates_dir: Path, paper: str, site_url: str, titles: Titles,
-                       person: Personalisation | None = None, lang: str = "en-GB", translations: Gettext | None = None) -> bytes:
+                       person: Personalisation | None = None, lang: str = "en-GB", translations: Gettext | None = None,
+                       sources: str = "") -> bytes:
     """Module-level (picklable) entry point for rendering in a worker process."""
-    return render_runsheet_pdf(plan, templates_dir, paper, site_url, titles, None, person, lang=lang, translations=translations).data
+    return render_runsheet_pdf(plan, templates_dir, paper, site_url, titles, None, person, lang=lang,
+                               translations=translations, sources=sources).data
 
 
 def pack_items(plan: Plan, worksheets: Mapping[str, Worksheet], person: Personalisation) -> list[PackItem]:
@@ -105,16 +110,18 @@ def pack_items(plan: Plan, worksheets: Mapping[str, Worksheet], person: Personal
 
 def pack_html(plan: Plan, worksheets: Mapping[str, Worksheet], templates_dir: Path, paper: str, site_url: str,
               titles: Titles, start: str, person: Personalisation, lang: str = "en-GB",
-              translations: Gettext | None = None) -> str:
+              translations: Gettext | None = None, sources: str = "") -> str:
+    """The session pack (the run sheet and every worksheet's copies); sources: its basis and their kinds of
+    evidence, printed at the top of each page."""
     return render_template(templates_dir, "session/pack.html.j2", titles=titles, person=person, lang=lang,
-                           translations=translations, contents=pack_items(plan, worksheets, person),
+                           translations=translations, contents=pack_items(plan, worksheets, person), sources=sources,
                            **_common(plan, paper, site_url, start, person, translations))
 
 
 def render_pack_pdf(plan: Plan, worksheets: Mapping[str, Worksheet], templates_dir: Path, paper: str, site_url: str,
                     titles: Titles, start: str, person: Personalisation, lang: str = "en-GB",
-                    translations: Gettext | None = None) -> RenderedPdf:
-    html = pack_html(plan, worksheets, templates_dir, paper, site_url, titles, start, person, lang, translations)
+                    translations: Gettext | None = None, sources: str = "") -> RenderedPdf:
+    html = pack_html(plan, worksheets, templates_dir, paper, site_url, titles, start, person, lang, translations, sources)
     return render_pdf(html, templates_dir)
 
 

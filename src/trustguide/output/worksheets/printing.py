@@ -43,8 +43,10 @@ def worksheet_url(site_url: str, worksheet: Worksheet) -> str:
 
 
 def print_html(worksheet: Worksheet, templates_dir: Path, paper: str, site_url: str,
-               person: Personalisation | None = None, lang: str = "en-GB", translations: Gettext | None = None) -> str:
-    """lang and translations: the language of the print (German hyphenation with "de") and its template strings."""
+               person: Personalisation | None = None, lang: str = "en-GB", translations: Gettext | None = None,
+               sources: str = "") -> str:
+    """lang and translations: the language of the print (German hyphenation with "de") and its template strings;
+    sources: the line naming its basis and their kinds of evidence (rendering.sources), printed at the top."""
     person = person or Personalisation()
     copies = copies_for(worksheet, person, every_kind=True)
     url = worksheet_url(site_url, worksheet)
@@ -61,15 +63,16 @@ def print_html(worksheet: Worksheet, templates_dir: Path, paper: str, site_url: 
         footer_licence=person.footer_licence,
         lang=lang,
         translations=translations,
+        sources=sources,
     )
 
 
 def render_worksheet_pdf(worksheet: Worksheet, templates_dir: Path, paper: str, site_url: str,
                          person: Personalisation | None = None, lang: str = "en-GB",
-                         translations: Gettext | None = None) -> RenderedPdf:
+                         translations: Gettext | None = None, sources: str = "") -> RenderedPdf:
     """Render and check the page count the definition declares (per copy), in every language."""
     person = person or Personalisation()
-    html = print_html(worksheet, templates_dir, paper, site_url, person, lang, translations)
+    html = print_html(worksheet, templates_dir, paper, site_url, person, lang, translations, sources)
     pdf = render_pdf(html, templates_dir / "worksheet")
     count = len(copies_for(worksheet, person, every_kind=True))
     if pdf.pages != worksheet.pages * count:
@@ -82,9 +85,11 @@ def render_worksheet_pdf(worksheet: Worksheet, templates_dir: Path, paper: str, 
 
 
 def worksheet_pdf_bytes(worksheet: Worksheet, templates_dir: Path, paper: str, site_url: str,
-                        person: Personalisation | None = None, lang: str = "en-GB", translations: Gettext | None = None) -> bytes:
+                        person: Personalisation | None = None, lang: str = "en-GB", translations: Gettext | None = None,
+                        sources: str = "") -> bytes:
     """Module-level (picklable) entry point for rendering in a worker process."""
-    return render_worksheet_pdf(worksheet, templates_dir, paper, site_url, person, lang=lang, translations=translations).data
+    return render_worksheet_pdf(worksheet, templates_dir, paper, site_url, person, lang=lang, translations=translations,
+                                sources=sources).data
 
 
 def pdf_name(worksheet: Worksheet, paper: str) -> str:
