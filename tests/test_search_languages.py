@@ -98,3 +98,22 @@ def test_a_word_in_another_script_that_is_nowhere_says_no_results(root_server, b
         meta.filter(has_text="Type to start searching").wait_for(timeout=10000)
         browser_page.keyboard.insert_text(word)
         meta.filter(has_text=NO_RESULTS["en"]).wait_for(timeout=10000)
+
+
+def test_a_records_search_settings_are_read_and_a_wrong_one_is_one_message_at_its_line(tmp_path: Path) -> None:
+    from trustguide.content.languages import language_record
+    from trustguide.core.errors import TrustGuideError
+
+    record = tmp_path / "translations" / "xx" / "language.yml"
+    record.parent.mkdir(parents=True)
+    record.write_text("code: xx\nname: X\nsearch:\n  lang: [de]\n  decompound: true\n", encoding="utf-8")
+    settings = language_record("xx", tmp_path / "translations").search
+    assert (settings.lang, settings.decompound, settings.fold_accents, settings.separator) == (("de",), True, False, "")
+    for body, said in (("  decompund: true\n", "search: 'decompund' is not a search setting; it has decompound, "
+                                                  "fold_accents, lang, separator"),
+                       ("  fold_accents: yes please\n", "search: fold_accents must be true or false"),
+                       ("  lang: de fr\n", "search: lang must be a list of lunr-languages codes, such as [de]")):
+        record.write_text(f"code: xx\nname: X\nsearch:\n{body}", encoding="utf-8")
+        with pytest.raises(TrustGuideError) as error:
+            language_record("xx", tmp_path / "translations")
+        assert str(error.value) == f"translations/xx/language.yml:3: {said}"
