@@ -86,18 +86,27 @@ def test_each_index_holds_what_its_record_asks_and_readers_never_see_it(spanish_
 
 
 @pytest.mark.browser
-def test_a_word_in_another_script_that_is_nowhere_says_no_results(root_server, browser_page) -> None:
-    """Greek, Chinese or Cyrillic that the guide does not hold, typed as such words arrive (inserted, with no key
-    released: an input method, another keyboard layout), shows Material's "no results" as any word does; they used
-    to leave the box at "Type to start searching"."""
-    browser_page.goto(root_server.url, wait_until="load")
-    _open_search(browser_page)
-    box, meta = browser_page.locator(".md-search__input"), browser_page.locator(".md-search-result__meta")
-    for word in ("Ωκεανός", "海洋", "Океан"):
-        box.fill("")
-        meta.filter(has_text="Type to start searching").wait_for(timeout=10000)
-        browser_page.keyboard.insert_text(word)
-        meta.filter(has_text=NO_RESULTS["en"]).wait_for(timeout=10000)
+def test_words_in_other_scripts_typed_as_they_arrive_are_found_or_said_to_be_nowhere(branded_site: Path,
+                                                                                    tmp_path: Path,
+                                                                                    browser_page) -> None:
+    """Chinese, Greek, Cyrillic and Arabic typed as such words arrive (inserted, with no key released: an input
+    method, another keyboard layout, a paste) find the organisation's page that holds them, and a word held nowhere
+    shows Material's "no results"; they used to leave the box at "Type to start searching"."""
+    with nginx(tmp_path / "nginx", branded_site, "/") as server:
+        browser_page.goto(server.url, wait_until="load")
+        _open_search(browser_page)
+        box, meta = browser_page.locator(".md-search__input"), browser_page.locator(".md-search-result__meta")
+        first = browser_page.locator(".md-search-result__list > .md-search-result__item a.md-search-result__link")
+        for word, found in (("信任", True), ("Ἀθηνᾶ", True), ("София", True), ("القاهرة", True), ("Ωκεανός", False),
+                            ("海洋", False), ("Океан", False)):
+            box.fill("")
+            meta.filter(has_text="Type to start searching").wait_for(timeout=10000)
+            browser_page.keyboard.insert_text(word)
+            if found:
+                meta.filter(has_text="matching document").wait_for(timeout=10000)
+                assert first.first.get_attribute("href").rstrip("/").endswith("northwind/contacts"), word
+            else:
+                meta.filter(has_text=NO_RESULTS["en"]).wait_for(timeout=10000)
 
 
 def test_a_records_search_settings_are_read_and_a_wrong_one_is_one_message_at_its_line(tmp_path: Path) -> None:
@@ -110,7 +119,7 @@ def test_a_records_search_settings_are_read_and_a_wrong_one_is_one_message_at_it
     settings = language_record("xx", tmp_path / "translations").search
     assert (settings.lang, settings.decompound, settings.fold_accents, settings.separator) == (("de",), True, False, "")
     for body, said in (("  decompund: true\n", "search: 'decompund' is not a search setting; it has decompound, "
-                                                  "fold_accents, lang, separator"),
+                                                  "fold_accents, lang, pipeline, separator"),
                        ("  fold_accents: yes please\n", "search: fold_accents must be true or false"),
                        ("  lang: de fr\n", "search: lang must be a list of lunr-languages codes, such as [de]")):
         record.write_text(f"code: xx\nname: X\nsearch:\n{body}", encoding="utf-8")

@@ -202,8 +202,8 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
 
 
 def _search_settings(config: MkDocsConfig, settings: SearchSettings) -> None:
-    """The language record's search settings (lunr language, separator) on the search plugin, before it reads them:
-    each language's search follows its own record, and no code names a language."""
+    """The language record's search settings (lunr language, separator, pipeline) on the search plugin, before it
+    reads them: each language's search follows its own record, and no code names a language."""
     plugin = search_plugin(config)
     options = getattr(plugin, "config", None)
     if options is None:
@@ -212,6 +212,8 @@ def _search_settings(config: MkDocsConfig, settings: SearchSettings) -> None:
         options["lang"] = list(settings.lang)
     if settings.separator and "separator" in options:
         options["separator"] = settings.separator
+    if settings.pipeline is not None and "pipeline" in options:
+        options["pipeline"] = list(settings.pipeline)
 
 
 def _items(items):

@@ -15,7 +15,8 @@ RECORD = "language.yml"
 # What a record's keys mean (and what a language without a record gets: Babel's data for its code).
 _KEYS = {"code", "name", "locale", "citation_locale", "print_lang", "date_format", "papers", "search"}
 # What a record's `search:` holds: the settings of that language's search index.
-_SEARCH_KEYS = {"lang", "separator", "decompound", "fold_accents"}
+_SEARCH_KEYS = {"lang", "separator", "pipeline", "decompound", "fold_accents"}
+_PIPELINE = ("stemmer", "stopWordFilter", "trimmer")  # lunr's, as Material's search plugin names them
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class SearchSettings:
 
     lang: tuple[str, ...] = ()  # lunr-languages' stemmers and stop words ("de"); empty: the theme language's
     separator: str = ""  # the regular expression between words; empty: mkdocs.yml's
+    pipeline: tuple[str, ...] | None = None  # lunr's steps for each word ("stemmer", ...); None: Material's default
     decompound: bool = False  # each compound's parts indexed too ("Vertrauenspuls": "Vertrauen", "Puls")
     fold_accents: bool = False  # each word indexed without its accents too ("confidentialite")
 
@@ -77,7 +79,7 @@ def _search_settings(data: object, path: Path, shown: str) -> SearchSettings:
         return SearchSettings()
     where = Location(shown, _key_line(path, "search"))
     if not isinstance(data, dict):
-        raise TrustGuideError(where, "search: must be a mapping (lang, separator, decompound, fold_accents)")
+        raise TrustGuideError(where, "search: must be a mapping (lang, separator, pipeline, decompound, fold_accents)")
     unknown = sorted(set(data) - _SEARCH_KEYS)
     if unknown:
         raise TrustGuideError(where, f"search: '{unknown[0]}' is not a search setting; "
@@ -89,12 +91,15 @@ def _search_settings(data: object, path: Path, shown: str) -> SearchSettings:
     separator = data.get("separator") or ""
     if not isinstance(separator, str):
         raise TrustGuideError(where, "search: separator must be a regular expression, in quotes")
+    pipeline = data.get("pipeline")
+    if pipeline is not None and (not isinstance(pipeline, list) or not set(pipeline) <= set(_PIPELINE)):
+        raise TrustGuideError(where, f"search: pipeline must be a list of {', '.join(_PIPELINE)}")
     flags = {}
     for key in ("decompound", "fold_accents"):
         if not isinstance(data.get(key, False), bool):
             raise TrustGuideError(where, f"search: {key} must be true or false")
         flags[key] = data.get(key, False)
-    return SearchSettings(tuple(lang), separator, **flags)
+    return SearchSettings(tuple(lang), separator, tuple(pipeline) if pipeline is not None else None, **flags)
 
 
 def _read_record(path: Path, shown: str) -> dict:
