@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -171,6 +172,24 @@ def offline_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr
     assert not (project / "site").exists(), "--offline must leave the published site alone"
     return project
+
+
+@pytest.fixture(scope="session")
+def spanish_french_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The guide with Spanish and French published beside English (they are not by default), built once in the run
+    without worksheet and plan PDFs (search reads none), shared by every Spanish and French test; /es/ and /fr/."""
+    project = copy_project(tmp_path_factory.mktemp("es-fr") / "guide")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "      languages: [en, de]\n" in text
+    config.write_text(text.replace("      languages: [en, de]\n", "      languages: [en, es, fr]\n")
+                      .replace("  - trustguide-worksheets\n", "  - trustguide-worksheets:\n      pdf: false\n")
+                      .replace("  - trustguide-sessions\n", "  - trustguide-sessions:\n      pdf: false\n"), encoding="utf-8")
+    started = time.monotonic()
+    result = run([str(BIN / "trustguide"), "build", "--site-dir", str(project / "site")], cwd=project)
+    assert result.returncode == 0, result.stderr
+    print(f"\nspanish_french_site: built in {time.monotonic() - started:.0f} s")
+    return project / "site"
 
 
 def run_with_epoch(args: list[str], cwd: Path, epoch: str | None = EPOCH):

@@ -18,7 +18,8 @@ QUERIES = Path(__file__).resolve().parent / "data" / "search_queries.yml"
 _NOTHING = "qqzzxxjj"
 _NO_RESULTS = "No matching documents"
 # Material's own words for it in the site's language (theme.language): the German site says "Keine Suchergebnisse".
-NO_RESULTS = {"en": _NO_RESULTS, "de": "Keine Suchergebnisse"}
+NO_RESULTS = {"en": _NO_RESULTS, "de": "Keine Suchergebnisse", "es": "No se encontraron documentos",
+              "fr": "Aucun document trouvé"}
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,56 @@ def run_query_set(page, site_url: str, queries: list[Query]) -> list[Outcome]:
     for query in queries:
         results, anchors = search_results(page, site_url, query.text)
         outcomes.append(Outcome(query, results, anchors))
+    return outcomes
+
+
+# The whole query set typed into the real box inside the page (one round trip for all of it): each query after the
+# nothing-query, whose "no results" shows that the list read next belongs to the query; a query whose "no results"
+# stays for `quiet` ms found nothing. Material reads the box on keyup, as search_results does with one key press.
+_TYPE_ALL = """async ([queries, nothing, none, quiet]) => {
+  const box = document.querySelector(".md-search__input");
+  const meta = document.querySelector(".md-search-result__meta");
+  const list = document.querySelector(".md-search-result__list");
+  const pause = ms => new Promise(done => setTimeout(done, ms));
+  const type = text => {
+    box.value = text;
+    box.dispatchEvent(new Event("input", {bubbles: true}));
+    box.dispatchEvent(new KeyboardEvent("keyup", {key: "End", bubbles: true}));
+  };
+  const until = async (test, ms) => {
+    for (const end = Date.now() + ms; Date.now() < end; await pause(5)) if (test()) return true;
+    return test();
+  };
+  const shown = [];
+  for (const query of queries) {
+    type(nothing);
+    if (!await until(() => meta.textContent.includes(none), 10000))
+      throw new Error("search gave no answer after " + JSON.stringify(queries[shown.length - 1] || "opening"));
+    type(query);
+    const found = await until(() => !meta.textContent.includes(none), quiet);
+    shown.push(!found ? [] : [...list.querySelectorAll(":scope > .md-search-result__item")].map(item =>
+      [...item.querySelectorAll("a.md-search-result__link")].map(link => link.getAttribute("href") || "")));
+  }
+  return shown;
+}"""
+
+
+def type_query_set(page, site_url: str, queries: list[Query], quiet_ms: int = 1500) -> list[Outcome]:
+    """Every query typed into the search box of the page at `site_url`, all in one page and one call into it."""
+    page.goto(site_url, wait_until="load")
+    _open_search(page)
+    none = NO_RESULTS.get(page.evaluate("document.documentElement.lang"), _NO_RESULTS)
+    shown = page.evaluate(_TYPE_ALL, [[q.text for q in queries], _NOTHING, none, quiet_ms])
+    outcomes = []
+    for query, items in zip(queries, shown, strict=True):
+        outcome = Outcome(query)
+        for links in items:
+            if not links:
+                continue
+            address = _relative(site_url, links[0]).split("#")[0]
+            outcome.results.append(address)
+            outcome.anchors[address] = {_relative(site_url, link).partition("#")[2] for link in links[1:] if "#" in link}
+        outcomes.append(outcome)
     return outcomes
 
 

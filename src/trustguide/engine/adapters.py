@@ -76,12 +76,17 @@ def front_matter_lines(page: Page) -> int:
     return source[: len(source) - len(body)].count("\n")
 
 
-def search_index(config: MkDocsConfig) -> object | None:
-    """The index the search plugin (Material's, or MkDocs' own) builds in this build, or None where there is none."""
+def search_plugin(config: MkDocsConfig) -> object | None:
+    """The build's search plugin (Material's, or MkDocs' own), or None where there is none."""
     for plugin in config.plugins.values():
         if type(plugin).__module__.startswith(("material.plugins.search", "mkdocs.contrib.search")):
-            return getattr(plugin, "search_index", None)
+            return plugin
     return None
+
+
+def search_index(config: MkDocsConfig) -> object | None:
+    """The index the search plugin (Material's, or MkDocs' own) builds in this build, or None where there is none."""
+    return getattr(search_plugin(config), "search_index", None)
 
 
 def search_entries(config: MkDocsConfig) -> list[dict] | None:

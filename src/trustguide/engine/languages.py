@@ -24,12 +24,12 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from trustguide.content.citations.resolver import REFERENCES_HEADING
-from trustguide.content.languages import SOURCE, freshness, language_record, site_prefix
+from trustguide.content.languages import SOURCE, SearchSettings, freshness, language_record, site_prefix
 from trustguide.content.languages.catalog import N_
 from trustguide.content.languages.headings import heading_ids, with_ids
 from trustguide.core.errors import TrustGuideError, display_path
 from trustguide.core.sources import PAGE_LIMIT, read_source
-from trustguide.engine.adapters import as_plugin_error, guide_of
+from trustguide.engine.adapters import as_plugin_error, guide_of, search_plugin
 
 log = get_plugin_logger(__name__)
 
@@ -73,6 +73,7 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
         except TrustGuideError as exc:
             raise as_plugin_error(exc) from exc
         self.translations = self.catalog.translations
+        _search_settings(config, self.record.search)
         self._ = self.translations.gettext
         english_url = config.site_url or ""
         # The site scripts' words (msgid -> msgstr of the catalog's messages from the scripts), as a JSON block in
@@ -198,6 +199,21 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
         """The address of the same page in English, relative to this page (from disk too): up to this language's
         root, one more to the English root, then the page's own path."""
         return "../" * (page.url.count("/") + 1) + page.url
+
+
+def _search_settings(config: MkDocsConfig, settings: SearchSettings) -> None:
+    """The language record's search settings (lunr language, separator, pipeline) on the search plugin, before it
+    reads them: each language's search follows its own record, and no code names a language."""
+    plugin = search_plugin(config)
+    options = getattr(plugin, "config", None)
+    if options is None:
+        return
+    if settings.lang and "lang" in options:
+        options["lang"] = list(settings.lang)
+    if settings.separator and "separator" in options:
+        options["separator"] = settings.separator
+    if settings.pipeline is not None and "pipeline" in options:
+        options["pipeline"] = list(settings.pipeline)
 
 
 def _items(items):

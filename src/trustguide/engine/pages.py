@@ -6,6 +6,7 @@ import hashlib
 import html
 from pathlib import Path
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -119,7 +120,15 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         if self.problems:
             raise PluginError(str(TrustGuideErrors(self.problems)))
         fingerprints = getattr(self, "fingerprints", {})
-        env.filters["fingerprinted"] = lambda uri: fingerprints.get(uri, uri)
+
+        # pass_context: Jinja would otherwise work a filter of a constant out when it compiles the template, and the
+        # compiled templates are kept between builds (CompiledTemplates): an edited script's page would name the
+        # file under its old hash, which is not published, and search would never start.
+        @jinja2.pass_context
+        def fingerprinted(context, uri: str) -> str:
+            return fingerprints.get(uri, uri)
+
+        env.filters["fingerprinted"] = fingerprinted
         if env.bytecode_cache is None:  # an engine that made the build's environment some other way
             env.bytecode_cache = CompiledTemplates(self._namespace(config), self._compiled(config))
         return None
@@ -129,4 +138,5 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         return f"theme:{config.theme.name}"
 
     def _compiled(self, config: MkDocsConfig) -> Path:
-        return Path(config.config_file_path or "mkdocs.yml").resolve().parent / self.config.cache_dir / "templates"
+        # "templates-2": the templates compiled before `fingerprinted` took the context held the scripts' old names
+        return Path(config.config_file_path or "mkdocs.yml").resolve().parent / self.config.cache_dir / "templates-2"

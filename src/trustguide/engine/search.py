@@ -7,6 +7,7 @@ to what readers type by tests/data/search_queries.yml.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from fnmatch import fnmatchcase
@@ -18,8 +19,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.pages import Page
 
-from trustguide.engine.adapters import search_entries, search_index
+from trustguide.content.languages.words import Decompounder
+from trustguide.engine.adapters import guide_of, search_entries, search_index, search_plugin
 from trustguide.output.search import SearchEntryCache, add_descriptions, describe_entries, page_entry_digest
+from trustguide.output.search.forms import add_word_forms
 
 
 class SearchRulesConfig(base.Config):
@@ -47,6 +50,7 @@ class SearchRulesPlugin(BasePlugin[SearchRulesConfig]):
     @event_priority(-50)  # after Material's search plugin made this build's index
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.described = False
+        self.compounds: dict[str, list[str]] = {}
         index = search_index(config)
         add = getattr(index, "add_entry_from_context", None)
         if not self.config.enabled or not isinstance(getattr(index, "entries", None), list) or not callable(add):
@@ -85,13 +89,28 @@ class SearchRulesPlugin(BasePlugin[SearchRulesConfig]):
         if entries is not None:
             describe_entries(entries, self.descriptions)
             self.described = True
+        if self.config.enabled and entries is not None:
+            self.compounds = self._word_forms(entries, config)
+
+    def _word_forms(self, entries: list[dict], config: MkDocsConfig) -> dict[str, list[str]]:
+        """The other forms of the entries' words that the language's record asks for (parts, no accents)."""
+        settings = guide_of(config).record.search
+        options = getattr(search_plugin(config), "config", None) or {}
+        separator = options.get("separator") or r"[\s\-]+"
+        cache = Path(config.config_file_path or ".").resolve().parent / self.config.cache_dir / "compounds.marshal"
+        return add_word_forms(entries, settings, separator, Decompounder(cache) if settings.decompound else None)
 
     def _post_build_after_search(self, *, config: MkDocsConfig) -> None:
-        """Another search plugin: its written index read, described and written again (before offline copies it)."""
-        if not (self.config.enabled and self.config.descriptions) or self.described:
-            return
+        """The compounds' parts joined to the written index, for the search worker (before offline copies it); and
+        another search plugin's index read, described and written again."""
         index = Path(config.site_dir) / "search" / "search_index.json"
-        if index.is_file():
+        if not self.config.enabled or not index.is_file():
+            return
+        if self.compounds:
+            data = json.loads(index.read_text(encoding="utf-8"))
+            data["compounds"] = self.compounds
+            index.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        if self.config.descriptions and not self.described:
             index.write_text(add_descriptions(index.read_text(encoding="utf-8"), self.descriptions), encoding="utf-8")
 
     on_post_build = CombinedEvent(event_priority(50)(_post_build_before_search),

@@ -15,7 +15,21 @@ from pathlib import Path
 SOURCE = "en"
 RECORD = "language.yml"
 # What a record's keys mean (and what a language without a record gets: Babel's data for its code).
-_KEYS = {"code", "name", "locale", "citation_locale", "print_lang", "date_format", "papers"}
+_KEYS = {"code", "name", "locale", "citation_locale", "print_lang", "date_format", "papers", "search"}
+# What a record's `search:` holds: the settings of that language's search index.
+_SEARCH_KEYS = {"lang", "separator", "pipeline", "decompound", "fold_accents"}
+_PIPELINE = ("stemmer", "stopWordFilter", "trimmer")  # lunr's, as Material's search plugin names them
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """How a language's site search reads words: a language's words are data, so each record says it."""
+
+    lang: tuple[str, ...] = ()  # lunr-languages' stemmers and stop words ("de"); empty: the theme language's
+    separator: str = ""  # the regular expression between words; empty: mkdocs.yml's
+    pipeline: tuple[str, ...] | None = None  # lunr's steps for each word ("stemmer", ...); None: Material's default
+    decompound: bool = False  # each compound's parts indexed too ("Vertrauenspuls": "Vertrauen", "Puls")
+    fold_accents: bool = False  # each word indexed without its accents too ("confidentialite")
 
 
 @dataclass(frozen=True)
@@ -29,6 +43,7 @@ class Language:
     print_lang: str  # <html lang> of its PDFs ("en-GB", "de"): hyphenation
     date_format: str = ""  # a CLDR date format ("medium", or a pattern "dd.MM.yyyy"); empty: as written (ISO)
     papers: tuple[str, ...] = field(default=())  # the paper sizes of its PDFs, where not every size offered
+    search: SearchSettings = field(default_factory=SearchSettings)
 
 
 def language_record(code: str, translations: Path | None) -> Language:
@@ -54,7 +69,39 @@ def language_record(code: str, translations: Path | None) -> Language:
         print_lang=str(data.get("print_lang") or code),
         date_format=str(data.get("date_format") or ""),
         papers=tuple(data.get("papers") or ()),
+        search=_search_settings(data.get("search"), path, shown) if path is not None else SearchSettings(),
     )
+
+
+def _search_settings(data: object, path: Path, shown: str) -> SearchSettings:
+    """A record's `search:` block; a wrong key or value is a message at the block's line."""
+    from trustguide.core.errors import Location, TrustGuideError
+
+    if data is None:
+        return SearchSettings()
+    where = Location(shown, _key_line(path, "search"))
+    if not isinstance(data, dict):
+        raise TrustGuideError(where, "search: must be a mapping (lang, separator, pipeline, decompound, fold_accents)")
+    unknown = sorted(set(data) - _SEARCH_KEYS)
+    if unknown:
+        raise TrustGuideError(where, f"search: '{unknown[0]}' is not a search setting; "
+                                     f"it has {', '.join(sorted(_SEARCH_KEYS))}")
+    lang = data.get("lang") or []
+    lang = [lang] if isinstance(lang, str) else lang
+    if not isinstance(lang, list) or not all(isinstance(code, str) and code.isalpha() for code in lang):
+        raise TrustGuideError(where, "search: lang must be a list of lunr-languages codes, such as [de]")
+    separator = data.get("separator") or ""
+    if not isinstance(separator, str):
+        raise TrustGuideError(where, "search: separator must be a regular expression, in quotes")
+    pipeline = data.get("pipeline")
+    if pipeline is not None and (not isinstance(pipeline, list) or not set(pipeline) <= set(_PIPELINE)):
+        raise TrustGuideError(where, f"search: pipeline must be a list of {', '.join(_PIPELINE)}")
+    flags = {}
+    for key in ("decompound", "fold_accents"):
+        if not isinstance(data.get(key, False), bool):
+            raise TrustGuideError(where, f"search: {key} must be true or false")
+        flags[key] = data.get(key, False)
+    return SearchSettings(tuple(lang), separator, tuple(pipeline) if pipeline is not None else None, **flags)
 
 
 def _read_record(path: Path, shown: str) -> dict:
