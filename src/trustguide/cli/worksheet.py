@@ -86,10 +86,10 @@ def address_note(guide: Guide, given_by: str = "") -> None:
     """
     if not (guide.worksheets_enabled or guide.plans_enabled) or published(guide.site_url):
         return
-    shown = f"is {guide.site_url}, an example address" if guide.site_url else "is not set"
-    sys.stderr.write(f"trustguide: note: the guide's address {shown}, and the QR code and address on every printed "
-                     f"sheet lead there: set site_url in organisation.yml (or mkdocs.yml){given_by} to where you "
-                     "publish the guide before printing sheets for others.\n")
+    shown = (f"is {guide.site_url}, an example address, and the QR code and address on every printed sheet lead "
+             "there" if guide.site_url else "is not set, so the QR code and address on every printed sheet lead nowhere")
+    sys.stderr.write(f"trustguide: note: the guide's address {shown}: set site_url in organisation.yml (or mkdocs.yml)"
+                     f"{given_by} to where you publish the guide before printing sheets for others.\n")
 
 
 def parse_date(value: str) -> str:
