@@ -31,13 +31,14 @@ EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC
 # The warm builds of a test run: outside the checkout, one folder per checkout (one run at a time in each).
 WARM = Path(tempfile.gettempdir()) / "trustguide-tests" / hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
 _warmed: list[bool] = []
+BUILD_LOG = "guide-build.log"  # in warm_builds(): the output of `trustguide build` of the repository's guide
 
 
 def warm_builds() -> Path:
     """Two builds at the start of a test run, before the first test that builds; returns their folder.
 
     - `guide/`: the repository's guide, every language, SOURCE_DATE_EPOCH set (test_hosting compares a cold build
-      with it);
+      with it), and what that build printed (BUILD_LOG);
     - `branded/site/`: the guide with the example organisation's settings (the branded_site fixture).
 
     What they leave in .cache (PDFs, the organisation's PDFs too, formatted references, compiled templates) is
@@ -58,6 +59,7 @@ def warm_builds() -> Path:
                     shutil.rmtree(earlier)
             result = run_with_epoch(["build", "--site-dir", str(folder / "guide")], ROOT)
             assert result.returncode == 0, result.stderr
+            (folder / BUILD_LOG).write_text(result.stderr, encoding="utf-8")  # what the build said, for the tests
             branded = folder / "branded"
             _copy_sources(branded)
             (branded / ".cache").symlink_to(ROOT / ".cache")  # its organisation's PDFs, for every later copy

@@ -127,6 +127,42 @@
     form.addEventListener("input", function () { writeStore(form, readFields(form)); });
   }
 
+  /* On paper a text box shows only what fits in it, and a text area only the lines scrolled into view. Each one's
+     value is copied into a block printed in its place (.tg-printed, trustguide.css), which grows with the text; an
+     empty field prints its empty box to write in. */
+  var TYPED = "input[type=text], textarea";
+
+  function printedCopy(el) {
+    var copy = el.nextElementSibling;
+    if (!copy || !copy.classList.contains("tg-printed")) {
+      copy = document.createElement("div");
+      copy.className = "tg-printed";
+      copy.setAttribute("aria-hidden", "true");
+      if (el.rows) { copy.style.setProperty("--tg-lines", String(el.rows)); }
+      el.insertAdjacentElement("afterend", copy);
+    }
+    copy.textContent = el.value;
+    el.classList.toggle("tg-filled", el.value !== "");
+  }
+
+  function copyForPrint(form) { Array.prototype.forEach.call(form.querySelectorAll(TYPED), printedCopy); }
+
+  function setupPrintedValues(form) {
+    copyForPrint(form);
+    form.addEventListener("input", function (event) {
+      if (event.target.matches && event.target.matches(TYPED)) { printedCopy(event.target); }
+    });
+    window.addEventListener("beforeprint", function () { copyForPrint(form); });
+  }
+
+  /* A printed page names its address (.tg-print-source, overrides/main.html): the build wrote the canonical one
+     where the guide has a published address; otherwise it is where this page was opened from. */
+  function fillPrintAddress() {
+    Array.prototype.forEach.call(document.querySelectorAll(".tg-print-address:not([data-canonical])"), function (el) {
+      el.textContent = window.location.href;
+    });
+  }
+
   function setupTools(tools) {
     var form = document.querySelector("form.tg-worksheet");
     var print = tools.querySelector(".tg-print");
@@ -146,12 +182,14 @@
           if (el.type === "radio" || el.type === "checkbox") { el.checked = false; }
         });
         forget(form);
+        copyForPrint(form);
         return function () {
           Array.prototype.forEach.call(form.elements, function (el) {
             if (!el.name || !Object.prototype.hasOwnProperty.call(before, fieldKey(el))) { return; }
             if (el.type === "radio" || el.type === "checkbox") { el.checked = before[fieldKey(el)] === true; } else { el.value = before[fieldKey(el)]; }
           });
           if (!anonymous(form)) { writeStore(form, before); }
+          copyForPrint(form);
         };
       });
       form.addEventListener("input", asked.dismiss);
@@ -181,7 +219,11 @@
   }
 
   function init() {
+    fillPrintAddress();
+    window.addEventListener("beforeprint", fillPrintAddress);
+    window.addEventListener("hashchange", fillPrintAddress);
     Array.prototype.forEach.call(document.querySelectorAll("form.tg-worksheet[data-worksheet]"), setupWorksheet);
+    Array.prototype.forEach.call(document.querySelectorAll("form.tg-worksheet"), setupPrintedValues);
     Array.prototype.forEach.call(document.querySelectorAll(".tg-worksheet-tools"), setupTools);
     Array.prototype.forEach.call(document.querySelectorAll("form.tg-filters"), setupFilters);
   }

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from trustguide.cli.worksheet import add_org_dir
+from trustguide.cli.worksheet import add_org_dir, address_note
 
 if TYPE_CHECKING:
     from trustguide.output.checks.runner import Report
@@ -24,9 +24,15 @@ def run(args: argparse.Namespace) -> int:
     from trustguide.engine.building import load_guide_config
     from trustguide.output.checks.runner import run_checks
 
-    report = run_checks(load_guide_config(Path(args.config_file), args.given))
+    config = load_guide_config(Path(args.config_file), args.given)
+    report = run_checks(config)
     write_report(report)
-    return 1 if report.problems else 0
+    if report.problems:
+        return 1
+    from trustguide.guide.model import make_guide
+
+    address_note(make_guide(config))  # what a build will print, said before it
+    return 0
 
 
 def write_report(report: Report, problems: TextIO | None = None) -> None:

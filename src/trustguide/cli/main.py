@@ -7,8 +7,12 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trustguide.core.errors import TrustGuideError, TrustGuideErrors
+
+if TYPE_CHECKING:
+    from trustguide.guide.config import GuideConfig
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -47,16 +51,18 @@ class _ChecksFailed(Exception):
     """The source checks found problems, already printed as `trustguide check` prints them."""
 
 
-def _check_first(config_file: Path, given) -> None:
+def _check_first(config_file: Path, given) -> GuideConfig:
     """A build starts with the source checks, so it stops on the same messages `trustguide check` prints."""
     from trustguide.cli.check import write_report
     from trustguide.engine.building import load_guide_config
     from trustguide.output.checks.runner import run_checks
 
-    report = run_checks(load_guide_config(config_file, given))
+    config = load_guide_config(config_file, given)
+    report = run_checks(config)
     if report.problems:
         write_report(report, sys.stderr)
         raise _ChecksFailed()
+    return config
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -66,13 +72,19 @@ def _cmd_build(args: argparse.Namespace) -> int:
         raise TrustGuideError("--site-dir", "does not apply to --offline, which writes dist/trustguide-offline.zip; "
                               "leave one of them out")
     config_file = Path(args.config_file)
-    checks = lambda: _check_first(config_file, args.given)  # noqa: E731 - run while the translations start building
+    checked: list[GuideConfig] = []
+    checks = lambda: checked.append(_check_first(config_file, args.given))  # noqa: E731 - run while the translations start building
     if args.offline:
         build_offline_zip(config_file, strict=not args.no_strict, site_url=args.site_url, before=checks,
                           given=args.given)
     else:
         build_site(config_file, Path(args.site_dir) if args.site_dir else None, strict=not args.no_strict,
                    site_url=args.site_url, before=checks, given=args.given)
+    if checked:
+        from trustguide.cli.worksheet import address_note
+        from trustguide.guide.model import make_guide
+
+        address_note(make_guide(checked[0]), given_by=", or build with --site-url URL,")
     return 0
 
 

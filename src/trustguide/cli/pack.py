@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from trustguide.cli.worksheet import (
     add_print_options,
+    address_note,
     anonymity_note,
     check_output,
     check_participants,
@@ -134,4 +135,5 @@ def run(args: argparse.Namespace) -> int:
     for worksheet in used:
         anonymity_note(worksheet, person)
     report_written(output, pdf.pages)
+    address_note(guide)
     return 0

@@ -13,6 +13,7 @@ from trustguide.content.languages import format_date, read_date, site_prefix
 from trustguide.content.worksheets.model import Personalisation, Worksheet
 from trustguide.core.errors import TrustGuideError, closest, raise_if_any
 from trustguide.core.sources import control_character, shown_text
+from trustguide.core.web_address import published
 
 if TYPE_CHECKING:
     from trustguide.guide.model import Guide
@@ -86,6 +87,20 @@ def unknown_id_error(command: str, what: str, given: str, guide: Guide, known: M
 def report_written(output: Path, pages: int) -> None:
     """The line `worksheet` and `pack` end with: what was written and how long it is."""
     sys.stderr.write(f"Wrote {output} ({pages} page{'s' if pages != 1 else ''})\n")
+
+
+def address_note(guide: Guide, given_by: str = "") -> None:
+    """Printed sheets lead readers to the guide's address (their QR codes and footers): say so when it is none a
+    reader can open (not set, or the example address the guide ships with), which nothing else would show.
+
+    given_by: the command's own way to give the address, if it has one (build's --site-url).
+    """
+    if not (guide.worksheets_enabled or guide.plans_enabled) or published(guide.site_url):
+        return
+    shown = (f"is {guide.site_url}, an example address, and the QR code and address on every printed sheet lead "
+             "there" if guide.site_url else "is not set, so the QR code and address on every printed sheet lead nowhere")
+    sys.stderr.write(f"trustguide: note: the guide's address {shown}: set site_url in organisation.yml (or mkdocs.yml)"
+                     f"{given_by} to where you publish the guide before printing sheets for others.\n")
 
 
 def parse_date(value: str, guide: Guide) -> str:
@@ -200,6 +215,7 @@ def run(args: argparse.Namespace) -> int:
     output.write_bytes(pdf.data)
     anonymity_note(worksheet, person)
     report_written(output, pdf.pages)
+    address_note(guide)
     return 0
 
 

@@ -34,6 +34,18 @@ def web_address_problem(value: str) -> str | None:
     return None
 
 
+# Host names kept for examples, documentation and tests (RFC 2606, RFC 6761): no reader can open a page there. The
+# guide's own mkdocs.yml ships with https://trustguide.example.org/ until an organisation sets its address.
+_EXAMPLE_HOST = re.compile(r"(^|\.)(example\.(com|net|org)|example|test|invalid|localhost)$", re.IGNORECASE)
+
+
+def published(value: str | None) -> bool:
+    """Whether `value` is an address readers can open: set, and not on an example host or this machine (`serve`'s
+    127.0.0.1). Printed sheets point their QR codes and footers there, and a printed page names it."""
+    host = (urlsplit((value or "").strip()).hostname or "").rstrip(".")
+    return bool(host) and not _EXAMPLE_HOST.search(host) and not host.startswith("127.") and host != "::1"
+
+
 def normalised(value: str) -> str:
     """An address that passed web_address_problem, with the one trailing slash the guide's links expect."""
     value = value.strip()

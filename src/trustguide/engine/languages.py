@@ -29,6 +29,7 @@ from trustguide.content.languages.catalog import N_
 from trustguide.content.languages.headings import heading_ids, with_ids
 from trustguide.core.errors import TrustGuideError, display_path
 from trustguide.core.sources import PAGE_LIMIT, read_source
+from trustguide.core.web_address import published
 from trustguide.engine.adapters import as_plugin_error, guide_of, search_plugin
 
 log = get_plugin_logger(__name__)
@@ -79,6 +80,9 @@ class LanguagesPlugin(BasePlugin[LanguagesConfig]):
         # The site scripts' words (msgid -> msgstr of the catalog's messages from the scripts), as a JSON block in
         # every page (overrides/main.html) that they read.
         config.extra["tg_strings"] = dict(self.catalog.scripts)
+        # A printed page names its canonical address only where the guide has a published one (overrides/main.html);
+        # with none (the guide's example address, `serve`) it names where it was opened from.
+        config.extra["tg_published"] = published(english_url)
         if self.language != SOURCE:
             config.theme["language"] = self.language
             self._translate_interface(config)
