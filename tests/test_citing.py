@@ -17,6 +17,8 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 
 from conftest import EPOCH, ROOT, warm_builds
 from trustguide.content.citing import Citation, apa_text, bibtex, ris
+from trustguide.content.languages.catalog import load_catalog
+from trustguide.engine.citing import DOWNLOADS
 
 HOSTILE = "Zoë O'Connor-Łukasiewicz GmbH \"李小龍\" {50% & Co_#1} \\ ~^$"
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
@@ -155,10 +157,13 @@ def test_every_page_cites_itself_in_its_language_at_its_own_address(guide_site: 
 
 
 def test_how_to_cite_the_guide_with_its_two_files(guide_site: Path) -> None:
+    german = load_catalog(ROOT / "translations/de/LC_MESSAGES/messages.po").translations.gettext
     for folder, language in (("", "en"), ("de/", "de")):
         home = (guide_site / folder / "index.html").read_text(encoding="utf-8")
         section = re.search(r'<div class="tg-cite-guide">(.*?)</div>', home, re.S)
         assert section, f"{folder}index.html: no 'How to cite this guide'"
+        words = german(DOWNLOADS) if language == "de" else DOWNLOADS
+        assert f'<p class="tg-cite-downloads">{html.escape(words)}: ' in section.group(1)
         reference = _plain(re.search(r'<p class="tg-cite-reference">(.*?)</p>', section.group(1), re.S).group(1))
         assert f"({BUILT_YEAR}). Trust Guide (Version {VERSION})." in reference
         assert re.search(r'href="cite/trust-guide\.bib" download', section.group(1))
@@ -184,8 +189,8 @@ def test_an_organisations_copy_is_cited_with_its_own_name_and_address(branded_si
 
 @pytest.mark.browser
 def test_cite_this_page_by_keyboard_copied_and_axe_clean(guide_site: Path, browser_page) -> None:
-    """From disk (as the offline zip is opened), in German: the disclosure opens with Enter, Tab reaches the copy
-    button, Enter copies and the status line says so; axe-core finds nothing in the opened block."""
+    """From disk (as the offline zip is opened), in German: the disclosure opens with Enter, Tab reaches the
+    reference's address and then the copy button, Enter copies and the status line says so; axe-core finds nothing in the opened block."""
     from axe_playwright_python.sync_playwright import Axe
 
     page = browser_page
@@ -194,7 +199,8 @@ def test_cite_this_page_by_keyboard_copied_and_axe_clean(guide_site: Path, brows
     summary.focus()
     page.keyboard.press("Enter")
     assert page.locator("details.tg-cite-page").evaluate("d => d.open")
-    page.keyboard.press("Tab")
+    for _ in range(2):  # the reference's address (a link), then the copy button
+        page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('tg-cite-copy')")
     page.keyboard.press("Enter")
     status = page.locator("details.tg-cite-page .tg-cite-status")
