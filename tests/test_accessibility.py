@@ -217,6 +217,8 @@ def _accessible_name(locator) -> str:
     """The control's accessible name from Playwright's ARIA snapshot (YAML), e.g. '- textbox "Member"' -> 'Member'."""
     nodes = yaml.safe_load(locator.aria_snapshot()) or []
     first = nodes[0] if nodes else ""
+    if isinstance(first, dict) and list(first) == ["text"]:
+        return str(first["text"])  # a <summary>: Playwright gives it no role, and its name is its text (HTML-AAM)
     line = next(iter(first)) if isinstance(first, dict) else str(first)
     match = re.match(r'[\w-]+ "(.*)"', line)
     return json.loads(f'"{match.group(1)}"') if match else ""
