@@ -32,6 +32,9 @@ def messages(text: str) -> list[str]:
     return []
 
 
+GROUP_AUTHOR_HINT = (" (an organisation that is both the author and the publisher is written whole, in double "
+                     "braces, as the author: author = {{Name of the organisation}})")
+
 CASES = [
     pytest.param(GOOD_ARTICLE, [], id="valid article"),
     pytest.param(
@@ -71,8 +74,56 @@ CASES = [
     ),
     pytest.param(
         "@book{f2,\n  author = {A, B},\n  title = {T},\n  year = {2000}\n}\n",
-        ["references.bib:1: entry 'f2' (@book) needs the field 'publisher or organization or institution'; add it"],
+        ["references.bib:1: entry 'f2' (@book) needs the field 'publisher or organization or institution'; add it"
+         + GROUP_AUTHOR_HINT],
         id="book without publisher",
+    ),
+    # What APA 7 accepts without a publisher, as reference managers export it (Zotero: {{Group}} authors, an
+    # encyclopedia article as a part of a book): refused before, identified by APA.
+    pytest.param(  # 9.29, 10.4: a group author that is its own publisher; the publisher is omitted
+        "@techreport{who,\n  author = {{World Health Organization}},\n  title = {T},\n  year = {2021},\n"
+        "  url = {https://who.example.org/t}\n}\n",
+        [],
+        id="report of a group author with only a URL",
+    ),
+    pytest.param(  # 10.3: "Title. (2019). In Wikipedia. URL"
+        "@incollection{wiki,\n  title = {Oil painting},\n  booktitle = {Wikipedia},\n  date = {2019-12-09},\n"
+        "  url = {https://en.wikipedia.org/w/index.php?title=Oil_painting&oldid=929802398},\n  urldate = {2020-01-21}\n}\n",
+        [],
+        id="entry of an online reference work",
+    ),
+    pytest.param(  # 10.9: "[Unpublished raw data]"; where the data are kept is printed when known
+        "@dataset{raw,\n  author = {Baer, Ruth A.},\n  title = {T},\n  year = {2015},\n"
+        "  type = {Unpublished raw data}\n}\n",
+        [],
+        id="unpublished raw data",
+    ),
+    # ... and what APA cannot identify stays refused, with what to add
+    pytest.param(  # a person's report: who published it?
+        "@techreport{r2,\n  author = {Smith, Jane},\n  title = {T},\n  year = {2021},\n  url = {https://x.example/t}\n}\n",
+        ["references.bib:1: entry 'r2' (@techreport) needs the field 'publisher or organization or institution'; add "
+         "it" + GROUP_AUTHOR_HINT],
+        id="report of a person with only a URL",
+    ),
+    pytest.param(  # a group author written as a person's name list is not a group: "World Health Organization" would
+        # be W. H. Organization
+        "@report{r3,\n  author = {World Health Organization},\n  title = {T},\n  year = {2021}\n}\n",
+        ["references.bib:1: entry 'r3' (@report) needs the field 'publisher or organization or institution'; add it"
+         + GROUP_AUTHOR_HINT],
+        id="report of an organisation not in braces",
+    ),
+    pytest.param(  # a chapter with neither its book's publisher nor an address
+        "@incollection{c2,\n  author = {A, B},\n  title = {T},\n  booktitle = {B},\n  year = {2000}\n}\n",
+        ["references.bib:1: entry 'c2' (@incollection) needs the field 'publisher or organization or institution'; "
+         "add it"],
+        id="chapter without publisher or URL",
+    ),
+    pytest.param(  # data that say nothing of where they are, or that they were never published
+        "@dataset{d2,\n  author = {A, B},\n  title = {T},\n  year = {2000}\n}\n",
+        ["references.bib:1: entry 'd2' (@dataset) needs the field 'publisher or organization or institution or url "
+         "or doi or eprint or howpublished'; add it; for data that were never published, say so: type = "
+         "{Unpublished raw data}"],
+        id="data set without source",
     ),
     pytest.param(
         "@online{g1,\n  title = {T},\n  year = {2000}\n}\n",
@@ -259,7 +310,7 @@ def test_a_refused_entry_stays_known() -> None:
     bibliography = _read(GOOD_ARTICLE + "@techreport{r1,\n  title = {T},\n  year = {2021}\n}\n")
     assert "r1" not in bibliography and "r1" in bibliography.known_keys and "good2020" in bibliography
     assert [p.message for p in bibliography.problems] == [
-        "entry 'r1' (@techreport) needs the field 'publisher or organization or institution'; add it"]
+        "entry 'r1' (@techreport) needs the field 'publisher or organization or institution'; add it" + GROUP_AUTHOR_HINT]
 
 
 def test_a_set_is_refused_with_what_to_do_instead() -> None:

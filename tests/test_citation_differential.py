@@ -35,6 +35,7 @@ REMOVED = {  # the publisher that is the author (APA 9.29)
     "thesis_type2012": "type",
 }
 RETRIEVED_ALONE = {"samenodate_a", "samenodate_b"}  # "Retrieved" without a retrieval date (APA 9.16)
+AS_AUTHOR = {"report_institution_only2022"}  # a report with no author is its institution's (APA 9.11, 9.29)
 
 
 def _entry_span(text: str, key: str) -> tuple[int, int]:
@@ -52,6 +53,10 @@ def corrected(text: str) -> str:
     for key, field in REMOVED.items():
         start, end = _entry_span(text, key)
         text = text[:start] + re.sub(rf"(?m)^\s*{field}\s*=.*\n", "", text[start:end], count=1) + text[end:]
+    for key in AS_AUTHOR:
+        start, end = _entry_span(text, key)
+        moved = re.sub(r"(?m)^\s*institution\s*=\s*(\{.*\}),\n", r"  author = {\1},\n", text[start:end], count=1)
+        text = text[:start] + moved + text[end:]
     for key, (field, value) in ADDED.items():
         text = text.replace(f"{{{key},\n", f"{{{key},\n  {field} = {{{value}}},\n", 1)
     for key, kind in RETYPED.items():
@@ -138,7 +143,7 @@ def test_every_entry_equals_bare_pandoc_but_for_the_listed_corrections(bibliogra
 def test_each_correction_changes_what_bare_pandoc_prints(guide, pandoc) -> None:
     """A correction that made no difference would be a listed correction of nothing."""
     _, uncorrected = pandoc
-    for key in {*RETYPED, *ADDED, *REMOVED, *RETRIEVED_ALONE, "particle_van2015", "webpage_retrieved"}:
+    for key in {*RETYPED, *ADDED, *REMOVED, *RETRIEVED_ALONE, *AS_AUTHOR, "particle_van2015", "webpage_retrieved"}:
         assert _guide_forms(key, guide)[0] != uncorrected[key][0], key
 
 
@@ -178,6 +183,17 @@ GOLDEN = {
     "report_whitepaper2021": "Acme Coaching Ltd. (2021). Trust in peer coaching: A white paper [White paper]. "
                              "https://acme.example.org/whitepaper.pdf",
     "corporate2020": "World Health Organization. (2020). Trust in health workers. https://www.example.org/who/trust",
+    # ... as reference managers export them: the group author that is its own publisher, with only a URL (9.29),
+    # and the organisation named only as the institution, which is the group author (9.11)
+    "report_group_url2021": "World Health Organization. (2021). Mental health atlas 2020. "
+                            "https://www.who.example.org/publications/mental-health-atlas-2020",
+    "report_institution_only2022": "Zoë O’Connor-Łukasiewicz GmbH. (2022). Peer support in the workplace. "
+                                   "https://oconnor.example.org/peer-support",
+    # an entry of an online reference work with its permanent link (10.3), as BibTeX and biblatex exporters write it
+    "wikipedia_incollection2019": "Oil painting. (2019). In Wikipedia. "
+                                  "https://en.wikipedia.org/w/index.php?title=Oil_painting&oldid=929802398",
+    "wikipedia_inreference2020": "Trust (social science). (2020). In Wikipedia. "
+                                 "https://en.wikipedia.org/w/index.php?title=Trust_(social_science)&oldid=943611228",
     # conference sessions (10.5)
     "session2022": "Ahmed, S. (2022, June 9–11). Contracting for confidentiality [Paper presentation]. Annual "
                    "Conference of the Example Coaching Federation, Dublin, Ireland. "
@@ -194,6 +210,12 @@ GOLDEN = {
     # data sets (10.9), software (10.10), tests and scales (10.11)
     "dataset2020": "Reid, R. (2020). Coaching trust survey (Version 2) [Data set]. Example Data Archive. "
                    "https://doi.org/10.5555/eda.2020.7",
+    # unpublished raw data (10.9): where they are kept is printed when known
+    "rawdata2015": "Baer, R. A. (2015). Correlations between five facets of mindfulness and well-being [Unpublished "
+                   "raw data]. Department of Psychology, University of Kentucky.",
+    "rawdata_nowhere2016": "Baer, R. A. (2016). Mindfulness facets in coaching clients [Unpublished raw data].",
+    "rawdata_misc2017": "Evans, S. K. (2017). Personnel survey [Unpublished raw data]. University of Southern "
+                        "California.",
     "software2023": "Todd, T. (2023). Trustkit (Version 1.4) [Computer software]. Zenodo. "
                     "https://software.example.org/trustkit",
     "scale2004": "Usher, U., & Vance, V. (2004). Coaching Trust Scale [Database record]. Example Tests Database. "

@@ -1,4 +1,5 @@
-/* Trust Guide page behaviour: worksheet fill-in (kept in this browser only), print, clear, index filters.
+/* Trust Guide page behaviour: worksheet fill-in (kept in this browser only), print, clear, index filters, copying
+   a page's reference.
    Nothing here sends anything anywhere: there is no network code in this file. */
 (function () {
   "use strict";
@@ -218,6 +219,34 @@
     apply();
   }
 
+  /* "Cite this page": the reference copied as plain text. The Clipboard API where the browser offers it (a page
+     opened from disk too), else the selected text copied the older way; either way the status line says so. */
+  function setupCopy(button) {
+    var status = button.parentNode.querySelector(".tg-cite-status");
+    function say(text) { if (status) { status.textContent = text; } }
+    function fallback(text) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.className = "tg-cite-scratch";
+      document.body.appendChild(area);
+      area.select();
+      var done = false;
+      try { done = document.execCommand("copy"); } catch (e) { done = false; }
+      document.body.removeChild(area);
+      say(done ? _("Reference copied") : _("Select the reference and copy it"));
+    }
+    button.addEventListener("click", function () {
+      var text = button.getAttribute("data-tg-copy") || "";
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(function () { say(_("Reference copied")); },
+                                                 function () { fallback(text); });
+      } else {
+        fallback(text);
+      }
+    });
+  }
+
   function init() {
     fillPrintAddress();
     window.addEventListener("beforeprint", fillPrintAddress);
@@ -226,6 +255,7 @@
     Array.prototype.forEach.call(document.querySelectorAll("form.tg-worksheet"), setupPrintedValues);
     Array.prototype.forEach.call(document.querySelectorAll(".tg-worksheet-tools"), setupTools);
     Array.prototype.forEach.call(document.querySelectorAll("form.tg-filters"), setupFilters);
+    Array.prototype.forEach.call(document.querySelectorAll(".tg-cite-copy"), setupCopy);
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }

@@ -205,6 +205,7 @@ def guide_config(config: MkDocsConfig, language: str | None = None, given: Comma
         config_file=Path(config.config_file_path or "mkdocs.yml").resolve(),
         docs_dir=Path(config.docs_dir),
         site_url=config.site_url or "",
+        site_name=str(config.site_name or "Trust Guide"),
         site_url_given=bool(given and given.site_url) or bool(os.environ.get(SITE_URL_OVERRIDE)),
         bibliography=Path(citations.bibliography) if citations is not None else None,
         citations_cache=root / citations.cache_dir if citations is not None else None,

@@ -32,6 +32,7 @@ class GuideConfig:
     config_file: Path
     docs_dir: Path
     site_url: str = ""
+    site_name: str = "Trust Guide"  # mkdocs.yml's; an organisation's settings name its own copy
     site_url_given: bool = False  # `--site-url` of the command: it wins over the organisation's site_url
     bibliography: Path | None = None  # None: the citations part is not used
     citations_cache: Path | None = None

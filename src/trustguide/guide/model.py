@@ -18,13 +18,15 @@ from __future__ import annotations
 import os
 from collections.abc import Collection
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trustguide.content.bibliography import Bibliography, read_bibliography
 from trustguide.content.bibliography.merge import merge_bibliographies
-from trustguide.content.languages import SOURCE, Language, language_record
+from trustguide.content.citing import Citation
+from trustguide.content.languages import SOURCE, Language, language_record, site_prefix
 from trustguide.content.languages.catalog import Catalog, catalog_path, load_catalog
 from trustguide.content.organisation.parts import excluded_folders, is_in_folders, keep_plans, keep_worksheets
 from trustguide.core.errors import Location, TrustGuideError, TrustGuideErrors, display_path, raise_if_any
@@ -256,6 +258,28 @@ class Guide:
         if self.settings is not None and self.settings.site_url and not self.config.site_url_given:
             return self.settings.site_url
         return self.config.site_url
+
+    def citation(self, epoch: int | None = None) -> Citation:
+        """How to cite this copy of the guide: its site's name, the organisation that publishes it, its version, the
+        year it was built (SOURCE_DATE_EPOCH's, given as `epoch`, for a reproducible build) and its address in this
+        build's language. An organisation's copy is cited with its own name, address and version."""
+        from trustguide import __version__
+
+        moment = datetime.now(UTC) if epoch is None else datetime.fromtimestamp(epoch, tz=UTC)
+        settings = self.settings
+        return Citation(
+            site_name=settings.site_name if settings is not None else self.config.site_name,
+            version=__version__, year=str(moment.year), url=self.language_url,
+            publisher=settings.name if settings is not None else "", language=self.language)
+
+    @property
+    def language_url(self) -> str:
+        """This build's address: the site's, under /LANG/ for a translation (empty when the site has none)."""
+        base = self.site_url
+        if not base:
+            return ""
+        base = base if base.endswith("/") else base + "/"
+        return base if self.language == SOURCE else f"{base}{site_prefix(self.language)}"
 
     def papers_for(self, offered: list[str] | tuple[str, ...]) -> tuple[str, ...]:
         """The paper sizes this language's worksheets and plans are printed on: mkdocs.yml's for the language, else

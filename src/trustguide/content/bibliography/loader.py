@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from trustguide.content.bibliography.evidence import kind_problem, participants_problem
 from trustguide.content.bibliography.rules import (
+    ANY_SOURCE,
     CONTAINER_TYPES,
     DATE_FIELDS,
     DATE_PATTERN,
@@ -27,10 +28,13 @@ from trustguide.content.bibliography.rules import (
     KNOWN_TYPES,
     NO_DATE,
     NOT_WORKS,
+    OWN_PUBLISHER,
+    PUBLISHER,
     YEAR_PATTERN,
     canonical_type,
     closest_type,
     inherited_fields,
+    is_group_author,
     missing_groups,
 )
 from trustguide.content.bibliography.values import blank_comments, resolve_value
@@ -43,8 +47,9 @@ if TYPE_CHECKING:
     from bibtexparser.middlewares.middleware import BlockMiddleware
     from bibtexparser.model import Entry as BibEntry
 
-# Bump when what the loader stores changes, so old caches are not read.
-_CACHE_FORMAT = "2"
+# Bump when what the loader stores, or what pandoc is given of an entry (csl_ready), changes: old caches, the
+# loader's and the formatter's (whose whole-bibliography key is the digest below), are then not read.
+_CACHE_FORMAT = "3"
 
 # bibtexparser logs its own (unlocated) version of the problems we report with locations.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -114,6 +119,21 @@ def _balanced_or_kept(match: re.Match[str]) -> str:
     return "" if line.count("{") == line.count("}") and line.count('"') % 2 == 0 else line
 
 
+_INSTITUTION_LINE = re.compile(r"(?im)^[ \t]*(?:institution|organization)[ \t]*=[ \t]*(\{.*\}|\".*\")[ \t]*,?[ \t]*\n")
+
+
+def _institution_as_author(raw: str) -> tuple[str, str | None]:
+    """The entry without its (one-line) institution, and that institution's value in braces, to be its author."""
+    match = _INSTITUTION_LINE.search(raw)
+    if match is None:
+        return raw, None
+    value = match.group(1)
+    braced = value if value.startswith("{") else "{" + value[1:-1] + "}"
+    if not is_group_author(braced) or (value.startswith('"') and re.search(r'"(?![^{}]*\})', value[1:-1])):
+        return raw, None  # more than one value on the line: left as it is
+    return raw[:match.start()] + raw[match.end():], braced
+
+
 def csl_ready(raw: str, entry_type: str, fields: dict[str, str]) -> str:
     """The entry's BibTeX as pandoc should read it. Each change is a correction the README lists with its APA rule:
 
@@ -123,16 +143,22 @@ def csl_ready(raw: str, entry_type: str, fields: dict[str, str]) -> str:
     - an eprint of type doi given as the doi (pandoc would print no DOI at all);
     - name particles kept with the surname ("van der Berg, A."), as the CSL style asks;
     - a doctoral or master's thesis described as APA describes it ("Unpublished doctoral dissertation");
-    - a publisher that is the author left out (APA 9.29: a group author that is its own publisher).
+    - a publisher that is the author left out (APA 9.29: a group author that is its own publisher);
+    - a report that names no author or editor is its institution's, as a group author (9.11; 10.4: "World Health
+      Organization. (2021). Title."), its publisher, the same, then left out (9.29).
     """
     text = re.sub(r"(?im)^\s*year\s*=\s*[{\"]" + re.escape(NO_DATE) + r"[}\"]\s*,?\s*$\n?", "", raw)
     if entry_type in _AS_PART_OF_BOOK:
         text = re.sub(r"^@\w+", f"@{_AS_PART_OF_BOOK[entry_type]}", text, count=1)
     author = fields.get("author", "").strip()
+    added: dict[str, str] = {}
+    if entry_type in ("report", "techreport") and not author and not fields.get("editor", "").strip():
+        text, group = _institution_as_author(text)
+        if group is not None:
+            added["author"] = "{" + group + "}"
     for name in ("publisher", "institution", "organization", "howpublished"):
         if author and fields.get(name, "").strip() == author:
             text = re.sub(rf"(?im)^[ \t]*{name}[ \t]*=[^\n]*\n", _balanced_or_kept, text)
-    added: dict[str, str] = {}
     if fields.get("eprinttype", "").lower() == "doi" and fields.get("eprint") and "doi" not in fields:
         added["doi"] = fields["eprint"]
     if "options" not in fields:
@@ -307,7 +333,7 @@ def parse_bibliography(text: str, path: Path, display: str, raise_problems: bool
 
     # bibtexparser 2.1 reads "@commentary{" as an @comment block: the type is renamed for it and back after.
     reader = _Reader(display)
-    bibliography = Bibliography(path=path, digest=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    bibliography = Bibliography(path=path, digest=hashlib.sha256((_CACHE_FORMAT + text).encode("utf-8")).hexdigest())
     readable = _without_hazards(blank_comments(text), reader, bibliography.refused)
     library = bibtexparser.parse_string(_COMMENTARY.sub(f"@{_STAND_IN}\\1", readable), parse_stack=[])
     for bib_entry in library.entries:
@@ -575,9 +601,14 @@ def _validate_entry(item: _Parsed, raw_fields: dict[str, str], support: tuple[st
             fields[name] = value.strip() if name in _VERBATIM else _decode(value)
     ok = True
     parent = raw_fields.get("crossref", "").strip()
-    for group in missing_groups(item.kind, fields):
+    for group in missing_groups(item.kind, fields, is_group_author(raw_fields.get("author", ""))):
         where = f"; add it here or to its crossref parent '{parent}'" if parent else "; add it"
         hint = _GROUP_HINTS.get(group, "; add it").replace("; add it", where)
+        if group == PUBLISHER and item.kind in OWN_PUBLISHER:
+            hint += (" (an organisation that is both the author and the publisher is written whole, in double braces, "
+                     "as the author: author = {{Name of the organisation}})")
+        if group == ANY_SOURCE and item.kind == "dataset":
+            hint += "; for data that were never published, say so: type = {Unpublished raw data}"
         reader.problem(line, f"entry '{key}' (@{written}) needs the field '{' or '.join(group)}'{hint}")
         ok = False
     at = item.lines.get

@@ -120,9 +120,49 @@ def closest_type(entry_type: str) -> str | None:
     return close[0] if close else None
 
 
-def missing_groups(entry_type: str, fields: dict[str, str]) -> list[tuple[str, ...]]:
-    """The required field groups an entry (of a canonical type) leaves empty."""
-    return [group for group in REQUIRED_FIELDS[entry_type] if not any(fields.get(f, "").strip() for f in group)]
+# What APA 7 identifies without a publisher (the issue "references that reference managers export"):
+#: a report or book whose group author is its publisher: "When the author and publisher are the same, omit the
+#: publisher" (9.29; 10.4 reports by a government agency or other organisation, 10.2 books by a group author);
+OWN_PUBLISHER = frozenset({"report", "book", "mvbook", "manual", "reference", "mvreference"})
+#: an entry of an online reference work, "In Wikipedia. URL" (10.3): its address stands for the publisher (Zotero
+#: exports an encyclopedia article as a part of a book);
+ONLINE_ENTRY = frozenset({"inbook", "incollection", "inreference"})
+#: unpublished raw data, "[Unpublished raw data]. Department, University." (10.9): no publisher, no address; where
+#: the data are kept is printed when given.
+UNPUBLISHED = re.compile(r"\bunpublished\b", re.IGNORECASE)
+_SAYS_UNPUBLISHED = ("type", "pubstate", "howpublished", "note")
+
+
+def missing_groups(entry_type: str, fields: dict[str, str], group_author: bool = False) -> list[tuple[str, ...]]:
+    """The required field groups an entry (of a canonical type) leaves empty, less the source APA 7 does without:
+    the publisher of a group author's report or book, of an entry with its address in an online reference work,
+    the source of unpublished raw data. A person's report with only a URL still needs its publisher."""
+    def given(name: str) -> bool:
+        return bool(fields.get(name, "").strip())
+
+    def needed(group: tuple[str, ...]) -> bool:
+        if group == PUBLISHER and entry_type in OWN_PUBLISHER and group_author:
+            return False
+        if group == PUBLISHER and entry_type in ONLINE_ENTRY and given("url"):
+            return False
+        return not (group == ANY_SOURCE and entry_type == "dataset"
+                    and any(UNPUBLISHED.search(fields.get(name, "")) for name in _SAYS_UNPUBLISHED))
+
+    return [group for group in REQUIRED_FIELDS[entry_type] if not any(given(f) for f in group) and needed(group)]
+
+
+def is_group_author(raw_author: str) -> bool:
+    """Whether a name list is one group's name, braced whole as BibTeX needs it and Zotero exports it
+    (`author = {{World Health Organization}}`): a person's name has no such braces."""
+    value = raw_author.strip()
+    if not (value.startswith("{") and value.endswith("}")):
+        return False
+    depth = 0
+    for index, char in enumerate(value):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0 and index < len(value) - 1:
+            return False  # the first brace closes before the end: "{van} Gogh, V." is a person
+    return True
 
 
 # biber's default data inheritance for crossref (biblatex manual, appendix B): which fields of a parent arrive in
