@@ -40,7 +40,7 @@ def test_a_page_rendered_by_the_extensions_cites_as_the_built_site(page: str, bu
     built = (built_site / page.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
     rendered = render(body(page))
     assert reference_list(rendered) == reference_list(built)
-    citation = re.compile(r'<a class="tg-cite" href="#ref-[^"]+">.*?</a>')
+    citation = re.compile(r'<a class="tg-cite" href="#ref-[^"]+"[^>]*>.*?</a>')  # with its evidence description
     assert set(citation.findall(rendered)) == set(citation.findall(built)) != set()
     tooltip = re.compile(r'<abbr title="[^"]*">[^<]*</abbr>')
     assert set(tooltip.findall(rendered)) and set(tooltip.findall(rendered)) <= set(tooltip.findall(built))

@@ -109,6 +109,14 @@ def test_a_filled_worksheet_prints_what_was_typed(guide: tuple[Server, Path], br
     assert [line for line in limits if squash(line) not in text] == []
     assert squash(rhythm) in text
     page.get_by_role("button", name="Clear all fields").click()
+    page.get_by_role("button", name="Yes, clear all fields").click()  # it asks first
+    text = squash(" ".join(printed_pages(page)))
+    assert [line for line in [*limits, rhythm] if squash(line) in text] == []
+    page.get_by_role("button", name="Undo").click()  # what was typed comes back, on paper too
+    text = squash(" ".join(printed_pages(page)))
+    assert [line for line in limits if squash(line) not in text] == [] and squash(rhythm) in text
+    page.get_by_role("button", name="Clear all fields").click()
+    page.get_by_role("button", name="Yes, clear all fields").click()
     text = squash(" ".join(printed_pages(page)))
     assert [line for line in [*limits, rhythm] if squash(line) in text] == []
 

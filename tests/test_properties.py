@@ -509,6 +509,8 @@ def assert_typed(value: Any, where: str = "") -> None:
             assert type(item) is int, f"{where}{name} = {item!r}"
         elif name == "anonymous":
             assert type(item) is bool, f"{where}{name} = {item!r}"
+        elif name == "max_participants":  # optional: a whole number where the plan gives one
+            assert item is None or type(item) is int, f"{where}{name} = {item!r}"
         elif name != "prefill" or item is not None:
             assert isinstance(item, str), f"{where}{name} = {item!r}"
 
