@@ -103,8 +103,8 @@ def test_german_citations_follow_the_german_locale(bilingual: Path) -> None:
 
     def cited(path: Path) -> str:  # the citations as read, without the evidence label shown beside each on hover
         return re.sub(r'<span class="tg-evidence-tip"[^>]*>.*?</span>', "", path.read_text(encoding="utf-8"))
-    assert "Gyllensten &amp; Palmer, 2007</a>, S. 168)" in cited(bilingual / "de" / clients)
-    assert "Gyllensten &amp; Palmer, 2007</a>, p. 168)" in cited(bilingual / clients)
+    assert "Gyllensten &amp; Palmer, 2007</a>, S. 168, zitiert nach " in cited(bilingual / "de" / clients)
+    assert "Gyllensten &amp; Palmer, 2007</a>, p. 168, as cited in " in cited(bilingual / clients)
     english = (bilingual / "references" / "index.html").read_text(encoding="utf-8")
     assert "(n.d.)" in english and "o.\xa0J." not in english
 
