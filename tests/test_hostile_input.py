@@ -538,3 +538,19 @@ def test_a_hostile_line_is_refused_before_the_patterns_read_it(tmp_path: Path) -
         result = trustguide(command, "--org-dir", str(org), cwd=project)
         assert_refused(result, "docs/index.md:8: a line of 120,000 characters, more than the 10,000")
         assert time.monotonic() - started < 30, command
+
+
+def test_a_reader_that_stops_reading_gets_no_traceback(repo_root: Path) -> None:
+    """`trustguide translations | head -1`: the first line, then a quiet end, as other command-line tools do."""
+    import subprocess
+
+    process = subprocess.Popen([str(repo_root / ".venv" / "bin" / "trustguide"), "translations"], cwd=repo_root,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    errors = process.stderr.read()
+    process.stderr.close()
+    process.wait(timeout=120)
+    assert first.startswith("de: ")
+    assert "Traceback" not in errors and "BrokenPipe" not in errors, errors
