@@ -58,11 +58,15 @@ def test_a_printed_page_says_where_it_came_from(guide: tuple[Server, Path], brow
     page = browser_page
     page.goto(server.url + path)
     title = page.title().removesuffix(f" - {GUIDE_NAME}")
-    first = printed_pages(page)[0]
+    printed = printed_pages(page)
+    first = printed[0]
     head = squash(" ".join(first.splitlines()[:4]))
     assert head.startswith(squash(f"{GUIDE_NAME} · {title}")), first[:300]
     assert squash(server.url + path) in head, first[:300]
     assert "example.org" not in first
+    # the screen's "Cite this page" disclosure is not printed: the paper names its address at the top
+    assert page.locator("details.tg-cite-page").count() == 1
+    assert not any(words in text for text in printed for words in ("Cite this page", "Diese Seite zitieren"))
 
 
 @pytest.mark.browser
