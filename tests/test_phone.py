@@ -17,6 +17,7 @@ import yaml
 from playwright.sync_api import expect
 
 from conftest import CHROMIUM_FLAGS, ROOT
+from results_pages import enter, watched
 from servers import Server
 
 pytestmark = pytest.mark.browser
@@ -62,23 +63,7 @@ def browser_page(chromium):
 @pytest.fixture
 def phone(browser_page, root_server: Server):
     """The browser page at a phone's size, failing the test on any script error or request that leaves the site."""
-    page = browser_page
-    page.errors = []
-    page.requests = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("request", lambda r: page.requests.append(r.url))
-    yield page
-    assert page.errors == []
-    outside = [u for u in page.requests
-               if not u.startswith((root_server.origin + "/", f"blob:{root_server.origin}/", "data:", "file:"))]
-    assert outside == [], f"requests left the page: {outside}"
-
-
-def enter(page, prefix: str, keys: list[str], sheets: list[list[int | None]]) -> None:
-    for sheet in sheets:
-        for key, value in zip(keys, sheet, strict=True):
-            page.select_option(f"#{prefix}-{key}", "" if value is None else str(value))
-        page.get_by_role("button", name="Add this sheet").click()
+    yield from watched(browser_page, root_server.origin, also=("file:",))
 
 
 def page_width(page) -> int:

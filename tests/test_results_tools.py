@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from conftest import ROOT
+from results_pages import enter, watched
 from servers import Server, nginx
 
 pytestmark = pytest.mark.browser
@@ -40,22 +41,7 @@ def server(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 @pytest.fixture
 def page(browser_page, server: Server):
     """The browser page, recording every request and every script error."""
-    browser_page.requests = []
-    browser_page.errors = []
-    browser_page.on("request", lambda r: browser_page.requests.append(r.url))
-    browser_page.on("pageerror", lambda e: browser_page.errors.append(str(e)))
-    yield browser_page
-    assert browser_page.errors == []
-    outside = [u for u in browser_page.requests
-               if not u.startswith((server.origin + "/", f"blob:{server.origin}/", "data:"))]
-    assert outside == [], f"requests left the page: {outside}"
-
-
-def enter(page, prefix: str, keys: list[str], sheets: list[list[int | None]]) -> None:
-    for sheet in sheets:
-        for key, value in zip(keys, sheet, strict=True):
-            page.select_option(f"#{prefix}-{key}", "" if value is None else str(value))
-        page.get_by_role("button", name="Add this sheet").click()
+    yield from watched(browser_page, server.origin)
 
 
 def expected(values: list[int | None]) -> dict:
