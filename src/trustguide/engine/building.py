@@ -20,6 +20,7 @@ from trustguide.core.stopping import removed_if_stopped
 from trustguide.engine import parallel
 from trustguide.engine.adapters import CommandLine, guide_config, use_guide
 from trustguide.engine.choice import engine_logger
+from trustguide.engine.segmenting import defer_chinese_segmenter
 from trustguide.guide.config import GuideConfig
 from trustguide.guide.model import ORG_DIR_VARIABLE, Guide, make_guide
 from trustguide.output.hosting.bundle import BundleSummary, write_zip
@@ -27,6 +28,7 @@ from trustguide.output.hosting.reproducible import source_date_epoch, zip_date_t
 from trustguide.output.publish import publish_atomically, refuse_unsafe_site_dir
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+defer_chinese_segmenter()  # before any configuration loads Material's search plugin
 
 OFFLINE_ZIP = "trustguide-offline.zip"
 OFFLINE_TOP = "trustguide-offline"  # the folder the zip unpacks into
