@@ -152,7 +152,34 @@ def test_findings_kept_under_other_rules_are_not_used(guide: Path, monkeypatch: 
     config = _config(guide)
     _found(config)
     _append(guide / EDITED, "\n[Gone](nowhere.md)\n")
-    monkeypatch.setattr(kept, "_rules", lambda: "other rules")
     anchors = _counting(monkeypatch, "page_anchors")
+    _found(config)
+    assert len(anchors) == 1  # the same rules: the unchanged pages' findings are used
+    anchors.clear()
+    monkeypatch.setattr(kept, "_rules", lambda: "other rules")
     assert any("nowhere.md" in p for p in _found(config))
     assert len(anchors) > 20  # every page read again
+
+
+def test_a_build_checks_the_configuration_it_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The checks take the configuration the build loaded (mkdocs.yml is loaded once, on the critical path): what they
+    see is what the build builds, so a build given --site-url does not tell the author the address is the example
+    one. The pages themselves are not built here (the checks and the note are what is looked at)."""
+    from trustguide.cli import main
+    from trustguide.engine import building
+
+    loads: list[str] = []
+    load_config = building.load_config
+    monkeypatch.setattr(building, "load_config", lambda **kw: loads.append(kw["config_file"]) or load_config(**kw))
+    checked: list[str] = []
+    monkeypatch.setattr(building, "_build_into", lambda *_a, before, **_kw: checked.append("checks") or before())
+    monkeypatch.chdir(ROOT)
+    real = "https://coaching.northwind-health.org/guide/"
+    for given, note in ((["--site-url", real], False), ([], True)):
+        loads.clear()
+        assert main.main(["build", "-d", str(tmp_path / "site"), *given]) == 0
+        notes = [line for line in capsys.readouterr().err.splitlines() if line.startswith("trustguide: note:")]
+        assert len(loads) == 1
+        assert bool(notes) is note and all("trustguide.example.org" in line for line in notes), notes
+    assert checked == ["checks", "checks"]
