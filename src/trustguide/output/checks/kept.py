@@ -28,6 +28,7 @@ Problem = tuple[str, "int | None", str]  # where (the path as shown), the line, 
 
 
 def _rules() -> str:
+    import babel
     import markdown
     import yaml
 
@@ -37,7 +38,7 @@ def _rules() -> str:
         for path in sorted((package / folder).rglob("*.py")):
             digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     versions = (sys.version_info[:3], yaml.__version__, getattr(yaml, "__with_libyaml__", False),
-                markdown.__version__)
+                markdown.__version__, babel.__version__)  # the parsers of front matter, headings and catalogs
     return f"{digest.hexdigest()}|{versions}"
 
 
