@@ -167,8 +167,12 @@ def test_a_build_checks_the_configuration_it_loaded(tmp_path: Path, monkeypatch:
     see is what the build builds, so a build given --site-url does not tell the author the address is the example
     one. The pages themselves are not built here (the checks and the note are what is looked at)."""
     from trustguide.cli import main
+    from trustguide.core import stopping
     from trustguide.engine import building
 
+    # The command runs in this process: the test run's logging and signal handlers stay as they are.
+    monkeypatch.setattr(main, "_setup_logging", lambda _verbose: None)
+    monkeypatch.setattr(stopping, "stop_on_termination", lambda _said="": None)
     loads: list[str] = []
     load_config = building.load_config
     monkeypatch.setattr(building, "load_config", lambda **kw: loads.append(kw["config_file"]) or load_config(**kw))
