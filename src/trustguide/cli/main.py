@@ -51,13 +51,11 @@ class _ChecksFailed(Exception):
     """The source checks found problems, already printed as `trustguide check` prints them."""
 
 
-def _check_first(config_file: Path, given) -> GuideConfig:
+def _check_first(config: GuideConfig) -> GuideConfig:
     """A build starts with the source checks, so it stops on the same messages `trustguide check` prints."""
     from trustguide.cli.check import write_report
-    from trustguide.engine.building import load_guide_config
     from trustguide.output.checks.runner import run_checks
 
-    config = load_guide_config(config_file, given)
     report = run_checks(config)
     if report.problems:
         write_report(report, sys.stderr)
@@ -73,7 +71,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
                               "leave one of them out")
     config_file = Path(args.config_file)
     checked: list[GuideConfig] = []
-    checks = lambda: checked.append(_check_first(config_file, args.given))  # noqa: E731 - run while the translations start building
+    checks = lambda config: checked.append(_check_first(config))  # noqa: E731 - run while the translations start building
     if args.offline:
         build_offline_zip(config_file, strict=not args.no_strict, site_url=args.site_url, before=checks,
                           given=args.given)

@@ -220,6 +220,7 @@ def guide_config(config: MkDocsConfig, language: str | None = None, given: Comma
         org_folder=getattr(organisation, "folder", None) if organisation is not None else None,
         org_settings=Path(organisation.settings) if organisation is not None and organisation.settings else None,
         snippets=dict(config.mdx_configs.get("pymdownx.snippets", {})) if snippets else None,
+        checks_cache=root / pages.cache_dir if (pages := options("trustguide-pages")) is not None else None,
     )
 
 

@@ -223,17 +223,19 @@ def _build_language(config_file: Path, staging: Path, strict: bool, site_url: st
 
 
 def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = True, site_url: str | None = None,
-               before: Callable[[], None] | None = None, given: CommandLine | None = None) -> Path:
+               before: Callable[[GuideConfig], None] | None = None, given: CommandLine | None = None) -> Path:
     """Build the guide and publish it atomically into its site_dir; returns the published folder. `before` (the
-    source checks) runs before the English build starts; when it raises, nothing is published."""
+    source checks, given what mkdocs.yml says of the guide as this build read it) runs before the English build
+    starts; when it raises, nothing is published."""
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is the user's mistake, not a traceback from MkDocs
     given = given or CommandLine(site_url=site_url)
     config = load_site_config(config_file, given, **_overrides(strict, site_url))
     target = Path(site_dir) if site_dir else Path(config.site_dir)
     refuse_unsafe_site_dir(target, _site_dir_as_written(config_file, site_dir), *_protected_folders(config, config_file))
-    languages = _languages_or_checks(config, before, given)
+    first = _checks_of(config, before, given)
+    languages = _languages_or_checks(config, first, given)
     publish_atomically(target, lambda staging: _build_into(config_file, staging, strict, site_url, languages=languages,
-                                                           before=before, loaded=config, given=given))
+                                                           before=first, loaded=config, given=given))
     logging.getLogger("trustguide").info("Published the guide to %s", target)
     return target
 
@@ -278,6 +280,16 @@ def _protected_folders(config, config_file: Path) -> tuple[dict[Path, str], dict
     return keep, sources
 
 
+def _checks_of(config, before: Callable[[GuideConfig], None] | None,
+               given: CommandLine) -> Callable[[], None] | None:
+    """`before` given the guide's configuration as the build loaded it: mkdocs.yml is not loaded a second time for
+    the checks, which run on the build's critical path."""
+    if before is None:
+        return None
+    described = guide_config(config, given=given)  # before any build sets its language on the plugins
+    return lambda: before(described)
+
+
 def _languages_or_checks(config, before: Callable[[], None] | None, given: CommandLine) -> tuple[str, ...]:
     """The languages to build; where the organisation's settings hide them, the checks say what is wrong."""
     try:
@@ -289,7 +301,7 @@ def _languages_or_checks(config, before: Callable[[], None] | None, given: Comma
 
 
 def build_offline_zip(config_file: Path, dist_dir: Path | None = None, strict: bool = True,
-                      site_url: str | None = None, before: Callable[[], None] | None = None,
+                      site_url: str | None = None, before: Callable[[GuideConfig], None] | None = None,
                       given: CommandLine | None = None) -> BundleSummary:
     """Build the offline variant of the guide and pack it as dist/trustguide-offline.zip; the site_dir is untouched.
 
@@ -299,13 +311,14 @@ def build_offline_zip(config_file: Path, dist_dir: Path | None = None, strict: b
     epoch = source_date_epoch()
     given = given or CommandLine(site_url=site_url)
     config = load_site_config(config_file, given, **_overrides(strict, site_url))
-    languages = _languages_or_checks(config, before, given)
+    first = _checks_of(config, before, given)
+    languages = _languages_or_checks(config, first, given)
     dist = Path(dist_dir) if dist_dir else Path(config_file).resolve().parent / "dist"
     dist.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".offline-build-", dir=dist))
     try:
         with removed_if_stopped(staging):
-            _build_into(config_file, staging, strict, site_url, offline=True, languages=languages, before=before,
+            _build_into(config_file, staging, strict, site_url, offline=True, languages=languages, before=first,
                         loaded=config, given=given)
             # The 404 page is a web server's error page, with links from the server's root: nothing shows it on disk.
             for page in [staging / "404.html", *staging.glob("*/404.html")]:

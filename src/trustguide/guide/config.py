@@ -47,6 +47,7 @@ class GuideConfig:
     org_folder: str | None = None  # --org-dir (or TRUSTGUIDE_ORG_DIR read by mkdocs.yml)
     org_settings: Path | None = None  # an organisation.yml named in mkdocs.yml
     snippets: Mapping | None = None  # pymdownx.snippets' options, None where pages use no snippets
+    checks_cache: Path | None = None  # where the source checks keep what each file said (None: nowhere)
 
     @property
     def root(self) -> Path:

@@ -113,7 +113,11 @@ def load_catalog(path: Path | None, display: str | None = None) -> Catalog:
     if path is None or not path.is_file():
         return EMPTY
     shown = display or str(path)
-    text = read_source(path, shown, YAML_LIMIT, "a catalog")
+    return compiled_catalog(read_source(path, shown, YAML_LIMIT, "a catalog"), shown)
+
+
+def compiled_catalog(text: str, shown: str) -> Catalog:
+    """A catalog's text, compiled once per content in a process (`shown`: the file, for its messages)."""
     return remembered("catalog", (text, shown), lambda: _compile(text, shown))
 
 

@@ -16,17 +16,18 @@ import yaml
 
 from trustguide.content.citations.scanner import scan_citations
 from trustguide.content.citations.unknown import unknown_key_error
-from trustguide.content.definitions.yamlfile import NESTED_TOO_DEEPLY, load_located_yaml, nesting_line, yaml_error
+from trustguide.content.definitions.yamlfile import NESTED_TOO_DEEPLY, nesting_line, parse_located_yaml, yaml_error
 from trustguide.content.languages import RECORD, SOURCE, language_record
-from trustguide.content.languages.catalog import load_catalog
+from trustguide.content.languages.catalog import compiled_catalog, load_catalog
 from trustguide.content.pages.frontmatter import FRONT_MATTER, key_line, unsafe_markup_problems, validate_front_matter
 from trustguide.content.pages.snippets import SnippetChecker
 from trustguide.core.errors import Location, TrustGuideError, TrustGuideErrors, display_path
-from trustguide.core.sources import PAGE_LIMIT, read_source
+from trustguide.core.sources import PAGE_LIMIT, YAML_LIMIT, read_source
 from trustguide.guide.config import GuideConfig
 from trustguide.guide.model import SETTINGS_FILE, make_guide
 from trustguide.guide.site_paths import generated_pages, generated_pdfs, unknown_ids_message
 from trustguide.output.checks.glossary import check_glossary
+from trustguide.output.checks.kept import KeptChecks, PageFacts, as_problems, located, raised
 from trustguide.output.checks.links import internal_links, page_anchors
 from trustguide.output.rendering.templates import environment
 
@@ -149,12 +150,18 @@ def run_checks(config: GuideConfig) -> Report:
         plan_ids = ({p.id for p in plans} if plans else  # type: ignore[union-attr]
                     assembly.plan_ids())  # type: ignore[union-attr]
         report.plans = len(plans) if plans else len(plan_ids)  # type: ignore[arg-type]
-    _check_translations(config, assembly, bib_keys, loaded_worksheets, report)
+    # What each file says by itself, kept between runs for an unchanged file (kept.py).
+    kept = KeptChecks(config.checks_cache / f"checks-{assembly.language}.marshal"  # type: ignore[union-attr]
+                      if config.checks_cache is not None else None)
+    _check_translations(config, assembly, bib_keys, loaded_worksheets, report, kept)
     sheets = sheets if assembly.worksheets_enabled else None  # type: ignore[union-attr]
     sessions = sessions if assembly.plans_enabled else None  # type: ignore[union-attr]
 
     generated = generated_pages(assembly, worksheet_ids, plan_ids)  # type: ignore[arg-type]
-    anchors = {p.uri: page_anchors(p.source) for p in pages}
+    # What each page says by itself, kept between runs for an unchanged page; checked across pages below.
+    facts = {p.uri: kept.page(f"page|{citations is not None}", p.source, f"{p.uri}\0{p.display}",
+                              lambda p=p: _page_facts(p, citations is not None)) for p in pages}
+    anchors = {uri: found.anchors for uri, found in facts.items()}
     if citations is not None:
         anchors["references.md"] = {f"ref-{key}" for key in bib_keys}
     static = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file() and p.suffix != ".md"}
@@ -170,34 +177,34 @@ def run_checks(config: GuideConfig) -> Report:
         cited |= {item.key for uri in left_out for cluster in scan_citations(report.collect(
             lambda uri=uri: read_source(guide_pages[uri].path, guide_pages[uri].display, PAGE_LIMIT, "a page")) or "")
                   for item in cluster.items}
+    known_ids = {"worksheets": worksheet_ids if sheets else None, "session_plans": plan_ids if sessions else None}
     for page in pages:
-        meta = report.collect(lambda page=page: _front_matter(page))
-        if meta is None:
+        found = facts[page.uri]
+        if found.unreadable is not None:
+            report.problems.extend(as_problems(found.unreadable))
             continue
-        data, offset = meta  # type: ignore[misc]
-        report.problems.extend(validate_front_matter(data, page.source, page.display))
-        report.problems.extend(unsafe_markup_problems(page.source, page.display))
-        for key, known in (("worksheets", worksheet_ids if sheets else None),
-                           ("session_plans", plan_ids if sessions else None)):
-            wanted = data.get(key) or []
-            unknown = [i for i in wanted if isinstance(i, str) and known is not None and i not in known]
+        offset = found.offset
+        report.problems.extend(as_problems(found.problems))
+        report.problems.extend(unsafe_markup_problems(page.source, page.display))  # the build reads it too: shared
+        for key, wanted, line in found.wanted:
+            known = known_ids[key]
+            unknown = [i for i in wanted if known is not None and i not in known]
             if unknown:
-                report.problems.append(TrustGuideError(Location(page.display, key_line(page.source, key)),
+                report.problems.append(TrustGuideError(Location(page.display, line),
                                                        unknown_ids_message(key, unknown, known or ())))
-        body = page.source.split("\n", offset)[-1] if offset else page.source
-        if snippets is not None:
+        if snippets is not None:  # not kept: what it finds depends on the files a page includes
+            body = page.source.split("\n", offset)[-1] if offset else page.source
             report.problems.extend(snippets.problems(body, page.display, offset + 1))
         if citations is not None:
-            for cluster in scan_citations(body):
-                for item in cluster.items:
-                    cited.add(item.key)
-                    if item.key in containers:
-                        report.problems.append(TrustGuideError(Location(page.display, cluster.line + offset),
-                                                               f"'@{item.key}' is an @xdata entry, which only lends "
-                                                               "fields to other entries; cite a work instead"))
-                    elif item.key not in bib_keys:
-                        report.problems.append(unknown_key_error(item.key, Location(page.display, cluster.line + offset), bib_keys))
-        for link in internal_links(body, page.uri, offset):
+            for key, line in found.citations:
+                cited.add(key)
+                if key in containers:
+                    report.problems.append(TrustGuideError(Location(page.display, line),
+                                                           f"'@{key}' is an @xdata entry, which only lends "
+                                                           "fields to other entries; cite a work instead"))
+                elif key not in bib_keys:
+                    report.problems.append(unknown_key_error(key, Location(page.display, line), bib_keys))
+        for link in found.links:
             # A link to a page of a part left out is not a mistake: the build shows its text without the link.
             report.problems.extend(_check_link(link, page, uris | left_out | generated, static, anchors))
 
@@ -207,9 +214,10 @@ def run_checks(config: GuideConfig) -> Report:
             report.problems.extend(snippets.problems(text, translated.display))  # type: ignore[arg-type]
     for definition in assembly.translation_definitions():  # type: ignore[union-attr]
         # Read as their builds read them; validated by those builds.
-        report.collect(lambda d=definition: load_catalog(d.path, d.display) if d.path.suffix == ".po"
-                       else language_record(d.path.parent.name, d.path.parent.parent) if d.path.name == RECORD
-                       else load_located_yaml(d.path, d.display))
+        if definition.path.name == RECORD:
+            report.collect(lambda d=definition: language_record(d.path.parent.name, d.path.parent.parent))
+        else:
+            report.problems.extend(_definition_problems(definition, kept))
     for tooltips in assembly.tooltips:  # type: ignore[union-attr]
         # The organisation's terms are defined on its own glossary page, if it has one, else on the guide's.
         own = tooltips.path.parent.parent / GLOSSARY if tooltips.organisation else None
@@ -225,6 +233,7 @@ def run_checks(config: GuideConfig) -> Report:
         # Only on an otherwise clean guide, as the build (which stops at the first mistake) and as its English
         # build: a page that failed to load would make the works it cites look uncited.
         report.problems.extend(bibliography.uncited(cited))  # type: ignore[attr-defined]
+    kept.save()
     # Each problem once: a translation's build reads some of the same files as the English one.
     report.problems = list({str(p): p for p in report.problems}.values())
     # The bibliography's problems first: a broken entry explains what would otherwise look wrong elsewhere.
@@ -236,7 +245,8 @@ def run_checks(config: GuideConfig) -> Report:
     return report
 
 
-def _check_translations(config: GuideConfig, assembly, bib_keys: set[str], worksheets: list, report: Report) -> None:
+def _check_translations(config: GuideConfig, assembly, bib_keys: set[str], worksheets: list, report: Report,
+                        kept: KeptChecks) -> None:
     """Each published translation as its build reads it: its worksheets and plans (which may not drop what the
     English definition promises, such as anonymity), and its pages' front matter and markup. Only what is wrong in a
     translation's own files is reported here: the rest is the English pass's."""
@@ -262,12 +272,59 @@ def _check_translations(config: GuideConfig, assembly, bib_keys: set[str], works
             if text is None:
                 continue  # said where the translations' pages are read
             page = Page(uri, path, display, text)  # type: ignore[arg-type]
-            meta = found.collect(lambda page=page: _front_matter(page))
-            if meta is not None:
-                found.problems.extend(validate_front_matter(meta[0], page.source, page.display))  # type: ignore[index]
-            found.problems.extend(unsafe_markup_problems(page.source, page.display))
+            found.problems.extend(kept.problems("translated-page", page.source, page.display,
+                                                lambda page=page: _translated_page_problems(page)))
         own = f"translations/{language}/"
         report.problems.extend(p for p in found.problems if own in p.location.path)
+
+
+def _page_facts(page: Page, citations: bool) -> PageFacts:
+    """What a page of the guide says by itself: its own problems, and what the checks across pages need."""
+    anchors = page_anchors(page.source)
+    unreadable = Report()
+    meta = unreadable.collect(lambda: _front_matter(page))
+    if meta is None:
+        return PageFacts(located(unreadable.problems), [], [], 0, [], [], anchors)
+    data, offset = meta  # type: ignore[misc]
+    wanted = []
+    for key in ("worksheets", "session_plans"):
+        ids = [i for i in data.get(key) or [] if isinstance(i, str)]
+        wanted.append((key, ids, key_line(page.source, key) if ids else 1))
+    body = page.source.split("\n", offset)[-1] if offset else page.source
+    cited = [(item.key, cluster.line + offset) for cluster in scan_citations(body) for item in cluster.items] \
+        if citations else []
+    return PageFacts(None, located(validate_front_matter(data, page.source, page.display)), wanted, offset, cited,
+                     internal_links(body, page.uri, offset), anchors)
+
+
+def _translated_page_problems(page: Page) -> list[TrustGuideError]:
+    """A translated page's own problems: its front matter, and markup that would run or fetch."""
+    found = Report()
+    meta = found.collect(lambda: _front_matter(page))
+    if meta is not None:
+        found.problems.extend(validate_front_matter(meta[0], page.source, page.display))  # type: ignore[index]
+    return [*found.problems, *unsafe_markup_problems(page.source, page.display)]
+
+
+def _definition_problems(definition, kept: KeptChecks) -> list[TrustGuideError]:
+    """A translation's worksheet, plan or catalog read as its build reads it (which validates it): the problems of
+    its text, kept for that text."""
+    found = Report()
+    if definition.path.suffix == ".po":
+        if not definition.path.is_file():
+            found.collect(lambda: load_catalog(definition.path, definition.display))
+            return found.problems
+        shown = definition.display or str(definition.path)
+        text = found.collect(lambda: read_source(definition.path, shown, YAML_LIMIT, "a catalog"))
+        if text is not None:
+            found.problems.extend(kept.problems("catalog", text, shown,  # type: ignore[arg-type]
+                                                lambda: raised(lambda: compiled_catalog(text, shown))))
+        return found.problems
+    text = found.collect(lambda: read_source(definition.path, definition.display, YAML_LIMIT, "a YAML file"))
+    if text is not None:
+        found.problems.extend(kept.problems("yaml", text, definition.display,  # type: ignore[arg-type]
+                                            lambda: raised(lambda: parse_located_yaml(text, definition.display))))
+    return found.problems
 
 
 def _check_link(link, page: Page, pages: set[str], static: set[str], anchors: dict[str, set[str]]) -> list[TrustGuideError]:
