@@ -14,6 +14,7 @@ import html
 import importlib.metadata
 import os
 import re
+import time
 from functools import partial
 from pathlib import Path
 
@@ -74,13 +75,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if not self.active or page.file.src_uri not in LINKED_FROM:
             return None
         _ = print_language(config)[1].gettext
+        names = {"a4": _("A4"), "letter": _("Letter")}
         links = " · ".join(
             f'<a href="{html.escape(get_relative_url(handbook_pdf_name(paper), page.url))}" type="application/pdf">'
-            f'{html.escape(_("A4") if paper == "a4" else _("Letter"))}</a>'
+            f'{html.escape(names[paper])}</a>'
             for paper in self._papers(config))
+        title = html.escape(_("Handbook (PDF)"))
         text = html.escape(_("The whole guide in one file, to print or to read offline."))
-        return (f'{html_text}\n<p class="tg-handbook-links"><strong>{html.escape(_("Handbook (PDF)"))}</strong>: '
-                f'{links}. {text}</p>')
+        return f'{html_text}\n<p class="tg-handbook-links"><strong>{title}</strong>: {links}. {text}</p>'
 
     def _pages(self, config: MkDocsConfig) -> list[BookPage]:
         """The knowledge pages in the navigation's order, then the glossary and the references, as written."""
@@ -100,9 +102,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             found = _ARTICLE.search(built.read_text(encoding="utf-8")) if built.is_file() else None
             if found is None:
                 continue
-            section = page.parent.title if page.parent is not None else (page.title or page_title(page.file))
-            pages.append(BookPage(url=page.url, title=page.title or page_title(page.file), section=section,
-                                  html=found.group(1)))
+            title = page.title or page_title(page.file)
+            # The glossary and the references stand on their own in the contents, whatever section they are in.
+            section = page.parent.title if page.parent is not None and page in knowledge else title
+            pages.append(BookPage(url=page.url, title=title, section=section, html=found.group(1)))
         return pages
 
     @event_priority(-100)  # after the citations and search plugins finished the written pages
@@ -131,11 +134,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                    render=partial(handbook_pdf_bytes, book, templates, paper, translations))
             for paper in self._papers(config)
         ]
+        start = time.perf_counter()
         try:
             result = render_all(jobs, self.root / self.config.cache_dir / "pdf")
         except (TrustGuideError, TrustGuideErrors) as exc:
             raise as_plugin_error(exc) from exc
-        log.info(f"Handbook PDFs: {result.rendered} rendered, {result.reused} reused from the cache")
+        log.info(f"Handbook PDFs: {result.rendered} rendered, {result.reused} reused from the cache "
+                 f"({time.perf_counter() - start:.2f} s)")
 
 
 def _version() -> str:
