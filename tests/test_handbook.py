@@ -49,7 +49,10 @@ def _h1(page: Path) -> str:
 
 
 def _titles(site: Path, folders: list[str]) -> list[str]:
-    return [_h1(page) for folder in folders for page in sorted((site / folder).glob("*/index.html"))]
+    """The titles of the built pages under `folders`, in the order of the site's navigation (its home page's)."""
+    links = re.findall(r'<a href="([^"#.][^"]*)" class="md-nav__link', (site / "index.html").read_text(encoding="utf-8"))
+    wanted = [link for link in dict.fromkeys(links) if link.startswith(tuple(f"{f}/" for f in folders))]
+    return [_h1(site / link / "index.html") for link in wanted if (site / link / "index.html").is_file()]
 
 
 def _text(pdf: Path) -> str:
@@ -111,10 +114,10 @@ def _check_handbook(pdf: Path, site: Path, language: str, paper: str, knowledge:
     size = tuple(round(float(v)) for v in reader.pages[0].mediabox[2:])
     assert size == (A4 if paper == "a4" else LETTER), f"{pdf} is {size}"
     text = _flat(_text(pdf))
-    worksheets = _titles(site, ["worksheets"])
+    appendix = [_h1(page) for folder in ("worksheets", "sessions") for page in sorted((site / folder).glob("*/index.html"))]
     glossary, references = _h1(site / "glossary/index.html"), _h1(site / "references/index.html")
-    assert knowledge and worksheets
-    missing = [t for t in [*knowledge, glossary, references, *worksheets] if t not in text]
+    assert knowledge and len(appendix) > 2
+    missing = [t for t in [*knowledge, glossary, references, *appendix] if t not in text]
     assert not missing, f"{pdf} lacks {missing}"
     assert "[@" not in text and "TGCITE" not in text, f"{pdf} has a raw citation"
     outline = _outline(reader)
@@ -166,7 +169,11 @@ def test_an_organisations_handbook_has_its_pages_and_name_and_not_what_it_leaves
     left_out = _titles(guide, ["accountability"])  # the example organisation leaves out `accountability`
     assert left_out
     settings = yaml.safe_load((ROOT / "examples/organisation/organisation.yml").read_text(encoding="utf-8"))
-    own = _titles(branded_site, [p.name for p in (ROOT / "examples/organisation/pages").iterdir() if p.is_dir()])
+    # The organisation's own pages: what its navigation has that the guide's has not.
+    theirs, ours = (re.findall(r'<a href="([^"#.][^"]*)" class="md-nav__link', (site / "index.html").read_text(
+        encoding="utf-8")) for site in (branded_site, guide))
+    own = [_h1(branded_site / link / "index.html") for link in dict.fromkeys(theirs) if link not in ours
+           and not link.startswith(("organisations/", "tools/")) and (branded_site / link / "index.html").is_file()]
     kept = [folder.rstrip("/") for part, folder in KNOWLEDGE_PARTS.items() if part != "accountability"]
     pdf = branded_site / "handbook/trust-guide-a4.pdf"
     text = _check_handbook(pdf, branded_site, "en", "a4", _titles(branded_site, kept))

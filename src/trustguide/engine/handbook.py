@@ -127,7 +127,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             person=guide.printed_for(), lang=record.print_lang,
             worksheet_section=self.config.worksheets_section, plan_section=self.config.sessions_section,
         )
-        shared = pdf_cache_key(templates, _CACHE_VERSION, digest_of(translations), book.digest())
+        # SOURCE_DATE_EPOCH (a reproducible build) sets the cover's date, so it is part of the key; without it the
+        # date is that of the first render, and a rebuild on another day reuses the PDF.
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        shared = pdf_cache_key(templates, _CACHE_VERSION, digest_of(translations), book.digest(), epoch)
         jobs = [
             PdfJob(target=Path(config.site_dir) / handbook_pdf_name(paper),
                    fingerprint=hashlib.sha256(f"{shared}|{paper}".encode()).hexdigest()[:40],
@@ -151,8 +154,8 @@ def _version() -> str:
 
 
 def _date(record: Language) -> str:
-    """The edition's date: SOURCE_DATE_EPOCH's for a reproducible build, else today's (a PDF reused from the cache
-    keeps the date it was made on: the day its contents last changed)."""
+    """The edition's date, as the language writes dates: SOURCE_DATE_EPOCH's for a reproducible build, else today's
+    (a PDF reused from the cache keeps the date it was made on: the day its contents last changed)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     when = (datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch.isdigit()
             else datetime.datetime.now(datetime.UTC))

@@ -65,9 +65,10 @@ class Handbook:
     plan_section: str = "sessions"
 
     def digest(self) -> str:
-        """A hash of the content (the templates, the code and the machine are the caller's cache key)."""
+        """A hash of the content (the templates, the code and the machine are the caller's cache key). Not the date:
+        a handbook whose content did not change is not made again the next day (see the engine's `_date`)."""
         digest = hashlib.sha256()
-        for part in (self.title, self.version, self.date, self.site_url, self.lang, self.person.org, self.person.logo,
+        for part in (self.title, self.version, self.site_url, self.lang, self.person.org, self.person.logo,
                      self.worksheet_section, self.plan_section, repr(sorted(self.titles.worksheets.items())),
                      repr(sorted(self.titles.pages.items()))):
             digest.update(part.encode() + b"\0")
