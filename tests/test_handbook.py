@@ -1,0 +1,213 @@
+"""The handbook: the whole guide as one PDF per language and paper, read back with pypdf and pdftotext and looked at
+with pdftoppm. Reads the shared warm build and the branded site (no build of its own)."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, IndirectObject
+
+from conftest import ROOT, warm_builds
+from trustguide.content.languages import language_record
+from trustguide.content.organisation.parts import KNOWLEDGE_PARTS
+
+A4, LETTER = (595, 842), (612, 792)
+
+
+def _languages() -> list[str]:
+    """The languages mkdocs.yml publishes (trustguide-languages)."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "trustguide-languages" in plugin:
+            return list(plugin["trustguide-languages"]["languages"])
+    return ["en"]
+
+
+def _site(language: str) -> Path:
+    site = warm_builds() / "guide"
+    return site if language == "en" else site / language
+
+
+def _papers(language: str) -> tuple[str, ...]:
+    return language_record(language, ROOT / "translations").papers or ("a4", "letter")
+
+
+def _norm(text: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\u00ad", "").split())
+
+
+def _h1(page: Path) -> str:
+    found = re.search(r"<h1[^>]*>(.*?)</h1>", page.read_text(encoding="utf-8"), re.DOTALL)
+    assert found, f"{page} has no title"
+    return _norm(re.sub(r'<a class="headerlink".*?</a>', "", found.group(1)))
+
+
+def _titles(site: Path, folders: list[str]) -> list[str]:
+    """The titles of the built pages under `folders`, in the order of the site's navigation (its home page's)."""
+    links = re.findall(r'<a href="([^"#.][^"]*)" class="md-nav__link', (site / "index.html").read_text(encoding="utf-8"))
+    wanted = [link for link in dict.fromkeys(links) if link.startswith(tuple(f"{f}/" for f in folders))]
+    return [_h1(site / link / "index.html") for link in wanted if (site / link / "index.html").is_file()]
+
+
+def _text(pdf: Path) -> str:
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def _flat(text: str) -> str:
+    """pdftotext's text as one line: words hyphenated at a line end joined again."""
+    return " ".join(re.sub(r"(\w)-\n(\w)", r"\1\2", text).replace("\u00ad", "").split())
+
+
+def _outline(reader: PdfReader) -> list[str]:
+    titles: list[str] = []
+    stack = list(reader.outline)
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, list):
+            stack[:0] = item
+        else:
+            titles.append(_norm(item.title))
+    return titles
+
+
+def _resolve(value):
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def _fonts_not_embedded(reader: PdfReader) -> set[str]:
+    missing: set[str] = set()
+    for page in reader.pages:
+        fonts = _resolve(_resolve(page.get("/Resources", {})).get("/Font", {})) or {}
+        for font in (_resolve(f) for f in fonts.values()):
+            for part in [font, *(_resolve(d) for d in font.get("/DescendantFonts", []))]:
+                descriptor = _resolve(part.get("/FontDescriptor"))
+                if isinstance(descriptor, DictionaryObject) and not any(
+                        k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    missing.add(str(part.get("/BaseFont")))
+    return missing
+
+
+def _internal_links(reader: PdfReader) -> int:
+    count = 0
+    for page in reader.pages:
+        for annotation in (_resolve(a) for a in page.get("/Annots", [])):
+            action = _resolve(annotation.get("/A")) or {}
+            if annotation.get("/Subtype") == "/Link" and ("/Dest" in annotation or action.get("/S") == "/GoTo"):
+                count += 1
+    return count
+
+
+def _check_handbook(pdf: Path, site: Path, language: str, paper: str, knowledge: list[str]) -> str:
+    """Everything a reader checks in one handbook; returns its text for the caller's own checks."""
+    reader = PdfReader(pdf)
+    root = reader.trailer["/Root"]
+    assert str(root.get("/Lang")) == language_record(language, ROOT / "translations").print_lang, pdf
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root, f"{pdf} is not tagged"
+    assert not _fonts_not_embedded(reader), f"{pdf}: fonts not embedded: {_fonts_not_embedded(reader)}"
+    size = tuple(round(float(v)) for v in reader.pages[0].mediabox[2:])
+    assert size == (A4 if paper == "a4" else LETTER), f"{pdf} is {size}"
+    text = _flat(_text(pdf))
+    appendix = [_h1(page) for folder in ("worksheets", "sessions") for page in sorted((site / folder).glob("*/index.html"))]
+    glossary, references = _h1(site / "glossary/index.html"), _h1(site / "references/index.html")
+    assert knowledge and len(appendix) > 2
+    missing = [t for t in [*knowledge, glossary, references, *appendix] if t not in text]
+    assert not missing, f"{pdf} lacks {missing}"
+    assert "[@" not in text and "TGCITE" not in text, f"{pdf} has a raw citation"
+    outline = _outline(reader)
+    assert not [t for t in [*knowledge, glossary, references] if t not in outline], f"{pdf}: bookmarks {outline}"
+    # The contents give each page its page number, and the pages come in the navigation's order.
+    contents = _flat(_text_of_page(pdf, 2))
+    numbers = [int(m.group(1)) for t in knowledge if (m := re.search(re.escape(t) + r"[ .]*(\d+)", contents))]
+    assert len(numbers) == len(knowledge) and numbers == sorted(numbers), f"{pdf}: contents {contents[:500]}"
+    assert _internal_links(reader) > len(knowledge) * 2, f"{pdf}: too few links inside the PDF"
+    return text
+
+
+def _text_of_page(pdf: Path, number: int) -> str:
+    result = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-enc", "UTF-8", str(pdf), "-"],
+                            capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+@pytest.mark.parametrize("language", _languages())
+def test_the_handbook_of_every_language_holds_the_whole_guide(language: str) -> None:
+    site = _site(language)
+    knowledge = _titles(site, [folder.rstrip("/") for folder in KNOWLEDGE_PARTS.values()])
+    for paper in _papers(language):
+        pdf = site / f"handbook/trust-guide-{paper}.pdf"
+        assert pdf.is_file(), f"no handbook {pdf}"
+        text = _check_handbook(pdf, site, language, paper, knowledge)
+        assert text.count("·") > len(knowledge)  # a running foot with the page number on every page
+    for other in {"a4", "letter"} - set(_papers(language)):
+        assert not (site / f"handbook/trust-guide-{other}.pdf").exists()
+
+
+@pytest.mark.parametrize("language", _languages())
+def test_home_and_organisations_pages_link_the_handbook(language: str) -> None:
+    site = _site(language)
+    for page in (site / "index.html", site / "organisations/index.html"):
+        built = page.read_text(encoding="utf-8")
+        links = re.search(r'<p class="tg-handbook-links">(.*?)</p>', built, re.DOTALL)
+        assert links, f"{page} does not offer the handbook"
+        targets = re.findall(r'href="([^"]+\.pdf)"', links.group(1))
+        assert len(targets) == len(_papers(language))
+        for target in targets:
+            assert (page.parent / target).resolve().is_file(), f"{page}: {target} is missing"
+        if language != "en":
+            assert "Handbook" not in links.group(1) and "offline" not in links.group(1), "English words leaked"
+
+
+def test_an_organisations_handbook_has_its_pages_and_name_and_not_what_it_leaves_out(branded_site: Path) -> None:
+    guide = _site("en")
+    left_out = _titles(guide, ["accountability"])  # the example organisation leaves out `accountability`
+    assert left_out
+    settings = yaml.safe_load((ROOT / "examples/organisation/organisation.yml").read_text(encoding="utf-8"))
+    # The organisation's own pages: what its navigation has that the guide's has not.
+    theirs, ours = (re.findall(r'<a href="([^"#.][^"]*)" class="md-nav__link', (site / "index.html").read_text(
+        encoding="utf-8")) for site in (branded_site, guide))
+    own = [_h1(branded_site / link / "index.html") for link in dict.fromkeys(theirs) if link not in ours
+           and not link.startswith(("organisations/", "tools/")) and (branded_site / link / "index.html").is_file()]
+    kept = [folder.rstrip("/") for part, folder in KNOWLEDGE_PARTS.items() if part != "accountability"]
+    pdf = branded_site / "handbook/trust-guide-a4.pdf"
+    text = _check_handbook(pdf, branded_site, "en", "a4", _titles(branded_site, kept))
+    assert own and not [t for t in own if t not in text], f"the organisation's own pages are missing: {own}"
+    # No page of the part left out: not in the contents, not among the bookmarks (the site's pages may still
+    # name one in plain text, where the organisation plugin took the link out; the handbook has their words).
+    contents, outline = _flat(_text_of_page(pdf, 2)), _outline(PdfReader(pdf))
+    assert not [t for t in left_out if t in contents or t in outline], "a page of the part left out is in it"
+    cover = _flat(_text_of_page(pdf, 1))
+    assert settings["name"] in cover and settings["site_name"] in cover
+
+
+def _ink(pdf: Path, page: int, box: tuple[float, float, float, float], tmp_path: Path) -> float:
+    """The share of non-white pixels in a box (fractions of the page) of one rendered page."""
+    out = tmp_path / f"{pdf.parent.parent.name}-{page}"
+    subprocess.run(["pdftoppm", "-gray", "-r", "40", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
+                    str(out)], check=True)
+    data = (out.with_suffix(".pgm")).read_bytes()
+    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    width, height = int(header.group(1)), int(header.group(2))
+    pixels = data[header.end():]
+    x0, y0, x1, y1 = (int(box[0] * width), int(box[1] * height), int(box[2] * width), int(box[3] * height))
+    dark = sum(1 for y in range(y0, y1) for x in range(x0, x1) if pixels[y * width + x] < 200)
+    return dark / max(1, (x1 - x0) * (y1 - y0))
+
+
+def test_rendered_pages_look_right(branded_site: Path, tmp_path: Path) -> None:
+    """The cover carries the organisation's logo at the top (and the guide's own cover none); the pages after the
+    contents have text and a running foot."""
+    plain = _site("en") / "handbook/trust-guide-a4.pdf"
+    branded = branded_site / "handbook/trust-guide-a4.pdf"
+    logo_box = (0.0, 0.0, 0.45, 0.1)
+    assert _ink(branded, 1, logo_box, tmp_path) > 0.01
+    assert _ink(plain, 1, logo_box, tmp_path) == 0
+    for page in (3, 4):
+        assert _ink(plain, page, (0.05, 0.1, 0.95, 0.8), tmp_path) > 0.01, f"page {page} is blank"
+        assert _ink(plain, page, (0.0, 0.88, 0.7, 1.0), tmp_path) > 0.001, f"page {page} has no foot"
