@@ -20,7 +20,7 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -29,10 +29,10 @@ from mkdocs.utils import get_relative_url
 from trustguide.content.languages import Language, format_date
 from trustguide.core.errors import TrustGuideError, TrustGuideErrors
 from trustguide.engine.adapters import as_plugin_error, guide_of, page_title, print_language
-from trustguide.engine.printed import PrintedConfig, digest_of, pdf_cache_key, published_site_url
+from trustguide.engine.printed import QUEUE_RENDERED, PrintedConfig, digest_of, pdf_cache_key, pdf_queue, published_site_url
 from trustguide.guide.site_paths import PLANNER_PAGE, REFERENCES_PAGE
 from trustguide.output.handbook.book import BookPage, Handbook, handbook_pdf_bytes, handbook_pdf_name
-from trustguide.output.pdf.batch import PdfJob, render_all
+from trustguide.output.pdf.batch import PdfJob
 from trustguide.output.sessions.printing import Titles
 
 log = get_plugin_logger(__name__)
@@ -109,7 +109,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return pages
 
     @event_priority(-100)  # after the citations and search plugins finished the written pages
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _queue_pdfs(self, *, config: MkDocsConfig) -> None:
+        """The handbook of each paper, added first to the build's PDF queue (printed.PdfQueue)."""
         if not self.active:
             return
         guide = guide_of(config)
@@ -137,13 +138,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                    render=partial(handbook_pdf_bytes, book, templates, paper, translations))
             for paper in self._papers(config)
         ]
-        start = time.perf_counter()
+        pdf_queue(config).add("handbook", jobs, self.root / self.config.cache_dir / "pdf", first=True)
+        self.queued = time.perf_counter()
+
+    @event_priority(QUEUE_RENDERED)  # every plugin has added its PDFs: they render together
+    def _report_pdfs(self, *, config: MkDocsConfig) -> None:
         try:
-            result = render_all(jobs, self.root / self.config.cache_dir / "pdf")
+            result = pdf_queue(config).result("handbook")
         except (TrustGuideError, TrustGuideErrors) as exc:
             raise as_plugin_error(exc) from exc
-        log.info(f"Handbook PDFs: {result.rendered} rendered, {result.reused} reused from the cache "
-                 f"({time.perf_counter() - start:.2f} s)")
+        if result is not None:  # "0 rendered" on a build that changed nothing the handbook is made of
+            took = (f" ({time.perf_counter() - self.queued:.2f} s, beside this build's other PDFs)"
+                    if result.rendered else "")
+            log.info(f"Handbook PDFs: {result.rendered} rendered, {result.reused} reused from the cache{took}")
+
+    on_post_build = CombinedEvent(_queue_pdfs, _report_pdfs)
 
 
 def _version() -> str:
