@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from trustguide.content.bibliography import load_bibliography  # noqa: E402
+from trustguide.content.languages import language_record  # noqa: E402
 from trustguide.content.organisation.parts import KNOWLEDGE_PARTS  # noqa: E402
 from trustguide.content.sessions.loader import load_plans  # noqa: E402
 from trustguide.content.worksheets.loader import load_worksheets  # noqa: E402
@@ -42,6 +43,7 @@ def main() -> None:
     parser.add_argument("site", type=Path)
     parser.add_argument("--paper", default="a4", choices=("a4", "letter"))
     parser.add_argument("--no-appendix", action="store_true")
+    parser.add_argument("--language", default="en", help="the language of the site's pages (its hyphenation)")
     args = parser.parse_args()
     docs = {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")}
     keys = load_bibliography(ROOT / "references.bib").entries
@@ -49,7 +51,8 @@ def main() -> None:
     plans = load_plans(ROOT / "plans", ROOT, keys, docs, [w.id for w in worksheets])
     appendix = not args.no_appendix
     book = Handbook(title="Trust Guide", version="bench", date="2026-12-07", site_url="https://trustguide.example.org/",
-                    pages=tuple(pages(args.site)), worksheets=tuple(worksheets) if appendix else (),
+                    pages=tuple(pages(args.site)), lang=language_record(args.language, ROOT / "translations").print_lang,
+                    worksheets=tuple(worksheets) if appendix else (),
                     plans=tuple(plans) if appendix else (), titles=Titles({w.id: w.title for w in worksheets}, {}))
     wall, cpu = time.perf_counter(), time.process_time()
     pdf = render_handbook_pdf(book, ROOT / "templates", args.paper)

@@ -56,11 +56,11 @@ class Handbook:
     date: str
     site_url: str
     pages: tuple[BookPage, ...]  # the knowledge pages in the navigation's order, then glossary and references
+    lang: str  # the language's print tag (its record's print_lang): <html lang>, the PDF's language, hyphenation
     worksheets: tuple[Worksheet, ...] = ()
     plans: tuple[Plan, ...] = ()
     titles: Titles = field(default_factory=lambda: Titles({}, {}))
     person: Personalisation = field(default_factory=Personalisation)
-    lang: str = "en-GB"
     worksheet_section: str = "worksheets"
     plan_section: str = "sessions"
 
@@ -86,6 +86,9 @@ _SRC = re.compile(r'\ssrc="([^"]*)"')
 _ALT = re.compile(r'\salt="([^"]*)"')
 _DROPPED = re.compile(r"<(script|style|form|button)\b.*?</\1>", re.IGNORECASE | re.DOTALL)
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+# A citation's evidence label shown on hover (content.citations.evidence: EvidenceLabels.tip): on paper it would be
+# printed after every citation; the label stays where the site lists it, after the entry in the references.
+_EVIDENCE_TIP = re.compile(r'<span class="tg-evidence-tip"[^>]*>.*?</span>', re.DOTALL)
 
 
 def _worksheet_anchor(worksheet_id: str) -> str:
@@ -128,6 +131,7 @@ def localise(page: BookPage, links: _Links) -> str:
     """The page's HTML with ids unique in the handbook, links inside it, and nothing fetched or run."""
     text = _DROPPED.sub("", page.html)
     text = _HEADERLINK.sub("", text)
+    text = _EVIDENCE_TIP.sub("", text)
 
     def image(match: re.Match[str]) -> str:  # only data: images; any other would be a read outside the templates
         source = _SRC.search(match.group(0))
