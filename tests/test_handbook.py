@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 import re
 import subprocess
+import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -13,9 +15,10 @@ import yaml
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
 
-from conftest import ROOT, warm_builds
+from conftest import BUILD_LOG, ROOT, warm_builds
 from trustguide.content.languages import language_record
 from trustguide.content.organisation.parts import KNOWLEDGE_PARTS
+from trustguide.output.pdf.batch import BatchResult
 
 A4, LETTER = (595, 842), (612, 792)
 
@@ -211,3 +214,99 @@ def test_rendered_pages_look_right(branded_site: Path, tmp_path: Path) -> None:
     for page in (3, 4):
         assert _ink(plain, page, (0.05, 0.1, 0.95, 0.8), tmp_path) > 0.01, f"page {page} is blank"
         assert _ink(plain, page, (0.0, 0.88, 0.7, 1.0), tmp_path) > 0.001, f"page {page} has no foot"
+
+
+def _labels(page: Path) -> list[str]:
+    """The evidence labels a built page shows after its references' entries (not the citations' hover tips)."""
+    return [_norm(t) for t in re.findall(r'<span class="tg-evidence" id="[^"]*">(.*?)</span>',
+                                         page.read_text(encoding="utf-8"), re.DOTALL)]
+
+
+@pytest.mark.parametrize("language", _languages())
+def test_the_handbooks_references_show_each_entrys_kind_of_evidence_as_the_site_does(language: str) -> None:
+    """Each entry's label ("Evidence: Meta-analysis; the guide read it.", in the language's words) is in the
+    handbook where the site's references show it, and nowhere else: a citation's hover tip is not printed."""
+    site = _site(language)
+    reference_list = _labels(site / "references/index.html")
+    assert reference_list, "the site's References show no kind of evidence"
+    # Every page the handbook holds (its knowledge pages, the glossary, the references) lists the labels it shows.
+    shown: dict[str, int] = {}
+    for page in [site / "references/index.html", site / "glossary/index.html",
+                 *(site / folder / "index.html" for folder in _knowledge_links(site))]:
+        for label in _labels(page):
+            shown[label] = shown.get(label, 0) + 1
+    for paper in _papers(language):
+        text = _flat(_text(site / f"handbook/trust-guide-{paper}.pdf"))
+        assert not [label for label in reference_list if label not in text], "a reference lacks its kind of evidence"
+        printed_more = {label: text.count(label) for label, count in shown.items() if text.count(label) > count}
+        assert not printed_more, f"labels printed beside citations too: {printed_more}"
+
+
+def _knowledge_links(site: Path) -> list[str]:
+    links = re.findall(r'<a href="([^"#.][^"]*)" class="md-nav__link', (site / "index.html").read_text(encoding="utf-8"))
+    folders = tuple(KNOWLEDGE_PARTS.values())
+    return [link.rstrip("/") for link in dict.fromkeys(links) if link.startswith(folders)]
+
+
+def test_the_warm_builds_log_says_what_each_language_rendered_of_its_handbook() -> None:
+    """The run's first build (cold on a new machine) names, per language, the handbooks it rendered and reused; an
+    unchanged rebuild renders none (test_worksheets: test_unchanged_rebuild_renders_no_pdf)."""
+    log = (warm_builds() / BUILD_LOG).read_text(encoding="utf-8")
+    counts = [(int(r), int(u)) for r, u in re.findall(r"Handbook PDFs: (\d+) rendered, (\d+) reused", log)]
+    assert [r + u for r, u in counts] == [len(_papers(language)) for language in _languages()], log
+
+
+def test_a_handbook_renders_to_the_same_bytes_twice(tmp_path: Path) -> None:
+    """The handbook's render is reproducible: a small one (a page of the warm build, one worksheet, one plan)
+    rendered twice gives the same bytes (the full handbooks are rendered once a run; test_hosting proves that a
+    cold build finds them under the same key)."""
+    from trustguide.content.languages.catalog import SOURCE_TRANSLATIONS
+    from trustguide.engine.building import load_guide
+    from trustguide.output.handbook.book import BookPage, Handbook, render_handbook_pdf
+    from trustguide.output.sessions.printing import Titles
+
+    site = _site("en")
+    article = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
+    link = _knowledge_links(site)[0]
+    pages = tuple(BookPage(url=f"{url}/", title=_h1(site / url / "index.html"), section=section,
+                           html=article.search((site / url / "index.html").read_text(encoding="utf-8")).group(1))
+                  for url, section in ((link, "Part"),))
+    guide = load_guide(ROOT / "mkdocs.yml")
+    book = Handbook(title="Trust Guide", version="1", date="14 November 2023", site_url="https://example.org/",
+                    pages=pages, lang=language_record("en", ROOT / "translations").print_lang,
+                    worksheets=tuple(guide.worksheets[:1]), plans=tuple(guide.plans[:1]),
+                    titles=Titles({w.id: w.title for w in guide.worksheets}, {}))
+    first, second = (render_handbook_pdf(book, ROOT / "templates", "a4", SOURCE_TRANSLATIONS).data for _ in range(2))
+    assert first == second and first.startswith(b"%PDF") and b"/CreationDate" not in first
+    (tmp_path / "small.pdf").write_bytes(first)
+    assert len(PdfReader(tmp_path / "small.pdf").pages) > 3  # cover, contents, pages, appendix: not an empty PDF
+
+
+def _timed_job(seconds: float) -> bytes:
+    """A stand-in for a PDF render: when it started and ended (monotonic clock, shared by the pool's processes)."""
+    start = time.monotonic()
+    time.sleep(seconds)
+    return f"{start} {time.monotonic()}".encode()
+
+
+def test_the_handbook_renders_beside_the_other_pdfs_of_the_build_not_after_them(tmp_path: Path) -> None:
+    """The worksheets' plugin adds its PDFs before the handbook's can (its pages are complete only after the
+    citations plugin's on_post_build); the build's PDF queue still starts the handbook first and renders all in one
+    pool, where one plugin after the other made the handbook wait for every worksheet."""
+    from trustguide.engine.printed import PdfQueue
+    from trustguide.output.pdf.batch import PdfJob
+
+    def jobs(name: str, count: int, seconds: float) -> list[PdfJob]:
+        return [PdfJob(tmp_path / f"{name}-{i}.pdf", f"{name}-{i}", partial(_timed_job, seconds)) for i in range(count)]
+
+    queue = PdfQueue()
+    queue.add("worksheets", jobs("sheet", 3, 0.4), tmp_path / "cache")
+    queue.add("handbook", jobs("handbook", 1, 0.6), tmp_path / "cache", first=True)
+    assert queue.result("worksheets") == BatchResult(rendered=3, reused=0)
+    assert queue.result("handbook") == BatchResult(rendered=1, reused=0)  # rendered with the rest, not again
+    times = {p.stem: [float(t) for t in p.read_text().split()] for p in tmp_path.glob("*.pdf")}
+    handbook_start = times.pop("handbook-0")[0]
+    assert handbook_start < max(end for _, end in times.values()), "the handbook waited for the worksheets"
+    again = PdfQueue()  # the next build of the same pages: every PDF from the cache
+    again.add("handbook", jobs("handbook", 1, 0.6), tmp_path / "cache", first=True)
+    assert again.result("handbook") == BatchResult(rendered=0, reused=1)
