@@ -224,6 +224,10 @@ def test_worksheet_list(repo_root: Path) -> None:
 def test_unchanged_rebuild_renders_no_pdf(project: Path) -> None:
     first = trustguide("build", cwd=project)
     assert first.returncode == 0, first.stderr
+    # A test's build leaves the handbook out (conftest: TRUSTGUIDE_HANDBOOK=false), as a user's may: no handbook is
+    # rendered or published, and no page links to one.
+    assert "Handbook PDFs" not in first.stderr and not list((project / "site").rglob("handbook/*.pdf"))
+    assert not [p for p in (project / "site").rglob("index.html") if "trust-guide-a4.pdf" in p.read_text(encoding="utf-8")]
     # With the handbook, as the run's first build made it (its SOURCE_DATE_EPOCH): a build of the same pages in
     # another checkout renders none, and says so, per language.
     second = run_with_epoch(["build"], project, handbook=True)
