@@ -20,6 +20,11 @@ BIN = Path(sys.executable).parent
 PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "templates", "references.bib", "worksheets", "plans", "translations"]
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# The handbook (one PDF of the whole guide, 15-25 CPU seconds a language and paper) is rendered only by the run's
+# warm builds, once each; every other build of the tests, of a copy or of the repository, leaves it out. A test that
+# needs it in a copy's build says so: run_with_epoch(..., handbook=True), which reuses what the warm builds cached.
+HANDBOOK_VARIABLE = "TRUSTGUIDE_HANDBOOK"
+os.environ[HANDBOOK_VARIABLE] = "false"
 
 
 def run(args: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess[str]:
@@ -41,6 +46,8 @@ def warm_builds() -> Path:
       with it), and what that build printed (BUILD_LOG);
     - `branded/site/`: the guide with the example organisation's settings (the branded_site fixture).
 
+    They are the run's only builds that render the handbook (HANDBOOK_VARIABLE): one per language and paper.
+
     What they leave in .cache (PDFs, the organisation's PDFs too, formatted references, compiled templates) is
     content-addressed, and every copy of the project takes a copy of it (copy_project): a test's build renders only
     what the test changed. On a new machine (CI) that is each PDF once in the run, not once in every test that
@@ -57,7 +64,7 @@ def warm_builds() -> Path:
             for earlier in WARM.iterdir():  # an earlier run's
                 if earlier.is_dir():
                     shutil.rmtree(earlier)
-            result = run_with_epoch(["build", "--site-dir", str(folder / "guide")], ROOT)
+            result = run_with_epoch(["build", "--site-dir", str(folder / "guide")], ROOT, handbook=True)
             assert result.returncode == 0, result.stderr
             (folder / BUILD_LOG).write_text(result.stderr, encoding="utf-8")  # what the build said, for the tests
             branded = folder / "branded"
@@ -65,7 +72,13 @@ def warm_builds() -> Path:
             (branded / ".cache").symlink_to(ROOT / ".cache")  # its organisation's PDFs, for every later copy
             for item in (ROOT / "examples/organisation").iterdir():
                 (shutil.copytree if item.is_dir() else shutil.copy2)(item, branded / item.name)
-            result = run_with_epoch(["build", "--site-dir", "site"], branded)
+            # Its handbook in A4 only (the tests read that one): a Letter render less, some 15 CPU seconds.
+            config = branded / "mkdocs.yml"
+            handbook = "  - trustguide-handbook:\n      enabled: !ENV [TRUSTGUIDE_HANDBOOK, true]\n"
+            assert handbook in config.read_text(encoding="utf-8")
+            config.write_text(config.read_text(encoding="utf-8").replace(handbook, handbook + "      papers: [a4]\n"),
+                              encoding="utf-8")
+            result = run_with_epoch(["build", "--site-dir", "site"], branded, handbook=True)
             assert result.returncode == 0, result.stderr
             (folder / "done").touch()
     _warmed.append(True)
@@ -194,9 +207,11 @@ def spanish_french_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
-def run_with_epoch(args: list[str], cwd: Path, epoch: str | None = EPOCH):
-    """`trustguide ARGS` with SOURCE_DATE_EPOCH set to `epoch` (or unset for None)."""
+def run_with_epoch(args: list[str], cwd: Path, epoch: str | None = EPOCH, handbook: bool = False):
+    """`trustguide ARGS` with SOURCE_DATE_EPOCH set to `epoch` (or unset for None); with the handbook where
+    `handbook` (in a copy, only where the warm builds cached it: with their epoch and unchanged pages)."""
     env_args = ["env", f"SOURCE_DATE_EPOCH={epoch}"] if epoch is not None else ["env", "-u", "SOURCE_DATE_EPOCH"]
+    env_args.append(f"{HANDBOOK_VARIABLE}={'true' if handbook else 'false'}")
     return run([*env_args, str(BIN / "trustguide"), *args], cwd=cwd)
 
 

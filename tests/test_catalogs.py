@@ -118,14 +118,24 @@ def test_no_english_interface_words_on_the_german_site() -> None:
     search = (site / "de" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "How bis use it" not in search and "How to use it" not in search
     quoted = []
+    messages = load_catalog(ROOT / PO).messages
     for pdf in sorted((site / "de").rglob("*.pdf")):
-        text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
-        lines = [" ".join(line.split()) for line in text.split("\n")]
+        texts = [page.extract_text() for page in PdfReader(pdf).pages]
+        text = "\n".join(texts)
+        if pdf.parent.name == "handbook":
+            # Its pages are the site's, checked above as HTML, where a German word wrapped alone onto a line of a
+            # table ("Agenda") or a reference's English title is not taken for an interface word. Here: its own
+            # words, on the cover and the contents, every page's foot, and the appendix (from its heading on).
+            appendix = messages["Appendix: worksheets and session plans"]
+            start = next(i for i, page in enumerate(texts) if i > 1 and appendix in " ".join(page.split()))
+            texts = texts[:2] + ["\n".join(page.split("\n")[-3:]) for page in texts[2:start]] + texts[start:]
+        lines = [" ".join(line.split()) for page in texts for line in page.split("\n")]
         assert leaks(lines, whole, phrases) == [], pdf.name
         if QUOTATION in " ".join(text.replace("\u2010\n", "").replace("\u2010 ", "").split()):
             quoted.append(pdf.name)
     # the English source quotation stays exactly English where German hyphenation breaks it ("mem‐ ber")
-    assert sorted(quoted) == ["manager-value-question-a4.pdf", "value-question-cycle-run-sheet-a4.pdf"], quoted
+    assert sorted(quoted) == ["manager-value-question-a4.pdf", "trust-guide-a4.pdf",  # the handbook prints it too
+                              "value-question-cycle-run-sheet-a4.pdf"], quoted
 
 
 @pytest.mark.browser

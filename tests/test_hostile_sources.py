@@ -4,6 +4,7 @@ test_catalogue.py.)"""
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from pathlib import Path
@@ -118,7 +119,10 @@ def test_a_byte_order_mark_is_accepted_and_changes_nothing(project: Path) -> Non
                  "worksheets/peer-group-charter/index.html", "sessions/peer-coaching-launch/index.html",
                  "references/index.html", "de/worksheets/peer-group-charter/index.html", "search/search_index.json",
                  "worksheets/pdf/peer-group-charter-a4.pdf"]:
-        assert (project / "site" / page).read_bytes() == (reference / page).read_bytes(), page
+        expected = (reference / page).read_bytes()
+        if page == "search/search_index.json":  # the reference links its handbook from the home page; this build has
+            expected = re.sub(rb" <p>Handbook \(PDF\): [^<]*</p>", b"", expected)  # none (TRUSTGUIDE_HANDBOOK=false)
+        assert (project / "site" / page).read_bytes() == expected, page
 
 
 def test_a_control_character_in_the_bibliography_is_refused_and_its_key_stays_known(guide: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import trustguide
+from conftest import run_with_epoch, trustguide, warm_builds
 from trustguide.content.definitions.yamlfile import parse_located_yaml
 from trustguide.content.worksheets.loader import build_worksheet
 from trustguide.core.errors import TrustGuideError, TrustGuideErrors
@@ -224,9 +224,21 @@ def test_worksheet_list(repo_root: Path) -> None:
 def test_unchanged_rebuild_renders_no_pdf(project: Path) -> None:
     first = trustguide("build", cwd=project)
     assert first.returncode == 0, first.stderr
-    second = trustguide("build", cwd=project)
+    # A test's build leaves the handbook out (conftest: TRUSTGUIDE_HANDBOOK=false), as a user's may: no handbook is
+    # rendered or published, and no page links to one.
+    assert "Handbook PDFs" not in first.stderr and not list((project / "site").rglob("handbook/*.pdf"))
+    assert not [p for p in (project / "site").rglob("index.html") if "trust-guide-a4.pdf" in p.read_text(encoding="utf-8")]
+    # With the handbook, as the run's first build made it (its SOURCE_DATE_EPOCH): a build of the same pages in
+    # another checkout renders none, and says so, per language.
+    second = run_with_epoch(["build"], project, handbook=True)
     assert second.returncode == 0, second.stderr
     assert "Worksheet PDFs: 0 rendered" in second.stderr
+    handbooks = re.findall(r"Handbook PDFs: (\d+) rendered, (\d+) reused", second.stderr)
+    built = sorted(p.relative_to(project / "site").as_posix() for p in (project / "site").rglob("handbook/*.pdf"))
+    assert len(handbooks) == second.stderr.count("Worksheet PDFs:") > 0 and built, second.stderr  # each language
+    assert [int(rendered) for rendered, _ in handbooks] == [0] * len(handbooks), second.stderr
+    assert sum(int(reused) for _, reused in handbooks) == len(built)
+    assert all((project / "site" / p).read_bytes() == (warm_builds() / "guide" / p).read_bytes() for p in built)
 
 
 def test_a_link_into_a_sheet_is_checked_like_any_anchor_and_an_edit_renders_no_pdf(project: Path) -> None:

@@ -1,4 +1,5 @@
-"""What the plugins that print PDFs (worksheets, session plans) share: their options and their PDF cache keys."""
+"""What the plugins that print PDFs (worksheets, session plans, the handbook) share: their options, their PDF cache
+keys, and the build's one batch of PDFs (PdfQueue)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils.yaml import yaml_load
 
-from trustguide.output.pdf.batch import code_digest, folder_digest
+from trustguide.output.pdf.batch import BatchResult, PdfJob, code_digest, folder_digest, render_groups
 from trustguide.output.pdf.machine import renderer_key
 from trustguide.output.pdf.weasy import PAPER_SIZES
 
@@ -58,3 +59,46 @@ def watch_sources(server, config: PrintedConfig) -> None:
 def digest_of(translations) -> str:
     """What a PDF depends on of the catalog: a cached PDF of one language is never reused for another."""
     return translations.key
+
+
+class PdfQueue:
+    """The PDFs of one build, rendered together in one worker pool.
+
+    Each printing plugin adds its jobs in on_post_build and asks for its result at QUEUE_RENDERED, after every
+    plugin added its own: the first to ask renders them all. So the handbook (whose pages are complete only after
+    the citations plugin's on_post_build) renders beside the worksheets and run sheets, not after them; it is added
+    first (`first=True`), as the longest jobs start first."""
+
+    def __init__(self) -> None:
+        self._groups: dict[str, tuple[list[PdfJob], Path]] = {}
+        self._first: list[str] = []
+        self._results: dict[str, BatchResult] | None = None
+
+    def add(self, name: str, jobs: list[PdfJob], cache_dir: Path, *, first: bool = False) -> None:
+        if self._results is not None:  # the same configuration built again: a new batch
+            self.__init__()
+        self._groups[name] = (jobs, cache_dir)
+        if first:
+            self._first.append(name)
+
+    def result(self, name: str) -> BatchResult | None:
+        """What was rendered and reused of `name`'s jobs (None where it added none); renders the queue once."""
+        if self._results is None:
+            names = self._first + [n for n in self._groups if n not in self._first]
+            results = render_groups([self._groups[n] for n in names])
+            self._results = dict(zip(names, results, strict=True))
+        return self._results.get(name)
+
+
+QUEUE_RENDERED = -110  # the on_post_build priority at which the plugins collect their PDFs: after the handbook's -100
+_QUEUES: dict[int, tuple[MkDocsConfig, PdfQueue]] = {}
+
+
+def pdf_queue(config: MkDocsConfig) -> PdfQueue:
+    """The PDF queue of the build of `config` (a `serve` rebuild loads a new configuration: a new queue)."""
+    held = _QUEUES.get(id(config))
+    if held is None or held[0] is not config:
+        while len(_QUEUES) >= 8:  # a long `serve`: keep the latest few
+            del _QUEUES[next(iter(_QUEUES))]
+        held = _QUEUES[id(config)] = (config, PdfQueue())
+    return held[1]

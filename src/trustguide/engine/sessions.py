@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -18,9 +18,9 @@ from trustguide.content.pages.frontmatter import key_line
 from trustguide.content.sessions.model import Plan
 from trustguide.core.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.engine.adapters import HeldHtml, as_plugin_error, guide_of, page_display_path, page_title, print_language, resolve_doc_links
-from trustguide.engine.printed import PrintedConfig, digest_of, pdf_cache_key, published_site_url, watch_sources
+from trustguide.engine.printed import QUEUE_RENDERED, PrintedConfig, digest_of, pdf_cache_key, pdf_queue, published_site_url, watch_sources
 from trustguide.guide.site_paths import unknown_ids_message
-from trustguide.output.pdf.batch import PdfJob, render_all
+from trustguide.output.pdf.batch import PdfJob
 from trustguide.output.rendering.sources import source_lines
 from trustguide.output.rendering.text import markdown_literal
 from trustguide.output.sessions.pages import PDF_HREF_TOKEN, index_markdown, plan_markdown, planner_markdown
@@ -128,7 +128,8 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
         watch_sources(server, self.config)
         return server
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _queue_pdfs(self, *, config: MkDocsConfig) -> None:
+        """This build's PDFs, added to the build's queue (printed.PdfQueue), which renders them with the others."""
         if not (self.active and self.config.pdf and self.plans):
             return
         templates = Path(self.config.templates)
@@ -150,8 +151,14 @@ class SessionsPlugin(BasePlugin[SessionsConfig]):
             for sources in [source_line(plan.basis)]
             for paper in self._papers(config)
         ]
+        pdf_queue(config).add("sessions", jobs, self.root / self.config.cache_dir / "pdf")
+
+    def _report_pdfs(self, *, config: MkDocsConfig) -> None:
         try:
-            result = render_all(jobs, self.root / self.config.cache_dir / "pdf")
+            result = pdf_queue(config).result("sessions")
         except (TrustGuideError, TrustGuideErrors) as exc:
             raise as_plugin_error(exc) from exc
-        log.info(f"Run sheet PDFs: {result.rendered} rendered, {result.reused} reused from the cache")
+        if result is not None:
+            log.info(f"Run sheet PDFs: {result.rendered} rendered, {result.reused} reused from the cache")
+
+    on_post_build = CombinedEvent(event_priority(0)(_queue_pdfs), event_priority(QUEUE_RENDERED)(_report_pdfs))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -17,9 +17,9 @@ from trustguide.content.pages.frontmatter import key_line
 from trustguide.content.worksheets.model import Worksheet
 from trustguide.core.errors import Location, TrustGuideError, TrustGuideErrors
 from trustguide.engine.adapters import HeldHtml, as_plugin_error, guide_of, page_display_path, page_title, print_language
-from trustguide.engine.printed import PrintedConfig, digest_of, pdf_cache_key, published_site_url, watch_sources
+from trustguide.engine.printed import QUEUE_RENDERED, PrintedConfig, digest_of, pdf_cache_key, pdf_queue, published_site_url, watch_sources
 from trustguide.guide.site_paths import unknown_ids_message
-from trustguide.output.pdf.batch import PdfJob, render_all
+from trustguide.output.pdf.batch import PdfJob
 from trustguide.output.rendering.sources import source_lines
 from trustguide.output.worksheets.pages import PDF_HREF_TOKEN, index_markdown, practice_links, worksheet_markdown
 from trustguide.output.worksheets.printing import pdf_name, worksheet_pdf_bytes
@@ -122,7 +122,8 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
         watch_sources(server, self.config)
         return server
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _queue_pdfs(self, *, config: MkDocsConfig) -> None:
+        """This build's PDFs, added to the build's queue (printed.PdfQueue), which renders them with the others."""
         if not (self.active and self.config.pdf and self.worksheets):
             return
         templates = Path(self.config.templates)
@@ -143,9 +144,15 @@ class WorksheetsPlugin(BasePlugin[WorksheetsConfig]):
                     render=partial(worksheet_pdf_bytes, worksheet, templates, paper, site_url, person, lang=lang,
                                    translations=translations, sources=sources),
                 ))
+        pdf_queue(config).add("worksheets", jobs, self.root / self.config.cache_dir / "pdf")
+
+    def _report_pdfs(self, *, config: MkDocsConfig) -> None:
         try:
-            result = render_all(jobs, self.root / self.config.cache_dir / "pdf")
+            result = pdf_queue(config).result("worksheets")
         except (TrustGuideError, TrustGuideErrors) as exc:
             raise as_plugin_error(exc) from exc
-        log.info(f"Worksheet PDFs: {result.rendered} rendered, {result.reused} reused from the cache")
+        if result is not None:
+            log.info(f"Worksheet PDFs: {result.rendered} rendered, {result.reused} reused from the cache")
+
+    on_post_build = CombinedEvent(event_priority(0)(_queue_pdfs), event_priority(QUEUE_RENDERED)(_report_pdfs))
 

@@ -33,32 +33,43 @@ def _run(job: PdfJob) -> bytes:
 def render_all(jobs: Sequence[PdfJob], cache_dir: Path | None, workers: int | None = None,
                progress: bool | None = None) -> BatchResult:
     """Write every job's target; changed ones are rendered in parallel, the rest copied from the cache."""
-    todo: list[PdfJob] = []
-    reused = 0
-    for job in jobs:
-        cached = cache_dir / f"{job.fingerprint}.pdf" if cache_dir else None
-        if cached is not None and cached.is_file():
-            _write(job.target, cached.read_bytes())
-            reused += 1
-        else:
-            todo.append(job)
+    return render_groups([(jobs, cache_dir)], workers, progress)[0]
+
+
+def render_groups(groups: Sequence[tuple[Sequence[PdfJob], Path | None]], workers: int | None = None,
+                  progress: bool | None = None) -> list[BatchResult]:
+    """render_all for several kinds of PDF at once, in one pool: a long job (a handbook) renders beside the short
+    ones instead of after them. Jobs start in the order given, so the caller puts the longest first. One result
+    per group, in their order."""
+    todo: list[tuple[int, PdfJob, Path | None]] = []
+    reused = [0] * len(groups)
+    for index, (jobs, cache_dir) in enumerate(groups):
+        for job in jobs:
+            cached = cache_dir / f"{job.fingerprint}.pdf" if cache_dir else None
+            if cached is not None and cached.is_file():
+                _write(job.target, cached.read_bytes())
+                reused[index] += 1
+            else:
+                todo.append((index, job, cache_dir))
     show = sys.stderr.isatty() if progress is None else progress
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
     if workers == 1:
-        for done, job in enumerate(todo, start=1):
+        for done, (_, job, cache_dir) in enumerate(todo, start=1):
             _store(job, job.render(), cache_dir)
             _progress(show, done, len(todo))
     else:
         from concurrent.futures import ProcessPoolExecutor, as_completed  # only when PDFs are rendered
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(_run, job): job for job in todo}
+            futures = {pool.submit(_run, job): (job, cache_dir) for _, job, cache_dir in todo}
             for done, future in enumerate(as_completed(futures), start=1):
-                _store(futures[future], future.result(), cache_dir)
+                job, cache_dir = futures[future]
+                _store(job, future.result(), cache_dir)
                 _progress(show, done, len(todo))
     if show and todo:
         sys.stderr.write("\n")
-    return BatchResult(rendered=len(todo), reused=reused)
+    return [BatchResult(rendered=sum(1 for i, _, _ in todo if i == index), reused=reused[index])
+            for index in range(len(groups))]
 
 
 def _progress(show: bool, done: int, total: int) -> None:

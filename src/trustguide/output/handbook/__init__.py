@@ -1,0 +1,1 @@
+"""The handbook: the whole guide of one language (or organisation) as one tagged PDF."""
