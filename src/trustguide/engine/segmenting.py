@@ -25,6 +25,9 @@ class _DeferredSegmenter(types.ModuleType):
 
 
 def _imported() -> types.ModuleType:
+    held = sys.modules.get(SEGMENTER)
+    if held is not None and not isinstance(held, _DeferredSegmenter):
+        return held  # imported by an earlier read: Material keeps calling through the placeholder it holds
     placeholder = sys.modules.pop(SEGMENTER, None)
     try:
         module = importlib.import_module(SEGMENTER)
